@@ -1,0 +1,32 @@
+//! The doeners domain: pure types and rules, no I/O.
+//!
+//! Every value type here is parsed, never assumed: once you hold an `EnterpriseNumber`, a `PostalCode` or a
+//! `ServiceArea`, it is valid, so the layers above never check again.
+
+pub mod demo;
+pub mod email;
+pub mod enterprise_number;
+pub mod error;
+pub mod geography;
+pub mod ids;
+pub mod offer;
+pub mod organisation;
+pub mod service_area;
+pub mod slug;
+pub mod taxonomy;
+pub mod tenant;
+pub mod text;
+
+pub use email::Email;
+pub use enterprise_number::EnterpriseNumber;
+pub use error::InvalidValue;
+pub use geography::{GeoPoint, Municipality, PostalArea, PostalCode, ProvinceRef};
+pub use ids::{OfferId, OrganisationId};
+pub use offer::{ExecutionMode, Offer, OfferDraft};
+pub use organisation::{
+    Address, Organisation, OrganisationDraft, OrganisationKind, OrganisationStatus, Phone, Website,
+};
+pub use service_area::ServiceArea;
+pub use slug::Slug;
+pub use taxonomy::{Category, CategoryGroup, CategoryRef};
+pub use tenant::{TenantProfile, TenantSlug};
