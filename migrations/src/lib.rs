@@ -1,1 +1,16 @@
+//! The tenant schema. Every province database runs the same migrations; `doeners migrate` applies them to each.
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_organisations_offers_outbox;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(
+            m20261126_000001_organisations_offers_outbox::Migration,
+        )]
+    }
+}

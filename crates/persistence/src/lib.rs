@@ -1,1 +1,22 @@
+//! Tenant databases and everything stored in them: organisations, offers, the outbox, import and demo data.
+//!
+//! Every query here runs on one `TenantDatabase`, so no function can mix two provinces' rows.
 
+mod catalogue;
+mod database_url;
+pub mod entities;
+mod error;
+pub mod import;
+mod outbox;
+mod postgres_admin;
+mod records;
+mod seed;
+mod tenant_databases;
+mod upsert;
+
+pub use catalogue::{OfferListing, OrganisationFilter, Page, Paged};
+pub use database_url::DatabaseLocation;
+pub use error::{PersistenceError, Result};
+pub use outbox::{EventKind, OutboxEvent};
+pub use tenant_databases::{PoolSettings, TenantDatabase, TenantDatabases};
+pub use upsert::{Batch, BatchOffer, BatchOrganisation, UpsertSummary};

@@ -1,0 +1,5 @@
+//! sea-orm entities of the tenant schema (see the `doeners-migrations` crate).
+
+pub mod offer;
+pub mod organisation;
+pub mod outbox;

@@ -1,0 +1,151 @@
+//! One database and one connection pool per tenant. Everything that reads or writes a province's data starts
+//! here, by slug: there is no other way to reach a tenant's rows.
+
+use std::{collections::BTreeMap, time::Duration};
+
+use doeners_domain::TenantSlug;
+use doeners_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+use crate::{
+    DatabaseLocation,
+    error::{PersistenceError, Result},
+};
+
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    pub connect_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            connect_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TenantDatabase {
+    slug: TenantSlug,
+    location: DatabaseLocation,
+    conn: DatabaseConnection,
+}
+
+impl TenantDatabase {
+    /// Opens a pool lazily: a database that is down does not stop the others from starting.
+    pub async fn open(
+        slug: TenantSlug,
+        location: DatabaseLocation,
+        pool: &PoolSettings,
+    ) -> Result<Self> {
+        if let DatabaseLocation::Sqlite(path) = &location
+            && let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| PersistenceError::BadUrl {
+                tenant: slug.to_string(),
+                reason: format!("map {} kan niet gemaakt worden: {e}", dir.display()),
+            })?;
+        }
+        let mut options = ConnectOptions::new(location.connect_url());
+        options
+            .max_connections(pool.max_connections)
+            .min_connections(0)
+            .connect_timeout(pool.connect_timeout)
+            .acquire_timeout(pool.connect_timeout)
+            .connect_lazy(true)
+            .sqlx_logging(false);
+        if let DatabaseLocation::Postgres {
+            schema: Some(schema),
+            ..
+        } = &location
+        {
+            options.set_schema_search_path(schema.clone());
+        }
+        let conn = Database::connect(options)
+            .await
+            .map_err(|e| PersistenceError::from_db(slug.as_str(), e))?;
+        Ok(Self {
+            slug,
+            location,
+            conn,
+        })
+    }
+
+    pub fn slug(&self) -> &TenantSlug {
+        &self.slug
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn location(&self) -> &DatabaseLocation {
+        &self.location
+    }
+
+    pub(crate) fn err(&self, e: sea_orm::DbErr) -> PersistenceError {
+        PersistenceError::from_db(self.slug.as_str(), e)
+    }
+
+    /// Creates the database or schema when it does not exist yet, then applies every pending migration.
+    pub async fn migrate(&self) -> Result<()> {
+        if let DatabaseLocation::Postgres { url, schema } = &self.location {
+            match schema {
+                Some(schema) => {
+                    let stmt = format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"");
+                    self.conn
+                        .execute_unprepared(&stmt)
+                        .await
+                        .map_err(|e| self.err(e))?;
+                }
+                None => {
+                    crate::postgres_admin::create_database_if_missing(url, self.slug.as_str())
+                        .await?
+                }
+            }
+        }
+        Migrator::up(&self.conn, None)
+            .await
+            .map_err(|e| self.err(e))
+    }
+
+    /// Whether the database answers now.
+    pub async fn ping(&self) -> Result<()> {
+        self.conn.ping().await.map_err(|e| self.err(e))
+    }
+}
+
+/// The pools of all tenants, by slug.
+#[derive(Debug, Clone, Default)]
+pub struct TenantDatabases {
+    by_slug: BTreeMap<TenantSlug, TenantDatabase>,
+}
+
+impl TenantDatabases {
+    pub async fn open(
+        tenants: Vec<(TenantSlug, DatabaseLocation)>,
+        pool: &PoolSettings,
+    ) -> Result<Self> {
+        let mut by_slug = BTreeMap::new();
+        for (slug, location) in tenants {
+            let db = TenantDatabase::open(slug.clone(), location, pool).await?;
+            by_slug.insert(slug, db);
+        }
+        Ok(Self { by_slug })
+    }
+
+    pub fn get(&self, slug: &str) -> Option<&TenantDatabase> {
+        self.by_slug
+            .iter()
+            .find(|(s, _)| s.as_str() == slug)
+            .map(|(_, db)| db)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &TenantDatabase> {
+        self.by_slug.values()
+    }
+}
