@@ -1,1 +1,91 @@
-fn main() {}
+//! The doeners executable: `serve` (the default), `migrate`, `seed --demo` and `import`.
+
+mod import;
+mod logging;
+mod serve;
+mod settings;
+mod tenants;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "doeners",
+    version,
+    about = "Platform tussen de reguliere en de sociale economie in Vlaanderen"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the portals and the API (migrates and, on empty databases, seeds demo data first).
+    Serve {
+        /// Do not apply database migrations at start.
+        #[arg(long)]
+        no_migrate: bool,
+        /// Do not seed demo data into empty databases.
+        #[arg(long)]
+        no_seed: bool,
+    },
+    /// Apply database migrations to every tenant.
+    Migrate,
+    /// Fill every tenant with demo data (idempotent).
+    Seed {
+        /// The fictional demo organisations and offers.
+        #[arg(long, required = true)]
+        demo: bool,
+        /// Only this tenant.
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Import organisations (and their offers) from CSV files into one tenant.
+    Import {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        organisations: std::path::PathBuf,
+        #[arg(long)]
+        offers: Option<std::path::PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match settings::Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fout: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    logging::init(&settings.log);
+    let result = match cli.command.unwrap_or(Command::Serve {
+        no_migrate: false,
+        no_seed: false,
+    }) {
+        Command::Serve {
+            no_migrate,
+            no_seed,
+        } => serve::run(settings, !no_migrate, !no_seed).await,
+        Command::Migrate => serve::migrate_all(&settings).await,
+        Command::Seed { demo: _, tenant } => serve::seed_all(&settings, tenant.as_deref()).await,
+        Command::Import {
+            tenant,
+            organisations,
+            offers,
+        } => import::run(&settings, &tenant, &organisations, offers.as_deref()).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fout: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -578,11 +578,19 @@ fn organisation(
             ))?),
             employees: Some(u32::try_from(employees).unwrap_or(10)),
             description: format!(
-                "{} {} is een {} in {} die mensen met een afstand tot de arbeidsmarkt werk geeft. Fictieve demo-organisatie.",
-                word,
-                municipality.name,
-                kind.label().to_lowercase(),
-                municipality.name
+                "{word} {town} {what} in {town} en geeft werk aan mensen met een afstand tot de arbeidsmarkt. \
+                 Fictieve demo-organisatie.",
+                town = municipality.name,
+                what = match kind {
+                    OrganisationKind::Maatwerkbedrijf => "is een maatwerkbedrijf",
+                    OrganisationKind::Maatwerkafdeling =>
+                        "is een maatwerkafdeling van een regulier bedrijf",
+                    OrganisationKind::LokaleDiensteneconomie =>
+                        "is een initiatief van lokale diensteneconomie",
+                    OrganisationKind::ArbeidsmatigeActiviteiten =>
+                        "biedt arbeidsmatige activiteiten aan",
+                    OrganisationKind::SocialeOnderneming => "is een sociale onderneming",
+                }
             ),
         },
         offers,

@@ -57,6 +57,21 @@ impl UpsertSummary {
     }
 }
 
+impl std::fmt::Display for UpsertSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} organisaties nieuw, {} bijgewerkt, {} ongewijzigd; {} aanbiedingen nieuw, {} bijgewerkt, {} ongewijzigd",
+            self.organisations_created,
+            self.organisations_updated,
+            self.organisations_unchanged,
+            self.offers_created,
+            self.offers_updated,
+            self.offers_unchanged
+        )
+    }
+}
+
 const CHUNK: usize = 500;
 
 impl TenantDatabase {

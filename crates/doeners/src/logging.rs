@@ -1,0 +1,23 @@
+//! Logs through tracing: readable lines in development, JSON for log collectors.
+
+use tracing_subscriber::{EnvFilter, fmt};
+
+use crate::settings::LogSettings;
+
+pub fn init(settings: &LogSettings) {
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&settings.filter))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let result = if settings.format == "json" {
+        fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .try_init()
+    } else {
+        fmt().with_env_filter(filter).try_init()
+    };
+    if let Err(e) = result {
+        eprintln!("logging kon niet gestart worden: {e}");
+    }
+}

@@ -1,0 +1,102 @@
+//! Starting the platform: open every tenant, migrate and seed where asked, then serve until told to stop.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use doeners_http::{AppState, HttpSettings, Tenant};
+
+use crate::{settings::Settings, tenants};
+
+pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
+    let tenants = tenants::open(&settings).await?;
+    let migrate = migrate && settings.server.migrate_on_start;
+    let seed = seed && settings.server.seed_demo_when_empty;
+    // A tenant that fails here keeps its place: /readyz names it and its pages answer 503; the others serve.
+    for tenant in &tenants {
+        if let Err(e) = prepare(tenant, migrate, seed).await {
+            tracing::error!(tenant = %tenant.profile.slug, error = %e, "tenant not prepared; it answers 503 until its database is back");
+        }
+    }
+    let http = HttpSettings {
+        request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
+        body_limit_bytes: settings.server.body_limit_bytes,
+    };
+    let app = doeners_http::router(AppState::new(tenants, http));
+    let listener = tokio::net::TcpListener::bind(&settings.server.addr)
+        .await
+        .with_context(|| format!("kan niet luisteren op {}", settings.server.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn prepare(tenant: &Tenant, migrate: bool, seed: bool) -> Result<()> {
+    if migrate {
+        tenant.db.migrate().await?;
+    }
+    if seed && tenant.db.is_empty().await? {
+        let summary = tenant.db.seed_demo(&tenant.profile.nis_code).await?;
+        tracing::info!(tenant = %tenant.profile.slug, organisations = summary.organisations_created, offers = summary.offers_created, "seeded demo data into an empty database");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+pub async fn migrate_all(settings: &Settings) -> Result<()> {
+    let tenants = tenants::open(settings).await?;
+    let mut failed = Vec::new();
+    for tenant in &tenants {
+        match tenant.db.migrate().await {
+            Ok(()) => println!("{}: gemigreerd", tenant.profile.slug),
+            Err(e) => {
+                eprintln!("{}: {e}", tenant.profile.slug);
+                failed.push(tenant.profile.slug.to_string());
+            }
+        }
+    }
+    if !failed.is_empty() {
+        bail!("migratie mislukt voor {}", failed.join(", "));
+    }
+    Ok(())
+}
+
+pub async fn seed_all(settings: &Settings, only: Option<&str>) -> Result<()> {
+    let all = tenants::open(settings).await?;
+    let chosen: Vec<&Tenant> = match only {
+        Some(slug) => vec![tenants::find(&all, slug)?],
+        None => all.iter().collect(),
+    };
+    for tenant in chosen {
+        tenant.db.migrate().await?;
+        let s = tenant.db.seed_demo(&tenant.profile.nis_code).await?;
+        println!("{}: {s}", tenant.profile.slug);
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! Configuration, in layers: built-in defaults, then the tenant files (`tenants/<slug>.toml`), then environment
+//! variables `DOENERS__SECTION__KEY` (e.g. `DOENERS__SERVER__ADDR=127.0.0.1:0`,
+//! `DOENERS__TENANTS__LIMBURG__DATABASE_URL=postgres://...`; a hyphen in a slug is written `_`).
+
+use std::{collections::BTreeMap, path::PathBuf};
+
+use anyhow::{Context, Result, bail};
+use config::{Config, Environment, File, FileFormat, Value};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    #[serde(default)]
+    pub tenants: BTreeMap<String, TenantSettings>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub addr: String,
+    pub request_timeout_secs: u64,
+    pub body_limit_bytes: usize,
+    pub migrate_on_start: bool,
+    /// Fill a tenant with demo data when its database is empty at start.
+    pub seed_demo_when_empty: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub max_connections: u32,
+    pub connect_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// `pretty` for people, `json` for log collectors.
+    pub format: String,
+    /// A tracing filter such as `info` or `doeners=debug,info`; `RUST_LOG` wins when set.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TenantSettings {
+    pub slug: String,
+    pub display_name: String,
+    pub nis_code: String,
+    pub contact_email: String,
+    pub database_url: String,
+    pub branding: Branding,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Branding {
+    pub colour: String,
+    pub intro: String,
+}
+
+const DEFAULTS: &str = r#"
+data_dir = "data"
+tenants_dir = "tenants"
+
+[server]
+addr = "127.0.0.1:8080"
+request_timeout_secs = 30
+body_limit_bytes = 1048576
+migrate_on_start = true
+seed_demo_when_empty = true
+
+[database]
+max_connections = 8
+connect_timeout_secs = 3
+
+[log]
+format = "pretty"
+filter = "info"
+"#;
+
+fn environment() -> Environment {
+    Environment::with_prefix("DOENERS")
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true)
+}
+
+impl Settings {
+    pub fn load() -> Result<Self> {
+        // First pass: where are the tenant files?
+        let base = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(environment())
+            .build()
+            .context("configuratie kan niet gelezen worden")?;
+        let tenants_dir: PathBuf = base.get("tenants_dir").context("tenants_dir ontbreekt")?;
+
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+        for (key, path) in tenant_files(&tenants_dir)? {
+            let file = Config::builder()
+                .add_source(File::from(path.as_path()).format(FileFormat::Toml))
+                .build()
+                .with_context(|| format!("{} kan niet gelezen worden", path.display()))?;
+            let table: BTreeMap<String, Value> = file.try_deserialize().with_context(|| {
+                format!("{} is geen geldige tenantconfiguratie", path.display())
+            })?;
+            for (field, value) in table {
+                builder = builder.set_default(format!("tenants.{key}.{field}"), value)?;
+            }
+        }
+        let settings: Settings = builder
+            .add_source(environment())
+            .build()
+            .and_then(Config::try_deserialize)
+            .context("configuratie is ongeldig")?;
+        Ok(settings)
+    }
+}
+
+/// `(config key, path)` for each `*.toml` in the directory, in name order. The key is the file stem with `-`
+/// written as `_`, so that an environment variable can name it.
+fn tenant_files(dir: &std::path::Path) -> Result<Vec<(String, PathBuf)>> {
+    let entries = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "de map met tenantbestanden '{}' kan niet gelezen worden",
+            dir.display()
+        )
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if !stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            bail!(
+                "tenantbestand '{}': gebruik kleine letters, cijfers en koppeltekens in de naam",
+                path.display()
+            );
+        }
+        files.push((stem.replace('-', "_"), path));
+    }
+    files.sort();
+    if files.is_empty() {
+        bail!("geen tenantbestanden (*.toml) in '{}'", dir.display());
+    }
+    Ok(files)
+}

@@ -1,0 +1,81 @@
+//! From tenant settings to what the platform runs on: each tenant's validated profile and its database.
+
+use anyhow::{Result, anyhow, bail};
+use doeners_domain::{Email, ProvinceRef, TenantProfile, TenantSlug};
+use doeners_http::Tenant;
+use doeners_persistence::{DatabaseLocation, PoolSettings, TenantDatabase};
+
+use crate::settings::{Settings, TenantSettings};
+
+/// Validates every tenant's settings; an error names the tenant file and the field.
+pub fn profiles(settings: &Settings) -> Result<Vec<(TenantProfile, DatabaseLocation)>> {
+    settings
+        .tenants
+        .iter()
+        .map(|(key, t)| profile(settings, key, t))
+        .collect()
+}
+
+fn profile(
+    settings: &Settings,
+    key: &str,
+    t: &TenantSettings,
+) -> Result<(TenantProfile, DatabaseLocation)> {
+    let file = format!("tenants/{}.toml", key.replace('_', "-"));
+    let bad = |field: &str, e: &dyn std::fmt::Display| anyhow!("{file}, veld {field}: {e}");
+    let slug = TenantSlug::parse(&t.slug).map_err(|e| bad("slug", &e))?;
+    if slug.as_str().replace('-', "_") != key {
+        bail!(
+            "{file}, veld slug: '{}' moet gelijk zijn aan de bestandsnaam",
+            t.slug
+        );
+    }
+    if ProvinceRef::by_nis(t.nis_code.trim()).is_none() {
+        bail!(
+            "{file}, veld nis_code: onbekende NIS-code '{}' (provincies: 10000, 20001, 30000, 40000, 70000, ...)",
+            t.nis_code
+        );
+    }
+    let contact = Email::parse(&t.contact_email).map_err(|e| bad("contact_email", &e))?;
+    let colour =
+        TenantProfile::parse_colour(&t.branding.colour).map_err(|e| bad("branding.colour", &e))?;
+    if t.display_name.trim().is_empty() {
+        bail!("{file}, veld display_name: is verplicht");
+    }
+    let location = DatabaseLocation::parse(&t.database_url, &settings.data_dir)
+        .map_err(|e| bad("database_url", &e))?;
+    let profile = TenantProfile {
+        slug,
+        display_name: t.display_name.trim().to_string(),
+        nis_code: t.nis_code.trim().to_string(),
+        colour,
+        intro: t.branding.intro.trim().to_string(),
+        contact_email: contact.to_string(),
+    };
+    Ok((profile, location))
+}
+
+/// Opens every tenant's pool (lazily: an unreachable database does not stop the others).
+pub async fn open(settings: &Settings) -> Result<Vec<Tenant>> {
+    let pool = PoolSettings {
+        max_connections: settings.database.max_connections,
+        connect_timeout: std::time::Duration::from_secs(settings.database.connect_timeout_secs),
+    };
+    let mut tenants = Vec::new();
+    for (profile, location) in profiles(settings)? {
+        let db = TenantDatabase::open(profile.slug.clone(), location, &pool).await?;
+        tenants.push(Tenant { profile, db });
+    }
+    Ok(tenants)
+}
+
+/// Picks one tenant by slug, or says which exist.
+pub fn find<'a>(tenants: &'a [Tenant], slug: &str) -> Result<&'a Tenant> {
+    tenants
+        .iter()
+        .find(|t| t.profile.slug.as_str() == slug)
+        .ok_or_else(|| {
+            let known: Vec<&str> = tenants.iter().map(|t| t.profile.slug.as_str()).collect();
+            anyhow!("onbekende tenant '{slug}'; bekend: {}", known.join(", "))
+        })
+}

@@ -1,0 +1,99 @@
+//! The OpenAPI document (`/api/openapi.json`) and a page that shows it to people (`/api/docs`), rendered on the
+//! server so it works without JavaScript or anything fetched from elsewhere.
+
+use axum::Json;
+use axum::response::Html;
+use maud::html;
+use utoipa::{
+    OpenApi,
+    openapi::{RefOr, path::ParameterIn},
+};
+
+use super::{
+    dto::{
+        AddressDto, CategoryDto, CategoryGroupDto, OfferDto, OfferListingDto, OfferPage,
+        OrganisationDetailDto, OrganisationDto, OrganisationPage, OrganisationRefDto, TenantDto,
+    },
+    offers, organisations, reference,
+};
+use crate::{error::ErrorBody, ops, pages::layout};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "doeners API",
+        description = "Het aanbod van de sociale economie in de Vlaamse provincies. Alleen gepubliceerde gegevens; \
+                       elke fout antwoordt als {\"error\": \"<code>\", \"message\": \"<tekst>\"}.",
+        license(name = "EUPL-1.2")
+    ),
+    paths(
+        reference::list_tenants,
+        reference::list_categories,
+        organisations::list,
+        organisations::show,
+        offers::list,
+        ops::healthz,
+        ops::readyz,
+    ),
+    components(schemas(
+        ErrorBody, TenantDto, CategoryGroupDto, CategoryDto, OrganisationDto, AddressDto, OrganisationDetailDto,
+        OfferDto, OfferListingDto, OrganisationRefDto, OrganisationPage, OfferPage, ops::Readiness, ops::TenantReadiness,
+    )),
+    tags(
+        (name = "referentie", description = "Provincies en categorieën"),
+        (name = "aanbod", description = "Organisaties en hun aanbod, per provincie"),
+        (name = "werking", description = "Gezondheid en beschikbaarheid"),
+    )
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+pub async fn page() -> Html<String> {
+    let doc = ApiDoc::openapi();
+    layout::page(
+        "API-documentatie",
+        None,
+        html! {
+            h1 { "API-documentatie" }
+            @if let Some(description) = &doc.info.description { p { (description) } }
+            p { "Het volledige document in OpenAPI-formaat: " a href="/api/openapi.json" { "/api/openapi.json" } "." }
+            @for (path, item) in &doc.paths.paths {
+                @if let Some(op) = &item.get {
+                    section.endpoint aria-labelledby=(anchor(path)) {
+                        h2 id=(anchor(path)) { code { "GET " (path) } }
+                        @if let Some(summary) = &op.summary { p { (summary) } }
+                        @if let Some(params) = &op.parameters {
+                            table {
+                                caption { "Parameters" }
+                                thead { tr { th scope="col" { "Naam" } th scope="col" { "Waar" } th scope="col" { "Betekenis" } } }
+                                tbody {
+                                    @for p in params {
+                                        tr {
+                                            td { code { (p.name) } }
+                                            td { (match p.parameter_in { ParameterIn::Path => "pad", ParameterIn::Query => "query", _ => "andere" }) }
+                                            td { (p.description.clone().unwrap_or_default()) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        ul {
+                            @for (status, response) in &op.responses.responses {
+                                li { code { (status) } " " (match response { RefOr::T(r) => r.description.clone(), RefOr::Ref(r) => r.ref_location.clone() }) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn anchor(path: &str) -> String {
+    path.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}

@@ -1,0 +1,106 @@
+//! The one error type of the API. Every failure answers `{"error": "<stable_code>", "message": "<Dutch text>"}`;
+//! database trouble is logged in full and shown to the user only as a short, honest sentence.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use doeners_persistence::PersistenceError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The JSON body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable, snake_case code a client can act on, e.g. `tenant_not_found`.
+    #[schema(example = "tenant_not_found")]
+    pub error: String,
+    /// A Dutch sentence for people.
+    #[schema(example = "Onbekende provincie 'gelderland'.")]
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn tenant_not_found(slug: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "tenant_not_found",
+            format!("Onbekende provincie '{slug}'."),
+        )
+    }
+
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code, message)
+    }
+
+    pub fn invalid_parameter(name: &str, reason: impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            format!("Ongeldige parameter '{name}': {reason}."),
+        )
+    }
+
+    pub fn route_not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Deze pagina of dit adres bestaat niet.",
+        )
+    }
+}
+
+impl From<PersistenceError> for ApiError {
+    fn from(err: PersistenceError) -> Self {
+        match &err {
+            PersistenceError::Unavailable { tenant, .. } => {
+                tracing::warn!(error = %err, "tenant database unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "tenant_unavailable",
+                    format!(
+                        "De gegevens van {tenant} zijn tijdelijk niet bereikbaar. Probeer het straks opnieuw."
+                    ),
+                )
+            }
+            PersistenceError::UnknownTenant(slug) => Self::tenant_not_found(slug),
+            _ => {
+                tracing::error!(error = %err, "request failed");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "Er ging iets mis aan onze kant.",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(ErrorBody {
+                error: self.code.to_string(),
+                message: self.message,
+            }),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,89 @@
+//! Extractors: the tenant named in the path, and query strings whose faults answer in the API's error shape.
+
+use std::collections::HashMap;
+
+use crate::{AppState, Tenant, error::ApiError};
+use axum::{
+    extract::{FromRequestParts, Query, RawPathParams},
+    http::request::Parts,
+};
+
+/// The tenant whose slug is the `{tenant}` path segment; an unknown slug is a 404 before the handler runs.
+#[derive(Debug, Clone)]
+pub struct ResolvedTenant(pub Tenant);
+
+impl FromRequestParts<AppState> for ResolvedTenant {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::route_not_found())?;
+        let slug = params
+            .iter()
+            .find(|(name, _)| *name == "tenant")
+            .map(|(_, value)| value.to_string());
+        let slug = slug.ok_or_else(ApiError::route_not_found)?;
+        state
+            .tenant(&slug)
+            .cloned()
+            .map(Self)
+            .ok_or_else(|| ApiError::tenant_not_found(&slug))
+    }
+}
+
+/// A query string as named values; the handler parses each one and names the parameter when it is wrong.
+#[derive(Debug, Clone, Default)]
+pub struct QueryParams(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(map) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::invalid_parameter("query", e.body_text()))?;
+        Ok(Self(map))
+    }
+}
+
+impl QueryParams {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// Parses the parameter `name` with `parse` when it is present.
+    pub fn parse<T, E: std::fmt::Display>(
+        &self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<Option<T>, ApiError> {
+        self.get(name)
+            .map(|raw| parse(raw).map_err(|e| ApiError::invalid_parameter(name, e)))
+            .transpose()
+    }
+
+    /// `page` (from 1) and `per_page` (1 to 100, default 20).
+    pub fn page(&self) -> Result<doeners_persistence::Page, ApiError> {
+        let max = doeners_persistence::Page::MAX_PER_PAGE;
+        let number = self
+            .parse("page", |raw| match raw.trim().parse::<u64>() {
+                Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+                _ => Err("verwacht een paginanummer vanaf 1".to_string()),
+            })?
+            .unwrap_or(1);
+        let per_page = self
+            .parse("per_page", |raw| match raw.trim().parse::<u64>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(format!("verwacht een aantal van 1 tot {max}")),
+            })?
+            .unwrap_or(20);
+        Ok(doeners_persistence::Page { number, per_page })
+    }
+}

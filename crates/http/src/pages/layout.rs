@@ -1,0 +1,66 @@
+//! The frame of every page: language, landmarks, the province's colour, navigation and footer.
+
+use axum::response::Html;
+use doeners_domain::TenantProfile;
+use maud::{DOCTYPE, Markup, html};
+
+/// A full page. With a tenant, the header carries its name, colour and navigation.
+pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<String> {
+    let colour = tenant.map_or("#1f5f8b", |t| t.colour.as_str());
+    let full_title = match tenant {
+        Some(t) => format!("{title} · {} · doeners", t.display_name),
+        None => format!("{title} · doeners"),
+    };
+    let markup = html! {
+        (DOCTYPE)
+        html lang="nl" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (full_title) }
+                link rel="stylesheet" href="/static/site.css";
+                style { ":root{--brand:" (colour) "}" }
+            }
+            body {
+                a.skip href="#inhoud" { "Naar de inhoud" }
+                header.site {
+                    div.wrap {
+                        a.brand href="/" { "doeners" }
+                        @if let Some(t) = tenant {
+                            span.province { (t.display_name) }
+                            nav aria-label="Provincie" {
+                                ul {
+                                    li { a href={ "/" (t.slug) "/" } { "Start" } }
+                                    li { a href={ "/" (t.slug) "/aanbod" } { "Aanbod" } }
+                                }
+                            }
+                        } @else {
+                            nav aria-label="Hoofdmenu" {
+                                ul { li { a href="/" { "Vlaanderen" } } li { a href="/api/docs" { "API" } } }
+                            }
+                        }
+                    }
+                }
+                main #inhoud { div.wrap { (main) } }
+                footer.site {
+                    div.wrap {
+                        @if let Some(t) = tenant {
+                            p { "Vragen? Mail " a href={ "mailto:" (t.contact_email) } { (t.contact_email) } "." }
+                        }
+                        p {
+                            "doeners brengt bedrijven en de sociale economie samen, in de vijf Vlaamse provincies. "
+                            a href="/api/docs" { "Open data via de API" } "."
+                        }
+                        p.small { "Gemeenten en postcodes: Statbel (CC BY 4.0); coördinaten: countrystatecity (ODbL)." }
+                    }
+                }
+            }
+        }
+    };
+    Html(markup.into_string())
+}
+
+/// "1 organisatie" / "3 organisaties".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

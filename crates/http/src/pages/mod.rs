@@ -1,0 +1,47 @@
+//! The portals: server-rendered Dutch HTML that works without JavaScript.
+
+mod error;
+mod flanders;
+pub mod layout;
+mod offers;
+mod organisation;
+mod portal;
+
+use axum::{
+    Router,
+    http::header,
+    response::{IntoResponse, Redirect},
+    routing::get,
+};
+
+use crate::AppState;
+
+pub use error::PortalTenant;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(flanders::home))
+        .route("/static/site.css", get(stylesheet))
+        .route(
+            "/{tenant}",
+            get(
+                |axum::extract::Path(t): axum::extract::Path<String>| async move {
+                    Redirect::permanent(&format!("/{t}/"))
+                },
+            ),
+        )
+        .route("/{tenant}/", get(portal::home))
+        .route("/{tenant}/aanbod", get(offers::list))
+        .route("/{tenant}/organisaties/{slug}", get(organisation::profile))
+        .fallback(error::not_found)
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("site.css"),
+    )
+}

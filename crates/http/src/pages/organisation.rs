@@ -1,0 +1,62 @@
+//! `/{tenant}/organisaties/{slug}`: an organisation's profile with its offers and how to reach it.
+
+use axum::extract::Path;
+use axum::response::Html;
+use maud::html;
+
+use super::{PortalTenant, error::PageError, layout};
+use crate::error::ApiError;
+
+pub async fn profile(
+    PortalTenant(tenant): PortalTenant,
+    Path((_, slug)): Path<(String, String)>,
+) -> Result<Html<String>, PageError> {
+    let not_found = || {
+        ApiError::not_found(
+            "organisation_not_found",
+            "Deze organisatie bestaat niet of is niet gepubliceerd.",
+        )
+    };
+    if doeners_domain::Slug::parse(&slug).is_err() {
+        return Err(not_found().into());
+    }
+    let (org, offers) = tenant
+        .db
+        .published_organisation(&slug)
+        .await?
+        .ok_or_else(not_found)?;
+    let d = &org.draft;
+    Ok(layout::page(
+        &d.name,
+        Some(&tenant.profile),
+        html! {
+            h1 { (d.name) }
+            p.meta { (d.kind.label()) " · " (d.address.municipality.name)
+                @if let Some(n) = d.employees { " · " (n) " medewerkers" } }
+            @if !d.description.is_empty() { p.lead { (d.description) } }
+            section aria-labelledby="aanbod" {
+                h2 #aanbod { "Aanbod" }
+                @if offers.is_empty() { p { "Deze organisatie heeft nog geen aanbod gepubliceerd." } }
+                @for offer in &offers {
+                    article.offer {
+                        h3 { (offer.draft.title) }
+                        p.meta { (offer.draft.category.label()) " · " (offer.draft.execution_mode.label()) }
+                        p { (offer.draft.description) }
+                        p.small { "Werkgebied: " (offer.draft.service_area.describe()) }
+                    }
+                }
+            }
+            section aria-labelledby="contact" {
+                h2 #contact { "Contact" }
+                address {
+                    @if !d.address.street.is_empty() { (d.address.street) br; }
+                    (d.address.postal_code) " " (d.address.locality) br;
+                    @if let Some(phone) = &d.phone { "Telefoon: " a href={ "tel:" (phone.as_str().replace(' ', "")) } { (phone.as_str()) } br; }
+                    @if let Some(email) = &d.email { "E-mail: " a href={ "mailto:" (email) } { (email) } br; }
+                    @if let Some(site) = &d.website { "Website: " a href=(site.as_str()) rel="nofollow" { (site.as_str()) } }
+                }
+                @if let Some(number) = &d.enterprise_number { p.small { "Ondernemingsnummer " (number) } }
+            }
+        },
+    ))
+}

@@ -1,0 +1,59 @@
+//! What every handler can reach: the tenants (each with its profile and its own database) and the settings.
+
+use std::{sync::Arc, time::Duration};
+
+use doeners_domain::TenantProfile;
+use doeners_persistence::TenantDatabase;
+
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub request_timeout: Duration,
+    pub body_limit_bytes: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(30),
+            body_limit_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// A province as the web layer sees it: its public profile and its database.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    pub profile: TenantProfile,
+    pub db: TenantDatabase,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    tenants: Vec<Tenant>,
+    settings: HttpSettings,
+}
+
+impl AppState {
+    pub fn new(tenants: Vec<Tenant>, settings: HttpSettings) -> Self {
+        Self(Arc::new(Inner { tenants, settings }))
+    }
+
+    pub fn tenants(&self) -> &[Tenant] {
+        &self.0.tenants
+    }
+
+    /// The only way from a slug to a tenant's database.
+    pub fn tenant(&self, slug: &str) -> Option<&Tenant> {
+        self.0
+            .tenants
+            .iter()
+            .find(|t| t.profile.slug.as_str() == slug)
+    }
+
+    pub fn settings(&self) -> &HttpSettings {
+        &self.0.settings
+    }
+}
