@@ -1,1 +1,188 @@
+//! Test harness: real databases for every test, the five provinces, and the router in-process.
+//!
+//! PostgreSQL is found in this order: `TEST_DATABASE_URL` (any database on the server to use), the local
+//! server at 127.0.0.1:5432 (user postgres), or a throwaway cluster started from the installed binaries under
+//! `target/test-postgres`. Each test gets a database of its own, dropped when the test ends. Without any
+//! PostgreSQL the PostgreSQL tests say so loudly and pass as skipped, unless `DOENERS_REQUIRE_POSTGRES=1`.
 
+pub mod postgres;
+
+use std::path::PathBuf;
+
+use axum::{Router, body::Body, http::Request};
+use doeners_domain::{TenantProfile, TenantSlug};
+use doeners_http::{AppState, HttpSettings, Tenant};
+use doeners_persistence::{DatabaseLocation, PoolSettings, TenantDatabase};
+use tower::ServiceExt;
+
+pub use postgres::TestPostgres;
+
+/// The five provinces as the platform ships them: (slug, NIS code).
+pub const PROVINCES: &[(&str, &str)] = &[
+    ("antwerpen", "10000"),
+    ("limburg", "70000"),
+    ("oost-vlaanderen", "40000"),
+    ("vlaams-brabant", "20001"),
+    ("west-vlaanderen", "30000"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running application over fresh databases, one per province.
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    _postgres: Option<TestPostgres>,
+}
+
+pub fn profile(slug: &str, nis: &str) -> TenantProfile {
+    TenantProfile {
+        slug: TenantSlug::parse(slug).expect("valid slug"),
+        display_name: format!("Provincie {slug}"),
+        nis_code: nis.to_string(),
+        colour: "#00754a".to_string(),
+        intro: format!("Welkom in {slug}."),
+        contact_email: format!("{slug}@doeners.example"),
+    }
+}
+
+impl TestApp {
+    /// Fresh, migrated, empty databases for the five provinces; `None` when the backend is not available here.
+    pub async fn new(backend: Backend) -> Option<Self> {
+        Self::with_overrides(backend, &[]).await
+    }
+
+    /// As `new`, with some tenants' database URLs replaced (e.g. to make one unreachable). Overridden tenants
+    /// are not migrated.
+    pub async fn with_overrides(backend: Backend, overrides: &[(&str, &str)]) -> Option<Self> {
+        let (sqlite_dir, postgres) = match backend {
+            Backend::Sqlite => (Some(tempfile::tempdir().expect("temp dir")), None),
+            Backend::Postgres => (None, Some(TestPostgres::create().await?)),
+        };
+        let pool = PoolSettings {
+            max_connections: 1,
+            connect_timeout: std::time::Duration::from_secs(2),
+        };
+        let mut tenants = Vec::new();
+        for (slug, nis) in PROVINCES {
+            let overridden = overrides
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map(|(_, url)| *url);
+            let location = match (overridden, &sqlite_dir, &postgres) {
+                (Some(url), ..) => {
+                    DatabaseLocation::parse(url, &PathBuf::from(".")).expect("override URL")
+                }
+                (None, Some(dir), _) => {
+                    DatabaseLocation::Sqlite(dir.path().join(format!("{slug}.db")))
+                }
+                (None, None, Some(pg)) => pg.tenant_location(slug),
+                (None, None, None) => unreachable!("one backend is chosen"),
+            };
+            let db = TenantDatabase::open(TenantSlug::parse(slug).expect("slug"), location, &pool)
+                .await
+                .expect("open");
+            if overridden.is_none() {
+                db.migrate().await.expect("migrate");
+            }
+            tenants.push(Tenant {
+                profile: profile(slug, nis),
+                db,
+            });
+        }
+        let state = AppState::new(tenants, HttpSettings::default());
+        let router = doeners_http::router(state.clone());
+        Some(Self {
+            state,
+            router,
+            _sqlite_dir: sqlite_dir,
+            _postgres: postgres,
+        })
+    }
+
+    pub fn db(&self, slug: &str) -> &TenantDatabase {
+        &self.state.tenant(slug).expect("known tenant").db
+    }
+
+    /// Seeds every province with its demo data.
+    pub async fn seed(&self) {
+        for tenant in self.state.tenants() {
+            tenant
+                .db
+                .seed_demo(&tenant.profile.nis_code)
+                .await
+                .expect("seed");
+        }
+    }
+
+    /// GET `uri` through the router in-process: (status, content type, body).
+    pub async fn get(&self, uri: &str) -> (u16, String, String) {
+        let request = Request::get(uri).body(Body::empty()).expect("request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .expect("body");
+        (
+            status,
+            content_type,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// GET `uri` and parse the body as JSON, with the status.
+    pub async fn get_json(&self, uri: &str) -> (u16, serde_json::Value) {
+        let (status, _, body) = self.get(uri).await;
+        let json = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("{uri} answered non-JSON ({e}): {body}"));
+        (status, json)
+    }
+}
+
+/// Having a `Drop` makes a closure capture the whole `TestApp`, never just `app.state`: a scenario that only
+/// touches `app.state` would otherwise drop the databases (temp dir, PostgreSQL guard) before it runs.
+impl Drop for TestApp {
+    fn drop(&mut self) {}
+}
+
+/// Runs a scenario on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, $scenario:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::TestApp::new($crate::Backend::Sqlite)
+                    .await
+                    .expect("SQLite is always available");
+                ($scenario)(app).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::TestApp::new($crate::Backend::Postgres).await {
+                    ($scenario)(app).await;
+                }
+            }
+        }
+    };
+}
