@@ -113,9 +113,7 @@ on_both_backends!(
                 .replace(",\"Verpakking, assemblage en groen\"", ",Verpakking")
                 .replace(',', ";")
         );
-        let offers = OFFERS
-            .replace(',', ";")
-            .replace("provinces:limburg+antwerpen", "provinces:limburg+antwerpen");
+        let offers = OFFERS.replace(',', ";");
         let (o, f) = files(&orgs, &offers);
         let batch = import::parse(o, f).expect("valid semicolon files");
         let summary = app.db("limburg").upsert(&batch).await.expect("import");

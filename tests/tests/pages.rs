@@ -6,69 +6,107 @@ fn assert_accessible_page(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"), "doctype");
     assert!(html.contains(r#"<html lang="nl">"#), "Dutch");
     assert!(html.contains(r#"name="viewport""#), "mobile viewport");
-    assert!(html.contains("<header") && html.contains("<main") && html.contains("<footer") && html.contains("<nav"), "landmarks");
+    assert!(
+        html.contains("<header")
+            && html.contains("<main")
+            && html.contains("<footer")
+            && html.contains("<nav"),
+        "landmarks"
+    );
     assert!(!html.contains("<script"), "works without JavaScript");
 }
 
-on_both_backends!(flanders_home_shows_the_five_provinces, |app: TestApp| async move {
-    app.seed().await;
-    let (status, content_type, html) = app.get("/").await;
-    assert_eq!(status, 200);
-    assert!(content_type.starts_with("text/html"));
-    assert_accessible_page(&html);
-    for slug in ["antwerpen", "limburg", "oost-vlaanderen", "vlaams-brabant", "west-vlaanderen"] {
-        assert!(html.contains(&format!(r#"href="/{slug}/""#)), "{slug}");
+on_both_backends!(
+    flanders_home_shows_the_five_provinces,
+    |app: TestApp| async move {
+        app.seed().await;
+        let (status, content_type, html) = app.get("/").await;
+        assert_eq!(status, 200);
+        assert!(content_type.starts_with("text/html"));
+        assert_accessible_page(&html);
+        for slug in [
+            "antwerpen",
+            "limburg",
+            "oost-vlaanderen",
+            "vlaams-brabant",
+            "west-vlaanderen",
+        ] {
+            assert!(html.contains(&format!(r#"href="/{slug}/""#)), "{slug}");
+        }
+        assert!(html.contains("Groen &amp; natuur"));
     }
-    assert!(html.contains("Groen &amp; natuur"));
-});
+);
 
-on_both_backends!(province_home_shows_categories_and_recent_organisations, |app: TestApp| async move {
-    app.seed().await;
-    let (status, _, html) = app.get("/limburg/").await;
-    assert_eq!(status, 200);
-    assert_accessible_page(&html);
-    assert!(html.contains("Welkom in limburg."), "intro");
-    assert!(html.contains(r#"href="/limburg/aanbod?categorie=verpakken""#));
-    assert!(html.contains("Recent toegevoegd"));
-    assert!(html.contains("--brand:#00754a"), "branding colour");
-    let (status, _, _) = app.get("/limburg").await;
-    assert_eq!(status, 308, "without slash redirects");
-});
+on_both_backends!(
+    province_home_shows_categories_and_recent_organisations,
+    |app: TestApp| async move {
+        app.seed().await;
+        let (status, _, html) = app.get("/limburg/").await;
+        assert_eq!(status, 200);
+        assert_accessible_page(&html);
+        assert!(html.contains("Welkom in limburg."), "intro");
+        assert!(html.contains(r#"href="/limburg/aanbod?categorie=verpakken""#));
+        assert!(html.contains("Recent toegevoegd"));
+        assert!(html.contains("--brand:#00754a"), "branding colour");
+        let (status, _, _) = app.get("/limburg").await;
+        assert_eq!(status, 308, "without slash redirects");
+    }
+);
 
-on_both_backends!(offers_page_filters_with_a_labelled_form, |app: TestApp| async move {
-    app.seed().await;
-    let (status, _, html) = app.get("/vlaams-brabant/aanbod?categorie=groen").await;
-    assert_eq!(status, 200);
-    assert_accessible_page(&html);
-    assert!(html.contains(r#"<label for="categorie">"#) && html.contains(r#"<select id="categorie""#));
-    assert!(html.contains(r#"<option value="groen" selected>"#));
-    assert!(html.contains("<h2>Groen &amp; natuur</h2>"));
-    assert!(!html.contains("<h2>Verpakken"), "only the chosen group");
-    let (status, _, html) = app.get("/vlaams-brabant/aanbod?categorie=tuinieren").await;
-    assert_eq!(status, 400);
-    assert!(html.contains("categorie"));
-});
+on_both_backends!(
+    offers_page_filters_with_a_labelled_form,
+    |app: TestApp| async move {
+        app.seed().await;
+        let (status, _, html) = app.get("/vlaams-brabant/aanbod?categorie=groen").await;
+        assert_eq!(status, 200);
+        assert_accessible_page(&html);
+        assert!(
+            html.contains(r#"<label for="categorie">"#)
+                && html.contains(r#"<select id="categorie""#)
+        );
+        assert!(html.contains(r#"<option value="groen" selected>"#));
+        assert!(html.contains("<h2>Groen &amp; natuur</h2>"));
+        assert!(!html.contains("<h2>Verpakken"), "only the chosen group");
+        let (status, _, html) = app.get("/vlaams-brabant/aanbod?categorie=tuinieren").await;
+        assert_eq!(status, 400);
+        assert!(html.contains("categorie"));
+    }
+);
 
-on_both_backends!(organisation_profile_shows_offers_and_contact, |app: TestApp| async move {
-    app.seed().await;
-    let (_, body) = app.get_json("/api/v1/tenants/antwerpen/organisations?per_page=1").await;
-    let slug = body["items"][0]["slug"].as_str().expect("slug").to_string();
-    let email = body["items"][0]["email"].as_str().expect("email").to_string();
-    let (status, _, html) = app.get(&format!("/antwerpen/organisaties/{slug}")).await;
-    assert_eq!(status, 200);
-    assert_accessible_page(&html);
-    assert!(html.contains(&format!("mailto:{email}")));
-    assert!(html.contains("<h2 id=\"aanbod\">Aanbod</h2>"));
-    let (status, _, html) = app.get(&format!("/limburg/organisaties/{slug}")).await;
-    assert_eq!(status, 404, "another province's organisation is not on this portal");
-    assert_accessible_page(&html);
-});
+on_both_backends!(
+    organisation_profile_shows_offers_and_contact,
+    |app: TestApp| async move {
+        app.seed().await;
+        let (_, body) = app
+            .get_json("/api/v1/tenants/antwerpen/organisations?per_page=1")
+            .await;
+        let slug = body["items"][0]["slug"].as_str().expect("slug").to_string();
+        let email = body["items"][0]["email"]
+            .as_str()
+            .expect("email")
+            .to_string();
+        let (status, _, html) = app.get(&format!("/antwerpen/organisaties/{slug}")).await;
+        assert_eq!(status, 200);
+        assert_accessible_page(&html);
+        assert!(html.contains(&format!("mailto:{email}")));
+        assert!(html.contains("<h2 id=\"aanbod\">Aanbod</h2>"));
+        let (status, _, html) = app.get(&format!("/limburg/organisaties/{slug}")).await;
+        assert_eq!(
+            status, 404,
+            "another province's organisation is not on this portal"
+        );
+        assert_accessible_page(&html);
+    }
+);
 
-on_both_backends!(unknown_pages_answer_404_in_dutch, |app: TestApp| async move {
-    let (status, _, html) = app.get("/gelderland/").await;
-    assert_eq!(status, 404);
-    assert!(html.contains("Onbekende provincie"));
-    let (status, _, html) = app.get("/limburg/organisaties/Niet%20Geldig").await;
-    assert_eq!(status, 404);
-    assert!(html.contains("Niet gevonden"));
-});
+on_both_backends!(
+    unknown_pages_answer_404_in_dutch,
+    |app: TestApp| async move {
+        let (status, _, html) = app.get("/gelderland/").await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Onbekende provincie"));
+        let (status, _, html) = app.get("/limburg/organisaties/Niet%20Geldig").await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Niet gevonden"));
+    }
+);

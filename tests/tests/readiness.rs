@@ -6,13 +6,24 @@ use doeners_tests::{Backend, TestApp};
 const UNREACHABLE: &str = "postgres://postgres@127.0.0.1:1/doeners";
 
 async fn scenario(backend: Backend) {
-    let Some(app) = TestApp::with_overrides(backend, &[("limburg", UNREACHABLE)]).await else { return };
+    let Some(app) = TestApp::with_overrides(backend, &[("limburg", UNREACHABLE)]).await else {
+        return;
+    };
     let (status, body) = app.get_json("/readyz").await;
     assert_eq!(status, 503);
     assert_eq!(body["status"], "degraded");
-    assert!(body["message"].as_str().expect("message").contains("limburg"));
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("limburg")
+    );
     for tenant in body["tenants"].as_array().expect("tenants") {
-        let expected = if tenant["tenant"] == "limburg" { "unavailable" } else { "ok" };
+        let expected = if tenant["tenant"] == "limburg" {
+            "unavailable"
+        } else {
+            "ok"
+        };
         assert_eq!(tenant["status"], expected, "{tenant}");
     }
     let (status, body) = app.get_json("/api/v1/tenants/limburg/organisations").await;
@@ -21,8 +32,15 @@ async fn scenario(backend: Backend) {
     let (status, _, html) = app.get("/limburg/").await;
     assert_eq!(status, 503);
     assert!(html.contains("tijdelijk niet bereikbaar"));
-    for slug in ["antwerpen", "oost-vlaanderen", "vlaams-brabant", "west-vlaanderen"] {
-        let (status, _) = app.get_json(&format!("/api/v1/tenants/{slug}/organisations")).await;
+    for slug in [
+        "antwerpen",
+        "oost-vlaanderen",
+        "vlaams-brabant",
+        "west-vlaanderen",
+    ] {
+        let (status, _) = app
+            .get_json(&format!("/api/v1/tenants/{slug}/organisations"))
+            .await;
         assert_eq!(status, 200, "{slug} keeps answering");
     }
     let (status, _, html) = app.get("/").await;

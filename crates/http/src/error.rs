@@ -79,7 +79,6 @@ impl From<PersistenceError> for ApiError {
                     ),
                 )
             }
-            PersistenceError::UnknownTenant(slug) => Self::tenant_not_found(slug),
             _ => {
                 tracing::error!(error = %err, "request failed");
                 Self::new(

@@ -11,8 +11,6 @@ pub enum PersistenceError {
     Database(DbErr),
     #[error("ongeldige gegevens in de databank: {0}")]
     Corrupt(String),
-    #[error("onbekende tenant '{0}'")]
-    UnknownTenant(String),
     #[error("ongeldige databank-URL voor {tenant}: {reason}")]
     BadUrl { tenant: String, reason: String },
 }

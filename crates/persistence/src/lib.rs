@@ -18,5 +18,5 @@ pub use catalogue::{OfferListing, OrganisationFilter, Page, Paged};
 pub use database_url::DatabaseLocation;
 pub use error::{PersistenceError, Result};
 pub use outbox::{EventKind, OutboxEvent};
-pub use tenant_databases::{PoolSettings, TenantDatabase, TenantDatabases};
+pub use tenant_databases::{PoolSettings, TenantDatabase};
 pub use upsert::{Batch, BatchOffer, BatchOrganisation, UpsertSummary};

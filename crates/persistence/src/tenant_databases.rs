@@ -1,7 +1,7 @@
-//! One database and one connection pool per tenant. Everything that reads or writes a province's data starts
-//! here, by slug: there is no other way to reach a tenant's rows.
+//! One database and one connection pool per tenant. Everything that reads or writes a province's data is a
+//! method on its `TenantDatabase`: there is no other way to reach a tenant's rows.
 
-use std::{collections::BTreeMap, time::Duration};
+use std::time::Duration;
 
 use doeners_domain::TenantSlug;
 use doeners_migrations::{Migrator, MigratorTrait};
@@ -116,36 +116,5 @@ impl TenantDatabase {
     /// Whether the database answers now.
     pub async fn ping(&self) -> Result<()> {
         self.conn.ping().await.map_err(|e| self.err(e))
-    }
-}
-
-/// The pools of all tenants, by slug.
-#[derive(Debug, Clone, Default)]
-pub struct TenantDatabases {
-    by_slug: BTreeMap<TenantSlug, TenantDatabase>,
-}
-
-impl TenantDatabases {
-    pub async fn open(
-        tenants: Vec<(TenantSlug, DatabaseLocation)>,
-        pool: &PoolSettings,
-    ) -> Result<Self> {
-        let mut by_slug = BTreeMap::new();
-        for (slug, location) in tenants {
-            let db = TenantDatabase::open(slug.clone(), location, pool).await?;
-            by_slug.insert(slug, db);
-        }
-        Ok(Self { by_slug })
-    }
-
-    pub fn get(&self, slug: &str) -> Option<&TenantDatabase> {
-        self.by_slug
-            .iter()
-            .find(|(s, _)| s.as_str() == slug)
-            .map(|(_, db)| db)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &TenantDatabase> {
-        self.by_slug.values()
     }
 }

@@ -2,6 +2,7 @@
 //! Statbel's tables (see `reference_data.rs` for the sources). A place a user names (a postal code or a
 //! municipality) resolves to a point and a province here.
 
+#[rustfmt::skip] // Generated: kept as the script writes it.
 mod reference_data;
 
 use std::fmt;

@@ -50,7 +50,15 @@ pub async fn list(
         Some(c) => format!("/{slug}/aanbod?categorie={c}&pagina={page}"),
         None => format!("/{slug}/aanbod?pagina={page}"),
     };
-    let mut current_group = "";
+    // Listings come sorted by category, so each group's offers are consecutive.
+    let mut sections: Vec<(&CategoryGroup, Vec<&doeners_persistence::OfferListing>)> = Vec::new();
+    for listing in &found.items {
+        let group = listing.offer.draft.category.group();
+        match sections.last_mut() {
+            Some((g, items)) if g.slug == group.slug => items.push(listing),
+            _ => sections.push((group, vec![listing])),
+        }
+    }
     Ok(layout::page(
         "Aanbod",
         Some(&tenant.profile),
@@ -72,12 +80,9 @@ pub async fn list(
                 button type="submit" { "Toon" }
             }
             p { (found.total) " resultaten" @if pages > 1 { ", pagina " (number) " van " (pages) } "." }
-            @for listing in &found.items {
-                @let group = listing.offer.draft.category.group();
-                @if group.slug != current_group {
-                    @let _ = { current_group = group.slug; };
-                    h2 { (group.label) }
-                }
+            @for (group, listings) in &sections {
+                h2 { (group.label) }
+                @for listing in listings {
                 article.offer {
                     h3 { (listing.offer.draft.title) }
                     p.meta {
@@ -87,6 +92,7 @@ pub async fn list(
                     }
                     p { (listing.offer.draft.description) }
                     p.small { (listing.offer.draft.execution_mode.label()) ", werkgebied: " (listing.offer.draft.service_area.describe()) }
+                }
                 }
             }
             @if pages > 1 {

@@ -1,0 +1,291 @@
+//! The real `doeners` executable: started on a free port, spoken to over HTTP, stopped with SIGTERM; and its
+//! migrate, seed and import commands.
+
+// Helpers of a test file may fail loudly: a failed expectation is a failed test.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    time::Duration,
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_doeners");
+
+fn repo_tenants() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tenants")
+}
+
+fn command(data: &Path, tenants: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env("DOENERS__DATA_DIR", data)
+        .env("DOENERS__TENANTS_DIR", tenants)
+        .env("DOENERS__SERVER__ADDR", "127.0.0.1:0")
+        .env("DOENERS__LOG__FORMAT", "pretty")
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "info");
+    cmd
+}
+
+/// A running server and the address it said it listens on.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(mut cmd: Command) -> Self {
+        let mut child = cmd
+            .arg("serve")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start doeners");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("listening on http://") {
+                    let addr = line[at + "listening on ".len()..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    let _ = tx.send(addr);
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server logs where it listens");
+        Self { child, base }
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{}{path}", self.base))
+            .await
+            .expect("HTTP");
+        (
+            response.status().as_u16(),
+            response.text().await.expect("body"),
+        )
+    }
+
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        panic!("doeners did not stop within 10 s of SIGTERM");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[tokio::test]
+async fn first_run_serves_five_portals_with_demo_data_and_stops_on_sigterm() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(command(data.path(), &repo_tenants()));
+
+    let (status, body) = server.get("/api/v1/tenants").await;
+    assert_eq!(status, 200);
+    let tenants: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(tenants.as_array().map(Vec::len), Some(5));
+    for slug in [
+        "antwerpen",
+        "limburg",
+        "oost-vlaanderen",
+        "vlaams-brabant",
+        "west-vlaanderen",
+    ] {
+        let (status, html) = server.get(&format!("/{slug}/")).await;
+        assert_eq!(status, 200, "{slug}");
+        assert!(html.contains("Recent toegevoegd"));
+        let (_, body) = server
+            .get(&format!("/api/v1/tenants/{slug}/organisations"))
+            .await;
+        let total =
+            serde_json::from_str::<serde_json::Value>(&body).expect("JSON")["total"].as_u64();
+        assert!(
+            total.is_some_and(|n| (40..=80).contains(&n)),
+            "{slug}: demo data seeded, {total:?}"
+        );
+    }
+    assert!(
+        data.path().join("limburg.db").exists(),
+        "SQLite under the data directory"
+    );
+    let (status, _) = server.get("/readyz").await;
+    assert_eq!(status, 200);
+    assert!(
+        server.terminate().success(),
+        "graceful shutdown exits cleanly"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_tenant_database_is_named_in_readyz_while_the_others_answer() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut cmd = command(data.path(), &repo_tenants());
+    cmd.env(
+        "DOENERS__TENANTS__LIMBURG__DATABASE_URL",
+        "postgres://postgres@127.0.0.1:1/doeners",
+    );
+    let server = Server::start(cmd);
+    let (status, body) = server.get("/readyz").await;
+    assert_eq!(status, 503);
+    assert!(body.contains("niet bereikbaar: limburg"), "{body}");
+    let (status, _) = server.get("/api/v1/tenants/limburg/offers").await;
+    assert_eq!(status, 503);
+    let (status, _) = server.get("/api/v1/tenants/antwerpen/offers").await;
+    assert_eq!(status, 200);
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run doeners")
+}
+
+#[test]
+fn a_sixth_tenant_is_a_file_and_a_migrate() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let tenants = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(repo_tenants()).expect("tenants") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, tenants.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    std::fs::write(
+        tenants.path().join("brussel.toml"),
+        "slug = \"brussel\"\ndisplay_name = \"Brussel\"\nnis_code = \"04000\"\ncontact_email = \"brussel@doeners.example\"\n\
+         database_url = \"sqlite://brussel.db\"\n[branding]\ncolour = \"#0a3d62\"\nintro = \"Sociale economie in Brussel.\"\n",
+    )
+    .expect("write tenant file");
+    let out = run(command(data.path(), tenants.path()).arg("migrate"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("brussel: gemigreerd"));
+    assert!(data.path().join("brussel.db").exists());
+
+    let out =
+        run(command(data.path(), tenants.path()).args(["seed", "--demo", "--tenant", "brussel"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("brussel: "));
+}
+
+#[test]
+fn a_bad_tenant_file_is_named_with_its_field() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let tenants = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        tenants.path().join("gent.toml"),
+        "slug = \"gent\"\ndisplay_name = \"Gent\"\nnis_code = \"40000\"\ncontact_email = \"gent@doeners.example\"\n\
+         database_url = \"sqlite://gent.db\"\n[branding]\ncolour = \"groen\"\nintro = \"\"\n",
+    )
+    .expect("write");
+    let out = run(command(data.path(), tenants.path()).arg("migrate"));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tenants/gent.toml, veld branding.colour")
+            && stderr.contains("ongeldige kleur"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn import_reports_every_bad_row_and_then_imports_a_good_file_once() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let files = tempfile::tempdir().expect("temp dir");
+    let orgs = files.path().join("organisaties.csv");
+    let offers = files.path().join("aanbod.csv");
+    std::fs::write(
+        &orgs,
+        "ref;name;kind;enterprise_number;street;postal_code;municipality;website;email;phone;employees;description\n\
+         a;De Vlinder;maatwerkbedrijf;0203.201.341;Kerkstraat 1;3500;;;;;;\n\
+         b;Het Anker;vzw;;Dorp 2;3600;;;;;;\n",
+    )
+    .expect("write");
+    std::fs::write(&offers, "organisation_ref;title;category;execution_mode;service_area;description\na;Poetsen;schoonmaak-gebouwen;op-locatie;flanders;\n").expect("write");
+    let import = |orgs: &Path| {
+        run(command(data.path(), &repo_tenants())
+            .args(["import", "--tenant", "limburg", "--organisations"])
+            .arg(orgs)
+            .arg("--offers")
+            .arg(&offers))
+    };
+    let out = import(&orgs);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("organisaties.csv regel 2, kolom enterprise_number"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("organisaties.csv regel 3, kolom kind"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("niets geïmporteerd: 2 fout(en)"),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        &orgs,
+        std::fs::read_to_string(&orgs)
+            .expect("read")
+            .replace("0203.201.341", "0203.201.340")
+            .replace(";vzw;", ";sociale-onderneming;"),
+    )
+    .expect("write");
+    let out = import(&orgs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("limburg: 2 organisaties nieuw"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = import(&orgs);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("0 organisaties nieuw, 0 bijgewerkt, 2 ongewijzigd")
+    );
+}
+
+#[test]
+fn import_into_an_unknown_tenant_says_which_exist() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let out = run(command(data.path(), &repo_tenants()).args([
+        "import",
+        "--tenant",
+        "gelderland",
+        "--organisations",
+        "x.csv",
+    ]));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("onbekende tenant 'gelderland'") && stderr.contains("limburg"),
+        "{stderr}"
+    );
+}
