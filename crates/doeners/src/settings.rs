@@ -75,7 +75,7 @@ connect_timeout_secs = 3
 
 [log]
 format = "pretty"
-filter = "info"
+filter = "info,sqlx::postgres::notice=warn"
 "#;
 
 fn environment() -> Environment {
