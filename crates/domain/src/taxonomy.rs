@@ -127,6 +127,15 @@ impl CategoryRef {
         }
     }
 
+    /// The plain name of the group or category, as a filter or heading shows it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Group(g) => g.label,
+            Self::Category(_, c) => c.label,
+        }
+    }
+
+    /// The label of an offer filed here: a group reads as "other, within this group".
     pub fn label(&self) -> String {
         match self {
             Self::Group(g) => format!("{} (overige)", g.label),

@@ -63,7 +63,7 @@ pub async fn list(
         "Aanbod",
         Some(&tenant.profile),
         html! {
-            h1 { "Aanbod" @if let Some(c) = category { ": " (c.label()) } }
+            h1 { "Aanbod" @if let Some(c) = category { ": " (c.name()) } }
             form.filter method="get" action={ "/" (slug) "/aanbod" } role="search" {
                 label for="categorie" { "Categorie" }
                 select #categorie name="categorie" {
