@@ -95,27 +95,19 @@ pub fn parse(
         let employees = cell.get("employees", OrganisationDraft::parse_employees);
         let description = cell.get("description", OrganisationDraft::parse_description);
         let ok = cell.ok;
-        if let Some(reference) = &reference {
-            if let Some(first) = line_of_ref.get(reference) {
-                errors.push(row.error(
-                    organisations.name,
-                    Some("ref"),
-                    format!("ref '{reference}' staat al op regel {first}"),
-                ));
-                continue;
-            }
-            line_of_ref.insert(reference.clone(), row.line);
+        if let Some(reference) = &reference
+            && let Some(first) = first_line(&mut line_of_ref, reference.clone(), row.line)
+        {
+            let reason = format!("ref '{reference}' staat al op regel {first}");
+            errors.push(row.error(organisations.name, Some("ref"), reason));
+            continue;
         }
-        if let Some(Some(number)) = &enterprise_number {
-            if let Some(first) = line_of_number.get(number) {
-                errors.push(row.error(
-                    organisations.name,
-                    Some("enterprise_number"),
-                    format!("ondernemingsnummer {number} staat al op regel {first}"),
-                ));
-                continue;
-            }
-            line_of_number.insert(number.clone(), row.line);
+        if let Some(Some(number)) = &enterprise_number
+            && let Some(first) = first_line(&mut line_of_number, number.clone(), row.line)
+        {
+            let reason = format!("ondernemingsnummer {number} staat al op regel {first}");
+            errors.push(row.error(organisations.name, Some("enterprise_number"), reason));
+            continue;
         }
         if let (
             true,
@@ -185,17 +177,16 @@ pub fn parse(
             let service_area = cell.get("service_area", ServiceArea::parse);
             let description = cell.get("description", OfferDraft::parse_description);
             let ok = cell.ok;
-            if let (Some(reference), Some(title)) = (&organisation_ref, &title) {
-                let key = (reference.clone(), title.to_lowercase());
-                if let Some(first) = line_of_offer.get(&key) {
-                    errors.push(row.error(
-                        offers.name,
-                        Some("title"),
-                        format!("'{title}' van '{reference}' staat al op regel {first}"),
-                    ));
-                    continue;
-                }
-                line_of_offer.insert(key, row.line);
+            if let (Some(reference), Some(title)) = (&organisation_ref, &title)
+                && let Some(first) = first_line(
+                    &mut line_of_offer,
+                    (reference.clone(), title.to_lowercase()),
+                    row.line,
+                )
+            {
+                let reason = format!("'{title}' van '{reference}' staat al op regel {first}");
+                errors.push(row.error(offers.name, Some("title"), reason));
+                continue;
             }
             if let (
                 true,
@@ -233,6 +224,21 @@ pub fn parse(
         Ok(batch)
     } else {
         Err(errors)
+    }
+}
+
+/// The line where `key` was seen first, or `None` (and `line` remembered) when this is its first time.
+fn first_line<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, u64>,
+    key: K,
+    line: u64,
+) -> Option<u64> {
+    match seen.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(line);
+            None
+        }
     }
 }
 

@@ -58,70 +58,35 @@ pub fn offer_from(row: &offer::Model) -> Result<Offer, PersistenceError> {
     })
 }
 
-/// The stored columns of an organisation draft, for inserting and for telling whether anything changed.
-pub struct OrganisationColumns {
-    pub name: String,
-    pub kind: String,
-    pub enterprise_number: Option<String>,
-    pub street: String,
-    pub postal_code: String,
-    pub locality: String,
-    pub municipality_nis: String,
-    pub website: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub employees: Option<i32>,
-    pub description: String,
-}
-
-impl OrganisationColumns {
-    pub fn of(draft: &OrganisationDraft) -> Self {
-        Self {
-            name: draft.name.clone(),
-            kind: draft.kind.slug().to_string(),
-            enterprise_number: draft.enterprise_number.as_ref().map(ToString::to_string),
-            street: draft.address.street.clone(),
-            postal_code: draft.address.postal_code.to_string(),
-            locality: draft.address.locality.clone(),
-            municipality_nis: draft.address.municipality.nis.to_string(),
-            website: draft.website.as_ref().map(|w| w.as_str().to_string()),
-            email: draft.email.as_ref().map(ToString::to_string),
-            phone: draft.phone.as_ref().map(|p| p.as_str().to_string()),
-            employees: draft.employees.and_then(|n| i32::try_from(n).ok()),
-            description: draft.description.clone(),
-        }
-    }
-
-    /// The row these columns make, keeping the identity and creation time given.
-    pub fn into_model(
-        self,
-        id: uuid::Uuid,
-        slug: String,
-        import_ref: Option<String>,
-        status: OrganisationStatus,
-        created_at: chrono::DateTime<chrono::Utc>,
-        updated_at: chrono::DateTime<chrono::Utc>,
-    ) -> organisation::Model {
-        organisation::Model {
-            id,
-            slug,
-            import_ref,
-            name: self.name,
-            kind: self.kind,
-            enterprise_number: self.enterprise_number,
-            street: self.street,
-            postal_code: self.postal_code,
-            locality: self.locality,
-            municipality_nis: self.municipality_nis,
-            website: self.website,
-            email: self.email,
-            phone: self.phone,
-            employees: self.employees,
-            description: self.description,
-            status: status.slug().to_string(),
-            created_at,
-            updated_at,
-        }
+/// The row an organisation draft makes, with the identity, status and times given.
+pub fn organisation_model(
+    draft: &OrganisationDraft,
+    id: uuid::Uuid,
+    slug: String,
+    import_ref: Option<String>,
+    status: OrganisationStatus,
+    created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+) -> organisation::Model {
+    organisation::Model {
+        id,
+        slug,
+        import_ref,
+        name: draft.name.clone(),
+        kind: draft.kind.slug().to_string(),
+        enterprise_number: draft.enterprise_number.as_ref().map(ToString::to_string),
+        street: draft.address.street.clone(),
+        postal_code: draft.address.postal_code.to_string(),
+        locality: draft.address.locality.clone(),
+        municipality_nis: draft.address.municipality.nis.to_string(),
+        website: draft.website.as_ref().map(|w| w.as_str().to_string()),
+        email: draft.email.as_ref().map(ToString::to_string),
+        phone: draft.phone.as_ref().map(|p| p.as_str().to_string()),
+        employees: draft.employees.and_then(|n| i32::try_from(n).ok()),
+        description: draft.description.clone(),
+        status: status.slug().to_string(),
+        created_at,
+        updated_at,
     }
 }
 

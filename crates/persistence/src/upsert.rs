@@ -15,7 +15,7 @@ use crate::{
     entities::{offer, organisation},
     error::Result,
     outbox::{self, EventKind, OutboxEvent},
-    records::{OrganisationColumns, offer_model},
+    records::{offer_model, organisation_model},
 };
 
 #[derive(Debug, Clone, Default)]
@@ -99,17 +99,18 @@ impl TenantDatabase {
         let mut id_of_ref: HashMap<&str, Uuid> = HashMap::new();
         let mut inserts = Vec::new();
         for item in &batch.organisations {
-            let columns = OrganisationColumns::of(&item.draft);
-            let found = columns
+            let found = item
+                .draft
                 .enterprise_number
-                .as_deref()
-                .and_then(|n| by_number.get(n))
+                .as_ref()
+                .and_then(|n| by_number.get(n.as_str()))
                 .or_else(|| by_ref.get(item.reference.as_str()))
                 .copied();
             match found {
                 Some(old) => {
                     id_of_ref.insert(&item.reference, old.id);
-                    let new = columns.into_model(
+                    let new = organisation_model(
+                        &item.draft,
                         old.id,
                         old.slug.clone(),
                         old.import_ref.clone(),
@@ -143,7 +144,8 @@ impl TenantDatabase {
                     let id = Uuid::now_v7();
                     id_of_ref.insert(&item.reference, id);
                     let slug = unique_slug(&item.draft.name, &mut taken_slugs);
-                    let row = columns.into_model(
+                    let row = organisation_model(
+                        &item.draft,
                         id,
                         slug,
                         Some(item.reference.clone()),
