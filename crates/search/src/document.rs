@@ -1,0 +1,103 @@
+//! What the index holds for one published offer: the offer and what a searcher needs of its organisation.
+
+use doeners_domain::{GeoPoint, Municipality, Offer, Organisation, ProvinceRef, ServiceArea};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One offer as the index sees it. `tenant` is the province that owns the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferDocument {
+    pub tenant: String,
+    pub offer_id: Uuid,
+    pub organisation_id: Uuid,
+    pub organisation_slug: String,
+    pub organisation_name: String,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub group: String,
+    pub mode: String,
+    pub service_area: String,
+    pub postal_code: String,
+    pub municipality: String,
+    pub municipality_nis: String,
+    pub province: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl OfferDocument {
+    pub fn new(tenant: &str, organisation: &Organisation, offer: &Offer) -> Self {
+        let o = &organisation.draft;
+        let d = &offer.draft;
+        let point = o.address.point();
+        Self {
+            tenant: tenant.to_string(),
+            offer_id: offer.id.as_uuid(),
+            organisation_id: organisation.id.as_uuid(),
+            organisation_slug: organisation.slug.to_string(),
+            organisation_name: o.name.clone(),
+            kind: o.kind.slug().to_string(),
+            title: d.title.clone(),
+            description: d.description.clone(),
+            category: d.category.slug().to_string(),
+            group: d.category.group().slug.to_string(),
+            mode: d.execution_mode.slug().to_string(),
+            service_area: d.service_area.to_string(),
+            postal_code: o.address.postal_code.to_string(),
+            municipality: o.address.municipality.name.to_string(),
+            municipality_nis: o.address.municipality.nis.to_string(),
+            province: o
+                .address
+                .municipality
+                .province()
+                .map(|p| p.slug.to_string())
+                .unwrap_or_default(),
+            lat: point.lat,
+            lon: point.lon,
+        }
+    }
+
+    pub fn home(&self) -> GeoPoint {
+        GeoPoint {
+            lat: self.lat,
+            lon: self.lon,
+        }
+    }
+}
+
+/// The places a service area covers, as index terms: `prov:<slug>` and `mun:<nis>`. A radius is turned into
+/// the municipalities whose centre lies within it, so that "who serves this place" is a term lookup.
+pub fn coverage_terms(area: &ServiceArea, home: GeoPoint, home_municipality: &str) -> Vec<String> {
+    let mut terms = match area {
+        ServiceArea::Flanders => ProvinceRef::all()
+            .iter()
+            .filter(|p| p.is_flemish() || p.slug == "brussel")
+            .map(|p| format!("prov:{}", p.slug))
+            .collect(),
+        ServiceArea::Provinces(provinces) => provinces
+            .iter()
+            .map(|p| format!("prov:{}", p.slug))
+            .collect(),
+        ServiceArea::Municipalities(codes) => codes
+            .iter()
+            .flat_map(|c| {
+                c.areas()
+                    .iter()
+                    .map(|a| format!("mun:{}", a.municipality_nis))
+            })
+            .collect(),
+        ServiceArea::Radius(km) => Municipality::all()
+            .iter()
+            .filter(|m| m.point.distance_km(&home) <= f64::from(*km))
+            .map(|m| format!("mun:{}", m.nis))
+            .collect::<Vec<_>>(),
+    };
+    if matches!(area, ServiceArea::Radius(_)) {
+        terms.push(format!("mun:{home_municipality}"));
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}

@@ -1,0 +1,238 @@
+//! The index itself: one tantivy index holding every published offer of every province.
+//!
+//! Writes are upserts and deletes by offer, organisation or tenant; a commit carries a payload (the projector
+//! stores its per-tenant positions there), so what is in the index and how far it has read are saved together.
+
+use std::{path::Path, sync::Mutex};
+
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+    directory::MmapDirectory,
+    schema::{
+        FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+        TextFieldIndexing, TextOptions,
+    },
+};
+
+use crate::{
+    OfferDocument, SearchError,
+    analysis::{self, DUTCH},
+    document::coverage_terms,
+};
+
+/// Bumped when the schema changes: an index of another version is rebuilt rather than misread.
+const SCHEMA_VERSION: &str = "1";
+const WRITER_MEMORY: usize = 50_000_000;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub offer_id: Field,
+    pub organisation_id: Field,
+    pub tenant: Field,
+    pub title: Field,
+    pub text: Field,
+    pub coverage: Field,
+    pub facets: Field,
+    pub province_code: Field,
+    pub lat: Field,
+    pub lon: Field,
+    pub source: Field,
+    pub version: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let dutch = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(DUTCH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        offer_id: b.add_text_field("offer_id", STRING),
+        organisation_id: b.add_text_field("organisation_id", STRING),
+        tenant: b.add_text_field("tenant", STRING),
+        title: b.add_text_field("title", dutch.clone()),
+        text: b.add_text_field("text", dutch),
+        coverage: b.add_text_field("coverage", STRING),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        province_code: b.add_u64_field("province_code", INDEXED | FAST),
+        lat: b.add_f64_field("lat", FAST),
+        lon: b.add_f64_field("lon", FAST),
+        source: b.add_text_field("source", STORED),
+        version: b.add_text_field("schema_version", STRING),
+    };
+    (b.build(), fields)
+}
+
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    pub(crate) fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (or recreating it, when its schema is of another version).
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| SearchError::Io(format!("{}: {e}", dir.display())))?;
+        let (schema, fields) = schema();
+        let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Io(e.to_string()))?;
+        let index = match Index::open_or_create(directory, schema.clone()) {
+            Ok(index) => index,
+            Err(_) => {
+                // Another schema: the index is derived data, so it is rebuilt from the databases.
+                std::fs::remove_dir_all(dir).map_err(|e| SearchError::Io(e.to_string()))?;
+                std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(e.to_string()))?;
+                Index::create_in_dir(dir, schema)?
+            }
+        };
+        Self::from_index(index, fields)
+    }
+
+    /// An index in memory, for tests and tools.
+    pub fn in_memory() -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        Self::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
+        index.tokenizers().register(DUTCH, analysis::analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    fn writer(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>>, SearchError> {
+        self.writer
+            .lock()
+            .map_err(|_| SearchError::Io("index writer poisoned".to_string()))
+    }
+
+    /// Replaces (or adds) these offers; visible after the next `commit`.
+    pub fn upsert(&self, docs: &[OfferDocument]) -> Result<(), SearchError> {
+        let writer = self.writer()?;
+        for doc in docs {
+            writer.delete_term(Term::from_field_text(
+                self.fields.offer_id,
+                &doc.offer_id.to_string(),
+            ));
+            writer.add_document(self.to_tantivy(doc)?)?;
+        }
+        Ok(())
+    }
+
+    pub fn delete_offer(&self, offer_id: uuid::Uuid) -> Result<(), SearchError> {
+        self.writer()?.delete_term(Term::from_field_text(
+            self.fields.offer_id,
+            &offer_id.to_string(),
+        ));
+        Ok(())
+    }
+
+    pub fn delete_organisation(&self, organisation_id: uuid::Uuid) -> Result<(), SearchError> {
+        self.writer()?.delete_term(Term::from_field_text(
+            self.fields.organisation_id,
+            &organisation_id.to_string(),
+        ));
+        Ok(())
+    }
+
+    pub fn delete_tenant(&self, tenant: &str) -> Result<(), SearchError> {
+        self.writer()?
+            .delete_term(Term::from_field_text(self.fields.tenant, tenant));
+        Ok(())
+    }
+
+    /// Makes the writes since the last commit durable and visible, together with `payload`.
+    pub fn commit(&self, payload: &str) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(payload);
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The payload of the last commit, if any.
+    pub fn payload(&self) -> Result<Option<String>, SearchError> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
+    pub fn document_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn to_tantivy(&self, doc: &OfferDocument) -> Result<TantivyDocument, SearchError> {
+        let f = &self.fields;
+        let mut t = TantivyDocument::default();
+        t.add_text(f.offer_id, doc.offer_id.to_string());
+        t.add_text(f.organisation_id, doc.organisation_id.to_string());
+        t.add_text(f.tenant, &doc.tenant);
+        t.add_text(f.title, &doc.title);
+        let category = doeners_domain::CategoryRef::parse(&doc.category).ok();
+        let labels = category
+            .map(|c| format!("{} {}", c.name(), c.group().label))
+            .unwrap_or_default();
+        let kind = doeners_domain::OrganisationKind::parse(&doc.kind)
+            .map(|k| k.label())
+            .unwrap_or_default();
+        t.add_text(
+            f.text,
+            format!(
+                "{} {} {} {} {} {}",
+                doc.description,
+                labels,
+                doc.category.replace('-', " "),
+                doc.organisation_name,
+                kind,
+                doc.municipality
+            ),
+        );
+        let area = doeners_domain::ServiceArea::parse(&doc.service_area)
+            .map_err(|e| SearchError::Document(e.to_string()))?;
+        for term in coverage_terms(&area, doc.home(), &doc.municipality_nis) {
+            t.add_text(f.coverage, term);
+        }
+        // Where the organisation itself is, for "within N km" filters.
+        t.add_text(f.coverage, format!("home:{}", doc.municipality_nis));
+        for (dimension, value) in [
+            ("group", &doc.group),
+            ("category", &doc.category),
+            ("province", &doc.province),
+            ("kind", &doc.kind),
+            ("mode", &doc.mode),
+        ] {
+            t.add_facet(f.facets, Facet::from_path([dimension, value.as_str()]));
+        }
+        let code = doeners_domain::ProvinceRef::by_slug(&doc.province)
+            .and_then(|p| p.nis.parse::<u64>().ok())
+            .unwrap_or(0);
+        t.add_u64(f.province_code, code);
+        t.add_f64(f.lat, doc.lat);
+        t.add_f64(f.lon, doc.lon);
+        t.add_text(
+            f.source,
+            serde_json::to_string(doc).map_err(|e| SearchError::Document(e.to_string()))?,
+        );
+        t.add_text(f.version, SCHEMA_VERSION);
+        Ok(t)
+    }
+}

@@ -1,0 +1,23 @@
+//! The cross-province search index (tantivy): one index over every published offer of every province, with
+//! Dutch analysis, Flemish synonyms, typo tolerance, geography, facets and an explanation for every hit.
+
+pub mod analysis;
+mod document;
+mod index;
+mod query;
+mod stemmer;
+pub mod synonyms;
+
+pub use document::{OfferDocument, coverage_terms};
+pub use index::SearchIndex;
+pub use query::{Explanation, Facets, Hit, SearchRequest, SearchResults};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("zoekindex: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("zoekindex (bestanden): {0}")]
+    Io(String),
+    #[error("ongeldig document voor de zoekindex: {0}")]
+    Document(String),
+}

@@ -1,0 +1,93 @@
+//! The Flemish synonym list (`data/synonyms.txt`): every word of a group finds the others.
+
+use std::{collections::HashMap, sync::OnceLock};
+
+use doeners_domain::text::fold;
+
+const SOURCE: &str = include_str!("../data/synonyms.txt");
+
+pub struct Synonyms {
+    groups: Vec<Vec<String>>,
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl Synonyms {
+    pub fn parse(source: &str) -> Self {
+        let groups: Vec<Vec<String>> = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                l.split(',')
+                    .map(fold)
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|g| g.len() > 1)
+            .collect();
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, group) in groups.iter().enumerate() {
+            for word in group {
+                by_word.entry(word.clone()).or_default().push(i);
+            }
+        }
+        Self { groups, by_word }
+    }
+
+    /// The list shipped with the platform.
+    pub fn flemish() -> &'static Synonyms {
+        static LIST: OnceLock<Synonyms> = OnceLock::new();
+        LIST.get_or_init(|| Synonyms::parse(SOURCE))
+    }
+
+    /// The other words that mean the same as `word` (folded), without `word` itself.
+    pub fn of(&self, word: &str) -> Vec<&str> {
+        let word = fold(word);
+        let mut out: Vec<&str> = self
+            .by_word
+            .get(&word)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.groups.get(i))
+            .flatten()
+            .map(String::as_str)
+            .filter(|w| *w != word)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().flatten().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_has_at_least_sixty_groups() {
+        assert!(
+            Synonyms::flemish().group_count() >= 60,
+            "{}",
+            Synonyms::flemish().group_count()
+        );
+    }
+
+    #[test]
+    fn words_find_each_other_both_ways() {
+        let s = Synonyms::flemish();
+        assert!(s.of("kuisen").contains(&"poetsen"));
+        assert!(s.of("poetsen").contains(&"kuisen"));
+        assert!(s.of("Velo").contains(&"fiets"));
+        assert!(s.of("traiteur").contains(&"catering"));
+        assert!(s.of("bureau").contains(&"kantoor"));
+        assert!(s.of("onbestaand").is_empty());
+    }
+}
