@@ -1,0 +1,227 @@
+//! The engine on the demo data of all five provinces, in memory.
+
+use doeners_domain::{
+    CategoryRef, Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, PostalCode,
+    ProvinceRef, Slug, demo, service_area::Place,
+};
+use doeners_search::{OfferDocument, SearchIndex, SearchRequest};
+
+const PROVINCES: &[(&str, &str)] = &[
+    ("antwerpen", "10000"),
+    ("limburg", "70000"),
+    ("oost-vlaanderen", "40000"),
+    ("vlaams-brabant", "20001"),
+    ("west-vlaanderen", "30000"),
+];
+
+fn demo_documents() -> Vec<OfferDocument> {
+    let mut docs = Vec::new();
+    for (tenant, nis) in PROVINCES {
+        for org in demo::organisations(nis).expect("demo data") {
+            let organisation = Organisation {
+                id: OrganisationId::new(),
+                slug: Slug::from_name(&org.draft.name),
+                status: OrganisationStatus::Published,
+                draft: org.draft.clone(),
+            };
+            for draft in org.offers {
+                let offer = Offer {
+                    id: OfferId::new(),
+                    organisation_id: organisation.id,
+                    draft,
+                };
+                docs.push(OfferDocument::new(tenant, &organisation, &offer));
+            }
+        }
+    }
+    docs
+}
+
+fn index() -> SearchIndex {
+    let index = SearchIndex::in_memory().expect("index");
+    index.upsert(&demo_documents()).expect("upsert");
+    index.commit("{}").expect("commit");
+    index
+}
+
+fn place(postal: &str) -> Place {
+    let code = PostalCode::parse(postal).expect("postal code");
+    let municipality = code.municipality("").expect("municipality");
+    Place {
+        point: code.point(),
+        province: municipality.province().expect("province"),
+        postal_code: Some(code),
+        municipality_nis: municipality.nis,
+    }
+}
+
+fn request(q: &str) -> SearchRequest {
+    SearchRequest {
+        q: q.to_string(),
+        limit: 20,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn kuisen_van_bureaus_near_hasselt_finds_cleaning_nearby_across_the_border_too() {
+    let index = index();
+    let limburg = ProvinceRef::by_slug("limburg");
+    let results = index
+        .search(&SearchRequest {
+            near: Some(place("3500")),
+            portal: limburg,
+            limit: 50,
+            ..request("kuisen van bureaus")
+        })
+        .expect("search");
+    assert!(results.total > 0, "found something");
+    let first = &results.hits[0];
+    assert_eq!(first.offer.group, "schoonmaak", "{first:#?}");
+    assert!(
+        first
+            .explanation
+            .synonyms
+            .iter()
+            .any(|(typed, _)| typed == "kuisen"),
+        "{:?}",
+        first.explanation
+    );
+    assert!(first.distance_km.is_some());
+    for hit in &results.hits {
+        let area = doeners_domain::ServiceArea::parse(&hit.offer.service_area).expect("area");
+        assert!(
+            area.covers(hit.offer.home(), &place("3500")),
+            "{} must serve Hasselt",
+            hit.offer.organisation_name
+        );
+    }
+    assert!(
+        results.hits.iter().any(|h| h.crosses_border),
+        "a partner from another province is included"
+    );
+    assert!(
+        results
+            .hits
+            .iter()
+            .all(|h| h.crosses_border == (h.offer.province != "limburg"))
+    );
+}
+
+#[test]
+fn a_misspelt_query_still_finds_the_right_offers() {
+    let index = index();
+    let right = index.search(&request("groenonderhoud")).expect("search");
+    let misspelt = index.search(&request("groenonderhout")).expect("search");
+    assert!(right.total > 0);
+    assert_eq!(misspelt.total, right.total);
+    assert_eq!(
+        misspelt.hits[0].explanation.typos,
+        vec![("groenonderhout".to_string(), "groenonderhoud".to_string())]
+    );
+    let kuizen = index.search(&request("kuizen")).expect("search");
+    assert!(
+        kuizen.total > 0
+            && kuizen.hits.iter().all(|h| h.offer.group == "schoonmaak"
+                || h.offer.category == "voertuigreiniging"
+                || !h.explanation.matched_terms.is_empty())
+    );
+}
+
+#[test]
+fn compounds_plurals_and_synonyms_meet() {
+    let index = index();
+    let stalling = index.search(&request("fietsenstalling")).expect("search");
+    assert!(
+        stalling
+            .hits
+            .iter()
+            .any(|h| h.offer.category == "fietspunt"),
+        "fietsenstalling finds the fietspunt"
+    );
+    let velo = index.search(&request("velo herstellen")).expect("search");
+    assert!(
+        velo.hits.iter().any(|h| h.offer.category == "fietsherstel"),
+        "velo finds fiets"
+    );
+    let traiteur = index.search(&request("traiteur")).expect("search");
+    assert!(traiteur.total > 0 && traiteur.hits[0].offer.category == "catering");
+}
+
+#[test]
+fn filters_and_facets_agree() {
+    let index = index();
+    let all = index.search(&request("")).expect("search");
+    assert_eq!(all.total as u64, index.document_count());
+    let green = CategoryRef::parse("groen").expect("group");
+    let only_green = index
+        .search(&SearchRequest {
+            categories: vec![green],
+            ..request("")
+        })
+        .expect("search");
+    assert_eq!(
+        only_green.total as u64,
+        all.facets.group.get("groen").copied().unwrap_or_default()
+    );
+    assert!(only_green.hits.iter().all(|h| h.offer.group == "groen"));
+    let west = ProvinceRef::by_slug("west-vlaanderen").expect("province");
+    let in_west = index
+        .search(&SearchRequest {
+            provinces: vec![west],
+            ..request("")
+        })
+        .expect("search");
+    assert_eq!(
+        in_west.facets.province.keys().collect::<Vec<_>>(),
+        vec!["west-vlaanderen"]
+    );
+    assert_eq!(in_west.total as u64, all.facets.province["west-vlaanderen"]);
+}
+
+#[test]
+fn a_radius_keeps_only_nearby_organisations_and_nearer_ranks_higher() {
+    let index = index();
+    let at = place("9000");
+    let results = index
+        .search(&SearchRequest {
+            near: Some(at),
+            radius_km: Some(15),
+            limit: 100,
+            ..request("")
+        })
+        .expect("search");
+    assert!(results.total > 0);
+    for hit in &results.hits {
+        assert!(
+            hit.distance_km.expect("distance") <= 25.0,
+            "{}: {:?}",
+            hit.offer.municipality,
+            hit.distance_km
+        );
+    }
+    let distances: Vec<f64> = results.hits.iter().filter_map(|h| h.distance_km).collect();
+    let mut sorted = distances.clone();
+    sorted.sort_by(f64::total_cmp);
+    assert_eq!(distances, sorted, "without words, nearer ranks first");
+}
+
+#[test]
+fn anything_typed_answers_without_error() {
+    let index = index();
+    for q in [
+        "",
+        "   ",
+        "\"",
+        "((",
+        "a OR",
+        "*",
+        "é",
+        "ø∂ƒ",
+        "x".repeat(500).as_str(),
+        "van de het",
+        "0123456789",
+    ] {
+        index.search(&request(q)).expect("no query fails");
+    }
+}
