@@ -1,5 +1,8 @@
 //! The engine on the demo data of all five provinces, in memory.
 
+// Helpers of a test file may fail loudly: a failed expectation is a failed test.
+#![allow(clippy::expect_used)]
+
 use doeners_domain::{
     CategoryRef, Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, PostalCode,
     ProvinceRef, Slug, demo, service_area::Place,
