@@ -3,14 +3,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_organisations_offers_outbox;
+mod m20261126_000002_outbox_transaction_id;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(
-            m20261126_000001_organisations_offers_outbox::Migration,
-        )]
+        vec![
+            Box::new(m20261126_000001_organisations_offers_outbox::Migration),
+            Box::new(m20261126_000002_outbox_transaction_id::Migration),
+        ]
     }
 }

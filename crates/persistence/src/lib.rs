@@ -3,6 +3,7 @@
 //! Every query here runs on one `TenantDatabase`, so no function can mix two provinces' rows.
 
 mod catalogue;
+mod change_feed;
 mod database_url;
 pub mod entities;
 mod error;
@@ -15,6 +16,7 @@ mod tenant_databases;
 mod upsert;
 
 pub use catalogue::{OfferListing, OrganisationFilter, Page, Paged};
+pub use change_feed::{Change, FeedPosition};
 pub use database_url::DatabaseLocation;
 pub use error::{PersistenceError, Result};
 pub use outbox::{EventKind, OutboxEvent};

@@ -11,6 +11,8 @@ pub struct Model {
     pub aggregate_id: Uuid,
     pub payload: Json,
     pub created_at: DateTimeUtc,
+    /// PostgreSQL only: the writing transaction's id.
+    pub txid: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

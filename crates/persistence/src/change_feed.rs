@@ -1,0 +1,167 @@
+//! Following a tenant's outbox: which changes came after a position, and where the feed stands now.
+//!
+//! On SQLite one transaction writes at a time, so sequence order is commit order and the position is the last
+//! sequence number read. On PostgreSQL a transaction that took sequence 10 can commit after one that took 11;
+//! there the position is a transaction-id watermark: every transaction with an id below
+//! `pg_snapshot_xmin(pg_current_snapshot())` has finished, so its rows are all visible and none can appear
+//! later. Each read takes the rows of the transactions between the last watermark and the current one.
+
+use doeners_domain::{Offer, Organisation};
+use sea_orm::{
+    ColumnTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    TenantDatabase,
+    entities::{offer, organisation, outbox},
+    error::{PersistenceError, Result},
+    records::{offer_from, organisation_from},
+};
+
+/// How far a follower has read one tenant's outbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedPosition {
+    /// SQLite: the last sequence number read.
+    pub seq: i64,
+    /// PostgreSQL: every transaction below this id has been read.
+    pub xmin: i64,
+}
+
+/// One change to public data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub kind: String,
+    pub aggregate_id: Uuid,
+    /// The organisation whose public data changed.
+    pub organisation_id: Uuid,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Watermark {
+    xmin: i64,
+}
+
+impl TenantDatabase {
+    fn is_postgres(&self) -> bool {
+        self.conn().get_database_backend() == DatabaseBackend::Postgres
+    }
+
+    async fn watermark(&self) -> Result<i64> {
+        let sql = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin";
+        let row =
+            Watermark::find_by_statement(Statement::from_string(DatabaseBackend::Postgres, sql))
+                .one(self.conn())
+                .await
+                .map_err(|e| self.err(e))?;
+        row.map(|w| w.xmin)
+            .ok_or_else(|| PersistenceError::Corrupt("geen transactiestand".to_string()))
+    }
+
+    /// Where the feed stands now: a follower that starts here sees every later change.
+    pub async fn feed_position(&self) -> Result<FeedPosition> {
+        if self.is_postgres() {
+            return Ok(FeedPosition {
+                seq: 0,
+                xmin: self.watermark().await?,
+            });
+        }
+        let last = outbox::Entity::find()
+            .order_by_desc(outbox::Column::Seq)
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(FeedPosition {
+            seq: last.map_or(0, |row| row.seq),
+            xmin: 0,
+        })
+    }
+
+    /// The changes after `from`, in the order they were made, and the position after them.
+    pub async fn changes_since(&self, from: FeedPosition) -> Result<(Vec<Change>, FeedPosition)> {
+        let (rows, next) = if self.is_postgres() {
+            let now = self.watermark().await?;
+            let rows = outbox::Entity::find()
+                .filter(outbox::Column::Txid.gte(from.xmin))
+                .filter(outbox::Column::Txid.lt(now))
+                .order_by_asc(outbox::Column::Txid)
+                .order_by_asc(outbox::Column::Seq)
+                .all(self.conn())
+                .await
+                .map_err(|e| self.err(e))?;
+            (
+                rows,
+                FeedPosition {
+                    seq: 0,
+                    xmin: now.max(from.xmin),
+                },
+            )
+        } else {
+            let rows = outbox::Entity::find()
+                .filter(outbox::Column::Seq.gt(from.seq))
+                .order_by_asc(outbox::Column::Seq)
+                .all(self.conn())
+                .await
+                .map_err(|e| self.err(e))?;
+            let seq = rows.last().map_or(from.seq, |r| r.seq);
+            (rows, FeedPosition { seq, xmin: 0 })
+        };
+        let changes = rows
+            .into_iter()
+            .map(|row| {
+                let organisation_id = row
+                    .payload
+                    .get("organisation_id")
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(row.aggregate_id);
+                Change {
+                    seq: row.seq,
+                    kind: row.kind,
+                    aggregate_id: row.aggregate_id,
+                    organisation_id,
+                }
+            })
+            .collect();
+        Ok((changes, next))
+    }
+
+    /// An organisation as it is now, whatever its status, with its offers.
+    pub async fn organisation_state(&self, id: Uuid) -> Result<Option<(Organisation, Vec<Offer>)>> {
+        let Some(row) = organisation::Entity::find_by_id(id)
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        let offers = offer::Entity::find()
+            .filter(offer::Column::OrganisationId.eq(id))
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        let offers = offers.iter().map(offer_from).collect::<Result<_>>()?;
+        Ok(Some((organisation_from(&row)?, offers)))
+    }
+
+    /// Every published organisation with its offers: what the search index holds of this tenant.
+    pub async fn published_catalogue(&self) -> Result<Vec<(Organisation, Vec<Offer>)>> {
+        let published = doeners_domain::OrganisationStatus::Published.slug();
+        let rows = organisation::Entity::find()
+            .filter(organisation::Column::Status.eq(published))
+            .find_with_related(offer::Entity)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|(org, offers)| {
+                Ok((
+                    organisation_from(org)?,
+                    offers.iter().map(offer_from).collect::<Result<_>>()?,
+                ))
+            })
+            .collect()
+    }
+}

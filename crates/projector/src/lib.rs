@@ -1,0 +1,192 @@
+//! The projector: follows every province's outbox and applies each change to the one search index.
+//!
+//! A change names an organisation; the projector reads that organisation as it is now and replaces its offers
+//! in the index (or removes them when it is no longer published), so applying a change twice gives the same
+//! index. The per-province positions are saved in the index's commit payload, in the same commit as the
+//! documents they account for: after a crash or a restart the projector goes on from exactly where the
+//! index is, neither skipping nor repeating a change.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::Arc,
+    time::Duration,
+};
+
+use doeners_persistence::{FeedPosition, PersistenceError, TenantDatabase};
+use doeners_search::{OfferDocument, SearchError, SearchIndex};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectorError {
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Persistence(#[from] PersistenceError),
+    #[error("ongeldige stand in de zoekindex: {0}")]
+    Payload(String),
+}
+
+/// A province's slug and its database.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    pub tenant: String,
+    pub db: TenantDatabase,
+}
+
+/// What the index's commit payload holds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+struct Payload {
+    version: u32,
+    positions: BTreeMap<String, FeedPosition>,
+}
+
+const PAYLOAD_VERSION: u32 = 1;
+
+pub struct Projector {
+    index: Arc<SearchIndex>,
+    feeds: Vec<Feed>,
+    positions: BTreeMap<String, FeedPosition>,
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub changes: usize,
+    pub organisations: usize,
+}
+
+impl Projector {
+    /// Takes up the positions saved in the index.
+    pub fn resume(index: Arc<SearchIndex>, feeds: Vec<Feed>) -> Result<Self, ProjectorError> {
+        let payload = match index.payload()? {
+            Some(text) if !text.trim().is_empty() => serde_json::from_str::<Payload>(&text)
+                .map_err(|e| ProjectorError::Payload(e.to_string()))?,
+            _ => Payload::default(),
+        };
+        let positions = if payload.version == PAYLOAD_VERSION {
+            payload.positions
+        } else {
+            BTreeMap::new()
+        };
+        Ok(Self {
+            index,
+            feeds,
+            positions,
+        })
+    }
+
+    pub fn index(&self) -> &Arc<SearchIndex> {
+        &self.index
+    }
+
+    /// Provinces the index has never seen (new, or an index built from nothing).
+    pub fn unindexed(&self) -> Vec<String> {
+        self.feeds
+            .iter()
+            .filter(|f| !self.positions.contains_key(&f.tenant))
+            .map(|f| f.tenant.clone())
+            .collect()
+    }
+
+    /// Rebuilds the index part of each named province from its database alone.
+    pub async fn rebuild(&mut self, tenants: &[String]) -> Result<usize, ProjectorError> {
+        let mut documents = 0;
+        for feed in self.feeds.iter().filter(|f| tenants.contains(&f.tenant)) {
+            // The position is taken before the data: a change made in between is applied again later, which
+            // replacing an organisation's offers makes harmless.
+            let position = feed.db.feed_position().await?;
+            let catalogue = feed.db.published_catalogue().await?;
+            self.index.delete_tenant(&feed.tenant)?;
+            let docs: Vec<OfferDocument> = catalogue
+                .iter()
+                .flat_map(|(org, offers)| {
+                    offers
+                        .iter()
+                        .map(|offer| OfferDocument::new(&feed.tenant, org, offer))
+                })
+                .collect();
+            documents += docs.len();
+            self.index.upsert(&docs)?;
+            self.positions.insert(feed.tenant.clone(), position);
+        }
+        self.commit()?;
+        Ok(documents)
+    }
+
+    /// Rebuilds every province.
+    pub async fn rebuild_all(&mut self) -> Result<usize, ProjectorError> {
+        let all: Vec<String> = self.feeds.iter().map(|f| f.tenant.clone()).collect();
+        self.rebuild(&all).await
+    }
+
+    /// Applies every change made since the last pass, then commits once. A province whose database does not
+    /// answer keeps its position and is tried again next pass.
+    pub async fn pass(&mut self) -> Result<Pass, ProjectorError> {
+        let mut done = Pass::default();
+        let mut advanced = false;
+        for feed in &self.feeds {
+            let Some(&from) = self.positions.get(&feed.tenant) else {
+                continue;
+            };
+            let (changes, next) = match feed.db.changes_since(from).await {
+                Ok(read) => read,
+                Err(PersistenceError::Unavailable { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let organisations: BTreeSet<uuid::Uuid> =
+                changes.iter().map(|c| c.organisation_id).collect();
+            for id in &organisations {
+                self.index.delete_organisation(*id)?;
+                if let Some((org, offers)) = feed.db.organisation_state(*id).await?
+                    && org.status == doeners_domain::OrganisationStatus::Published
+                {
+                    let docs: Vec<OfferDocument> = offers
+                        .iter()
+                        .map(|offer| OfferDocument::new(&feed.tenant, &org, offer))
+                        .collect();
+                    self.index.upsert(&docs)?;
+                }
+            }
+            done.changes += changes.len();
+            done.organisations += organisations.len();
+            if next != from {
+                self.positions.insert(feed.tenant.clone(), next);
+                advanced = true;
+            }
+        }
+        if advanced {
+            self.commit()?;
+        }
+        Ok(done)
+    }
+
+    fn commit(&self) -> Result<(), ProjectorError> {
+        let payload = Payload {
+            version: PAYLOAD_VERSION,
+            positions: self.positions.clone(),
+        };
+        let text =
+            serde_json::to_string(&payload).map_err(|e| ProjectorError::Payload(e.to_string()))?;
+        self.index.commit(&text)?;
+        Ok(())
+    }
+
+    /// Follows the feeds until `stop` resolves, a pass every `interval`.
+    pub async fn run(mut self, interval: Duration, stop: impl std::future::Future<Output = ()>) {
+        tokio::pin!(stop);
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                () = &mut stop => return,
+                _ = ticker.tick() => {
+                    match self.pass().await {
+                        Ok(p) if p.changes > 0 => tracing::debug!(changes = p.changes, organisations = p.organisations, "search index updated"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "search projector pass failed; retrying"),
+                    }
+                }
+            }
+        }
+    }
+}
