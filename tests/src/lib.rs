@@ -13,6 +13,8 @@ use axum::{Router, body::Body, http::Request};
 use doeners_domain::{TenantProfile, TenantSlug};
 use doeners_http::{AppState, HttpSettings, Tenant};
 use doeners_persistence::{DatabaseLocation, PoolSettings, TenantDatabase};
+use doeners_projector::{Feed, Projector};
+use doeners_search::SearchIndex;
 use tower::ServiceExt;
 
 pub use postgres::TestPostgres;
@@ -36,6 +38,8 @@ pub enum Backend {
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
+    /// Keeps the in-memory search index in step with the databases when asked (`index`).
+    pub projector: tokio::sync::Mutex<Projector>,
     _sqlite_dir: Option<tempfile::TempDir>,
     _postgres: Option<TestPostgres>,
 }
@@ -95,11 +99,21 @@ impl TestApp {
                 db,
             });
         }
-        let state = AppState::new(tenants, HttpSettings::default());
+        let index = std::sync::Arc::new(SearchIndex::in_memory().expect("search index"));
+        let feeds = tenants
+            .iter()
+            .map(|t| Feed {
+                tenant: t.profile.slug.to_string(),
+                db: t.db.clone(),
+            })
+            .collect();
+        let projector = Projector::resume(index.clone(), feeds).expect("projector");
+        let state = AppState::new(tenants, index, HttpSettings::default());
         let router = doeners_http::router(state.clone());
         Some(Self {
             state,
             router,
+            projector: tokio::sync::Mutex::new(projector),
             _sqlite_dir: sqlite_dir,
             _postgres: postgres,
         })
@@ -118,6 +132,15 @@ impl TestApp {
                 .await
                 .expect("seed");
         }
+    }
+
+    /// Brings the search index up to date with every change committed so far.
+    pub async fn index(&self) {
+        let mut projector = self.projector.lock().await;
+        assert!(
+            projector.catch_up(2000).await.expect("projector"),
+            "the index caught up"
+        );
     }
 
     /// GET `uri` through the router in-process: (status, content type, body).

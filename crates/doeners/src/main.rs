@@ -2,6 +2,7 @@
 
 mod import;
 mod logging;
+mod search;
 mod serve;
 mod settings;
 mod tenants;
@@ -43,6 +44,8 @@ enum Command {
         #[arg(long)]
         tenant: Option<String>,
     },
+    /// Rebuild the search index from the databases alone.
+    Reindex,
     /// Import organisations (and their offers) from CSV files into one tenant.
     Import {
         #[arg(long)]
@@ -74,6 +77,7 @@ async fn main() -> ExitCode {
             no_seed,
         } => serve::run(settings, !no_migrate, !no_seed).await,
         Command::Migrate => serve::migrate_all(&settings).await,
+        Command::Reindex => search::reindex(&settings).await,
         Command::Seed { demo: _, tenant } => serve::seed_all(&settings, tenant.as_deref()).await,
         Command::Import {
             tenant,

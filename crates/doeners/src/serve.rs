@@ -21,15 +21,28 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
         body_limit_bytes: settings.server.body_limit_bytes,
     };
-    let app = doeners_http::router(AppState::new(tenants, http));
+    let mut projector = crate::search::open(&settings, &tenants)?;
+    // Before serving: the index takes up what changed while the server was down (or is built the first time).
+    projector.pass().await?;
+    let index = projector.index().clone();
+    let app = doeners_http::router(AppState::new(tenants, index, http));
     let listener = tokio::net::TcpListener::bind(&settings.server.addr)
         .await
         .with_context(|| format!("kan niet luisteren op {}", settings.server.addr))?;
     let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let follow = tokio::spawn(projector.run(
+        Duration::from_millis(settings.search.refresh_ms),
+        wait(stopped.clone()),
+    ));
     tracing::info!(%addr, "listening on http://{addr}");
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        })
         .await?;
+    let _ = follow.await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -43,6 +56,10 @@ async fn prepare(tenant: &Tenant, migrate: bool, seed: bool) -> Result<()> {
         tracing::info!(tenant = %tenant.profile.slug, organisations = summary.organisations_created, offers = summary.offers_created, "seeded demo data into an empty database");
     }
     Ok(())
+}
+
+async fn wait(mut stopped: tokio::sync::watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
 }
 
 async fn shutdown_signal() {

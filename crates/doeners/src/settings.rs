@@ -14,6 +14,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub search: SearchSettings,
     #[serde(default)]
     pub tenants: BTreeMap<String, TenantSettings>,
 }
@@ -32,6 +33,24 @@ pub struct ServerSettings {
 pub struct DatabaseSettings {
     pub max_connections: u32,
     pub connect_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SearchSettings {
+    /// Where the search index lives; empty means `<data_dir>/search-index`.
+    pub index_dir: String,
+    /// How often the index takes up new changes, in milliseconds.
+    pub refresh_ms: u64,
+}
+
+impl Settings {
+    pub fn index_dir(&self) -> PathBuf {
+        if self.search.index_dir.trim().is_empty() {
+            self.data_dir.join("search-index")
+        } else {
+            PathBuf::from(&self.search.index_dir)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -72,6 +91,10 @@ seed_demo_when_empty = true
 [database]
 max_connections = 8
 connect_timeout_secs = 3
+
+[search]
+index_dir = ""
+refresh_ms = 200
 
 [log]
 format = "pretty"

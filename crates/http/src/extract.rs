@@ -1,7 +1,5 @@
 //! Extractors: the tenant named in the path, and query strings whose faults answer in the API's error shape.
 
-use std::collections::HashMap;
-
 use crate::{AppState, Tenant, error::ApiError};
 use axum::{
     extract::{FromRequestParts, Query, RawPathParams},
@@ -35,27 +33,48 @@ impl FromRequestParts<AppState> for ResolvedTenant {
     }
 }
 
-/// A query string as named values; the handler parses each one and names the parameter when it is wrong.
+/// A query string as named values (a name may repeat); the handler parses each one and names the parameter
+/// when it is wrong.
 #[derive(Debug, Clone, Default)]
-pub struct QueryParams(pub HashMap<String, String>);
+pub struct QueryParams(pub Vec<(String, String)>);
 
 impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(map) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+        let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state)
             .await
             .map_err(|e| ApiError::invalid_parameter("query", e.body_text()))?;
-        Ok(Self(map))
+        Ok(Self(pairs))
     }
 }
 
 impl QueryParams {
+    /// The first non-empty value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.trim().is_empty())
+            .iter()
+            .find(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every non-empty value of `name`, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Parses every value of `name` with `parse`.
+    pub fn parse_all<T, E: std::fmt::Display>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Result<Vec<T>, ApiError> {
+        self.all(name)
+            .map(|raw| parse(raw).map_err(|e| ApiError::invalid_parameter(name, e)))
+            .collect()
     }
 
     /// Parses the parameter `name` with `parse` when it is present.

@@ -10,6 +10,7 @@ mod extract;
 mod layers;
 mod ops;
 mod pages;
+mod search_params;
 mod state;
 
 pub use api::openapi::ApiDoc;

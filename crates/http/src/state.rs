@@ -4,6 +4,7 @@ use std::{sync::Arc, time::Duration};
 
 use doeners_domain::TenantProfile;
 use doeners_persistence::TenantDatabase;
+use doeners_search::SearchIndex;
 
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
@@ -33,12 +34,22 @@ pub struct AppState(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     tenants: Vec<Tenant>,
+    search: Arc<SearchIndex>,
     settings: HttpSettings,
 }
 
 impl AppState {
-    pub fn new(tenants: Vec<Tenant>, settings: HttpSettings) -> Self {
-        Self(Arc::new(Inner { tenants, settings }))
+    pub fn new(tenants: Vec<Tenant>, search: Arc<SearchIndex>, settings: HttpSettings) -> Self {
+        Self(Arc::new(Inner {
+            tenants,
+            search,
+            settings,
+        }))
+    }
+
+    /// The one index over every province's published offers.
+    pub fn search(&self) -> &SearchIndex {
+        &self.0.search
     }
 
     pub fn tenants(&self) -> &[Tenant] {

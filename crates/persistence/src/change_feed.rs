@@ -79,6 +79,25 @@ impl TenantDatabase {
         })
     }
 
+    /// A position every change committed so far lies before: a follower whose position reaches it has seen
+    /// them all. On PostgreSQL that is the next transaction id (`pg_snapshot_xmax`); the watermark reaches it
+    /// once every transaction that started earlier, in any database of the cluster, has finished.
+    pub async fn feed_horizon(&self) -> Result<FeedPosition> {
+        if !self.is_postgres() {
+            return self.feed_position().await;
+        }
+        let sql = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmin";
+        let row =
+            Watermark::find_by_statement(Statement::from_string(DatabaseBackend::Postgres, sql))
+                .one(self.conn())
+                .await
+                .map_err(|e| self.err(e))?;
+        let xmax = row
+            .map(|w| w.xmin)
+            .ok_or_else(|| PersistenceError::Corrupt("geen transactiestand".to_string()))?;
+        Ok(FeedPosition { seq: 0, xmin: xmax })
+    }
+
     /// The changes after `from`, in the order they were made, and the position after them.
     pub async fn changes_since(&self, from: FeedPosition) -> Result<(Vec<Change>, FeedPosition)> {
         let (rows, next) = if self.is_postgres() {

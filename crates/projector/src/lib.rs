@@ -79,6 +79,33 @@ impl Projector {
         &self.index
     }
 
+    /// How far the index has taken up a province's changes.
+    pub fn position(&self, tenant: &str) -> Option<FeedPosition> {
+        self.positions.get(tenant).copied()
+    }
+
+    /// Passes until every province's position has reached the horizon its database gave at the call: then every
+    /// change committed before the call is in the index. Gives up after `limit` passes.
+    pub async fn catch_up(&mut self, limit: usize) -> Result<bool, ProjectorError> {
+        let mut horizons = Vec::new();
+        for feed in &self.feeds {
+            horizons.push((feed.tenant.clone(), feed.db.feed_horizon().await?));
+        }
+        for _ in 0..limit {
+            self.pass().await?;
+            let reached = horizons.iter().all(|(tenant, horizon)| {
+                self.positions
+                    .get(tenant)
+                    .is_some_and(|p| p.seq >= horizon.seq && p.xmin >= horizon.xmin)
+            });
+            if reached {
+                return Ok(true);
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        Ok(false)
+    }
+
     /// Provinces the index has never seen (new, or an index built from nothing).
     pub fn unindexed(&self) -> Vec<String> {
         self.feeds
@@ -124,6 +151,16 @@ impl Projector {
     pub async fn pass(&mut self) -> Result<Pass, ProjectorError> {
         let mut done = Pass::default();
         let mut advanced = false;
+        // A province the index has not seen yet (new, or away when the index was built) is built first.
+        for tenant in self.unindexed() {
+            match self.rebuild(std::slice::from_ref(&tenant)).await {
+                Ok(documents) => {
+                    tracing::info!(%tenant, documents, "province added to the search index")
+                }
+                Err(ProjectorError::Persistence(PersistenceError::Unavailable { .. })) => {}
+                Err(e) => return Err(e),
+            }
+        }
         for feed in &self.feeds {
             let Some(&from) = self.positions.get(&feed.tenant) else {
                 continue;

@@ -5,6 +5,7 @@ mod offers;
 pub mod openapi;
 mod organisations;
 mod reference;
+pub mod search;
 
 use axum::{Router, routing::get};
 
@@ -25,5 +26,6 @@ pub fn routes() -> Router<AppState> {
             get(organisations::show),
         )
         .route("/v1/tenants/{tenant}/offers", get(offers::list))
+        .route("/v1/search", get(search::search))
         .fallback(|| async { ApiError::route_not_found() })
 }

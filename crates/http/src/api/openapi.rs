@@ -15,6 +15,7 @@ use super::{
         OrganisationDetailDto, OrganisationDto, OrganisationPage, OrganisationRefDto, TenantDto,
     },
     offers, organisations, reference,
+    search::{self, ExplanationDto, SearchHitDto, SearchOrganisationDto, SearchResponse},
 };
 use crate::{error::ErrorBody, ops, pages::layout};
 
@@ -32,16 +33,19 @@ use crate::{error::ErrorBody, ops, pages::layout};
         organisations::list,
         organisations::show,
         offers::list,
+        search::search,
         ops::healthz,
         ops::readyz,
     ),
     components(schemas(
         ErrorBody, TenantDto, CategoryGroupDto, CategoryDto, OrganisationDto, AddressDto, OrganisationDetailDto,
         OfferDto, OfferListingDto, OrganisationRefDto, OrganisationPage, OfferPage, ops::Readiness, ops::TenantReadiness,
+        SearchResponse, SearchHitDto, SearchOrganisationDto, ExplanationDto,
     )),
     tags(
         (name = "referentie", description = "Provincies en categorieën"),
         (name = "aanbod", description = "Organisaties en hun aanbod, per provincie"),
+        (name = "zoeken", description = "Zoeken over alle provincies heen"),
         (name = "werking", description = "Gezondheid en beschikbaarheid"),
     )
 )]

@@ -1,0 +1,154 @@
+//! `GET /api/v1/search`: one search over every province's published offers.
+
+use std::time::Instant;
+
+use axum::{Json, extract::State};
+use doeners_search::{Facets, Hit};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    AppState,
+    error::{ApiError, ErrorBody},
+    extract::QueryParams,
+    search_params,
+};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResponse {
+    pub total: usize,
+    pub page: u64,
+    pub per_page: u64,
+    /// Milliseconds the engine took.
+    pub took_ms: f64,
+    /// True when no offer matched every word, and the hits match some of them.
+    pub relaxed: bool,
+    pub hits: Vec<SearchHitDto>,
+    /// Counts per value, over all results: group, category, province, kind, mode.
+    #[schema(value_type = Object)]
+    pub facets: Facets,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHitDto {
+    pub offer_id: uuid::Uuid,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub group: String,
+    pub execution_mode: String,
+    pub service_area: String,
+    pub organisation: SearchOrganisationDto,
+    /// The province whose portal holds the organisation.
+    #[schema(example = "vlaams-brabant")]
+    pub province: String,
+    pub municipality: String,
+    pub distance_km: Option<f64>,
+    /// Whether the organisation lies outside the asking portal's province.
+    pub crosses_border: bool,
+    pub score: f32,
+    pub explanation: ExplanationDto,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchOrganisationDto {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    /// The organisation's page on its province's portal.
+    #[schema(example = "/limburg/organisaties/de-vlinder-hasselt")]
+    pub url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExplanationDto {
+    pub matched_terms: Vec<String>,
+    /// Pairs of (typed word, synonym that matched).
+    pub synonyms: Vec<(String, String)>,
+    /// Pairs of (typed word, the word it was read as).
+    pub typos: Vec<(String, String)>,
+    pub category_match: Option<String>,
+    pub distance_km: Option<f64>,
+    /// The same in a Dutch sentence, e.g. "12 km, in Limburg, past bij: groenonderhoud".
+    pub text: String,
+}
+
+impl SearchHitDto {
+    pub fn of(hit: &Hit) -> Self {
+        let o = &hit.offer;
+        Self {
+            offer_id: o.offer_id,
+            title: o.title.clone(),
+            description: o.description.clone(),
+            category: o.category.clone(),
+            group: o.group.clone(),
+            execution_mode: o.mode.clone(),
+            service_area: o.service_area.clone(),
+            organisation: SearchOrganisationDto {
+                slug: o.organisation_slug.clone(),
+                name: o.organisation_name.clone(),
+                kind: o.kind.clone(),
+                url: format!("/{}/organisaties/{}", o.tenant, o.organisation_slug),
+            },
+            province: o.tenant.clone(),
+            municipality: o.municipality.clone(),
+            distance_km: hit.distance_km,
+            crosses_border: hit.crosses_border,
+            score: hit.score,
+            explanation: ExplanationDto {
+                matched_terms: hit.explanation.matched_terms.clone(),
+                synonyms: hit.explanation.synonyms.clone(),
+                typos: hit.explanation.typos.clone(),
+                category_match: hit.explanation.category_match.clone(),
+                distance_km: hit.explanation.distance_km,
+                text: search_params::explain(hit),
+            },
+        }
+    }
+}
+
+/// Searches the published offers of every province.
+#[utoipa::path(get, path = "/api/v1/search", tag = "zoeken",
+    params(
+        ("q" = Option<String>, Query, description = "Words, in Dutch; synonyms and small typos are understood"),
+        ("category" = Option<Vec<String>>, Query, description = "Category or group slug; repeat for several"),
+        ("group" = Option<String>, Query, description = "Category group slug"),
+        ("kind" = Option<String>, Query, description = "Kind of organisation"),
+        ("mode" = Option<String>, Query, description = "Execution mode"),
+        ("province" = Option<Vec<String>>, Query, description = "Only organisations in this province; repeat for several"),
+        ("near" = Option<String>, Query, description = "Postal code or municipality where the work is: only offers serving it, nearer first"),
+        ("radius_km" = Option<u16>, Query, description = "With near: only organisations within this distance"),
+        ("portal" = Option<String>, Query, description = "The province whose portal asks: its own offers rank first"),
+        ("page" = Option<u64>, Query, description = "Page number, from 1"),
+        ("per_page" = Option<u64>, Query, description = "Hits per page, 1 to 100 (default 20)"),
+    ),
+    responses(
+        (status = 200, body = SearchResponse),
+        (status = 400, description = "A parameter is invalid, e.g. an unknown postal code", body = ErrorBody),
+    ))]
+pub async fn search(
+    State(state): State<AppState>,
+    query: QueryParams,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let request = search_params::request(&state, &query, None)?;
+    let page = query.page()?;
+    let started = Instant::now();
+    let results = state.search().search(&request).map_err(|e| {
+        tracing::error!(error = %e, "search failed");
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "search_failed",
+            "Zoeken lukt nu niet.",
+        )
+    })?;
+    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(Json(SearchResponse {
+        total: results.total,
+        page: page.number,
+        per_page: page.per_page,
+        took_ms,
+        relaxed: results.relaxed,
+        hits: results.hits.iter().map(SearchHitDto::of).collect(),
+        facets: results.facets,
+    }))
+}

@@ -1,0 +1,136 @@
+//! Reading a search from a query string: the API and the search pages accept the same parameters.
+
+use doeners_domain::{
+    CategoryGroup, CategoryRef, ExecutionMode, Municipality, OrganisationKind, PostalCode,
+    ProvinceRef,
+    service_area::{MAX_RADIUS_KM, Place},
+};
+use doeners_search::SearchRequest;
+
+use crate::{AppState, error::ApiError, extract::QueryParams};
+
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A place a person names: a postal code (`3500`) or a municipality (`Hasselt`, `Luik`, `Liège`).
+pub fn place(raw: &str) -> Result<Place, String> {
+    let raw = raw.trim();
+    if raw.chars().all(|c| c.is_ascii_digit()) {
+        let code = PostalCode::parse(raw).map_err(|e| e.to_string())?;
+        let municipality = code
+            .municipality("")
+            .ok_or_else(|| format!("postcode {code} heeft geen gemeente"))?;
+        let province = municipality
+            .province()
+            .ok_or_else(|| format!("{} ligt in geen provincie", municipality.name))?;
+        return Ok(Place {
+            point: code.point(),
+            province,
+            postal_code: Some(code),
+            municipality_nis: municipality.nis,
+        });
+    }
+    let municipality = Municipality::by_name(raw)
+        .ok_or_else(|| format!("onbekende gemeente of postcode '{raw}'"))?;
+    let province = municipality
+        .province()
+        .ok_or_else(|| format!("{} ligt in geen provincie", municipality.name))?;
+    Ok(Place {
+        point: municipality.point,
+        province,
+        postal_code: None,
+        municipality_nis: municipality.nis,
+    })
+}
+
+/// The search the query asks for; `portal` is the tenant whose page asks, when it is not in the query.
+pub fn request(
+    state: &AppState,
+    query: &QueryParams,
+    portal: Option<&str>,
+) -> Result<SearchRequest, ApiError> {
+    let q = query.get("q").unwrap_or_default().trim().to_string();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::invalid_parameter(
+            "q",
+            format!("te lang (hoogstens {MAX_QUERY_CHARS} tekens)"),
+        ));
+    }
+    let page = query.page()?;
+    let near = query.parse("near", place)?;
+    let radius_km = query.parse("radius_km", |raw| match raw.trim().parse::<u16>() {
+        Ok(km) if (1..=MAX_RADIUS_KM).contains(&km) => Ok(km),
+        _ => Err(format!(
+            "verwacht een aantal kilometer van 1 tot {MAX_RADIUS_KM}"
+        )),
+    })?;
+    if radius_km.is_some() && near.is_none() {
+        return Err(ApiError::invalid_parameter(
+            "radius_km",
+            "geef ook een plaats met near",
+        ));
+    }
+    let portal_slug = query.get("portal").or(portal);
+    let portal = match portal_slug {
+        Some(slug) => {
+            let tenant = state.tenant(slug).ok_or_else(|| {
+                ApiError::invalid_parameter("portal", format!("onbekende provincie '{slug}'"))
+            })?;
+            tenant.profile.province()
+        }
+        None => None,
+    };
+    let offset = (page.number - 1).saturating_mul(page.per_page);
+    Ok(SearchRequest {
+        q,
+        categories: query.parse_all("category", CategoryRef::parse)?,
+        group: query.parse("group", |raw| {
+            CategoryGroup::by_slug(raw.trim()).ok_or_else(|| format!("onbekende groep '{raw}'"))
+        })?,
+        kind: query.parse("kind", OrganisationKind::parse)?,
+        mode: query.parse("mode", ExecutionMode::parse)?,
+        provinces: query.parse_all("province", |raw| {
+            ProvinceRef::by_slug(raw).ok_or_else(|| format!("onbekende provincie '{raw}'"))
+        })?,
+        near,
+        radius_km,
+        portal,
+        offset: usize::try_from(offset).unwrap_or(usize::MAX),
+        limit: usize::try_from(page.per_page).unwrap_or(20),
+    })
+}
+
+/// A hit's explanation in plain Dutch: "12 km, in Limburg, past bij: groenonderhoud".
+pub fn explain(hit: &doeners_search::Hit) -> String {
+    let mut parts = Vec::new();
+    if let Some(km) = hit.distance_km {
+        parts.push(if km < 1.0 {
+            "minder dan 1 km".to_string()
+        } else {
+            format!("{} km", km.round())
+        });
+    }
+    if let Some(province) = ProvinceRef::by_slug(&hit.offer.province) {
+        parts.push(format!("in {}", province.name));
+    }
+    let e = &hit.explanation;
+    let mut matched: Vec<String> = Vec::new();
+    for term in &e.matched_terms {
+        if let Some((_, used)) = e.synonyms.iter().find(|(typed, _)| typed == term) {
+            matched.push(format!("{term} (= {used})"));
+        } else if let Some((_, corrected)) = e.typos.iter().find(|(typed, _)| typed == term) {
+            matched.push(format!("{corrected} (u typte '{term}')"));
+        } else {
+            matched.push(term.clone());
+        }
+    }
+    if let Some(category) = &e.category_match {
+        let lower = category.to_lowercase();
+        if !matched.iter().any(|m| m.eq_ignore_ascii_case(&lower)) {
+            matched.push(lower);
+        }
+    }
+    if !matched.is_empty() {
+        parts.push(format!("past bij: {}", matched.join(", ")));
+    }
+    parts.join(", ")
+}
