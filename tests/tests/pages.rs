@@ -110,3 +110,57 @@ on_both_backends!(
         assert!(html.contains("Niet gevonden"));
     }
 );
+
+on_both_backends!(
+    portal_search_puts_its_province_first_and_explains_in_dutch,
+    |app: TestApp| async move {
+        app.seed().await;
+        app.index().await;
+        let (status, _, html) = app.get("/limburg/zoeken").await;
+        assert_eq!(status, 200);
+        assert_accessible_page(&html);
+        assert!(html.contains(r#"<label for="q">"#) && html.contains(r#"<label for="near">"#));
+        assert!(html.contains("Alleen organisaties uit Limburg"));
+
+        let (status, _, html) = app
+            .get("/limburg/zoeken?q=kuisen+van+bureaus&near=3500")
+            .await;
+        assert_eq!(status, 200);
+        assert_accessible_page(&html);
+        assert!(html.contains("resultaten"));
+        assert!(
+            html.contains(" km, in Limburg, past bij: kuisen (= "),
+            "explanation in Dutch"
+        );
+        assert!(
+            html.contains("andere provincie"),
+            "a partner across the border is shown"
+        );
+        assert!(
+            html.contains("/limburg/zoeken?q=kuisen+van+bureaus&amp;near=3500&amp;group="),
+            "facets are links"
+        );
+
+        let (status, _, only) = app
+            .get("/limburg/zoeken?q=kuisen+van+bureaus&near=3500&alleen=1")
+            .await;
+        assert_eq!(status, 200);
+        assert!(!only.contains("andere provincie"), "only this province");
+    }
+);
+
+on_both_backends!(
+    flanders_search_shows_every_province_and_names_bad_input,
+    |app: TestApp| async move {
+        app.seed().await;
+        app.index().await;
+        let (status, _, html) = app.get("/zoeken?q=fietsherstel").await;
+        assert_eq!(status, 200);
+        assert_accessible_page(&html);
+        assert!(html.contains("Provincie"), "province facet");
+        let (status, _, html) = app.get("/zoeken?q=fiets&near=9999").await;
+        assert_eq!(status, 400);
+        assert!(html.contains("role=\"alert\"") && html.contains("onbekende postcode 9999"));
+        assert!(html.contains(r#"value="fiets""#), "what was typed is kept");
+    }
+);

@@ -32,11 +32,12 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
                                 ul {
                                     li { a href={ "/" (t.slug) "/" } { "Start" } }
                                     li { a href={ "/" (t.slug) "/aanbod" } { "Aanbod" } }
+                                    li { a href={ "/" (t.slug) "/zoeken" } { "Zoeken" } }
                                 }
                             }
                         } @else {
                             nav aria-label="Hoofdmenu" {
-                                ul { li { a href="/" { "Vlaanderen" } } li { a href="/api/docs" { "API" } } }
+                                ul { li { a href="/" { "Vlaanderen" } } li { a href="/zoeken" { "Zoeken" } } li { a href="/api/docs" { "API" } } }
                             }
                         }
                     }

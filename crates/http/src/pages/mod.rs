@@ -6,6 +6,7 @@ pub mod layout;
 mod offers;
 mod organisation;
 mod portal;
+mod search;
 
 use axum::{
     Router,
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(flanders::home))
         .route("/static/site.css", get(stylesheet))
+        .route("/zoeken", get(search::flanders))
         .route(
             "/{tenant}",
             get(
@@ -32,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{tenant}/", get(portal::home))
         .route("/{tenant}/aanbod", get(offers::list))
+        .route("/{tenant}/zoeken", get(search::portal))
         .route("/{tenant}/organisaties/{slug}", get(organisation::profile))
         .fallback(error::not_found)
 }

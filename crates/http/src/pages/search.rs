@@ -1,0 +1,239 @@
+//! `/zoeken` (all of Flanders) and `/{tenant}/zoeken` (a portal's search: its own province first, with a switch
+//! to "only this province"). Plain GET forms; facets are links, so everything works without JavaScript.
+
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use doeners_domain::{CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef};
+use doeners_search::SearchResults;
+use maud::{Markup, html};
+
+use super::{PortalTenant, layout};
+use crate::{AppState, Tenant, extract::QueryParams, search_params};
+
+pub async fn flanders(State(state): State<AppState>, query: QueryParams) -> Response {
+    render(&state, None, &query)
+}
+
+pub async fn portal(
+    PortalTenant(tenant): PortalTenant,
+    State(state): State<AppState>,
+    query: QueryParams,
+) -> Response {
+    render(&state, Some(&tenant), &query)
+}
+
+fn render(state: &AppState, tenant: Option<&Tenant>, query: &QueryParams) -> Response {
+    let own = tenant.and_then(|t| t.profile.province());
+    let only_own = query.get("alleen").is_some() && own.is_some();
+    let mut params = query.clone();
+    if only_own && let Some(p) = own {
+        params.0.push(("province".to_string(), p.slug.to_string()));
+    }
+    let searched = query
+        .0
+        .iter()
+        .any(|(k, v)| k != "alleen" && !v.trim().is_empty());
+    let outcome = if searched {
+        search_params::request(state, &params, tenant.map(|t| t.profile.slug.as_str())).and_then(
+            |request| {
+                state
+                    .search()
+                    .search(&request)
+                    .map(|r| (r, request))
+                    .map_err(|e| {
+                        tracing::error!(error = %e, "search failed");
+                        crate::error::ApiError::new(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "search_failed",
+                            "Zoeken lukt nu niet.",
+                        )
+                    })
+            },
+        )
+    } else {
+        Err(crate::error::ApiError::new(StatusCode::OK, "", ""))
+    };
+    let action = tenant.map_or_else(
+        || "/zoeken".to_string(),
+        |t| format!("/{}/zoeken", t.profile.slug),
+    );
+    let (status, results, error) = match outcome {
+        Ok((results, request)) => (StatusCode::OK, Some((results, request)), None),
+        Err(e) if e.code.is_empty() => (StatusCode::OK, None, None),
+        Err(e) => (e.status, None, Some(e.message)),
+    };
+    let body = html! {
+        h1 { @if let Some(t) = tenant { "Zoeken in het aanbod van " (t.profile.display_name) } @else { "Zoeken in heel Vlaanderen" } }
+        (form(query, &action, own, only_own))
+        @if let Some(message) = error { p.error role="alert" { (message) } }
+        @if let Some((results, request)) = &results {
+            (result_list(results, query, &action, request.offset, request.limit))
+        }
+    };
+    let page = layout::page("Zoeken", tenant.map(|t| &t.profile), body);
+    (status, page).into_response()
+}
+
+fn form(query: &QueryParams, action: &str, own: Option<&ProvinceRef>, only_own: bool) -> Markup {
+    html! {
+        form.search method="get" action=(action) role="search" {
+            div.field {
+                label for="q" { "Wat zoekt u?" }
+                input #q type="search" name="q" value=(query.get("q").unwrap_or_default()) placeholder="bv. groenonderhoud, kuisen van bureaus";
+            }
+            div.field {
+                label for="near" { "Waar moet het werk gebeuren? " span.small { "(postcode of gemeente)" } }
+                input #near type="text" name="near" value=(query.get("near").unwrap_or_default()) placeholder="bv. 3500 of Hasselt";
+            }
+            @for (name, value) in query.0.iter().filter(|(k, _)| matches!(k.as_str(), "category" | "group" | "kind" | "mode" | "province")) {
+                input type="hidden" name=(name) value=(value);
+            }
+            @if let Some(p) = own {
+                div.field.check {
+                    input #alleen type="checkbox" name="alleen" value="1" checked[only_own];
+                    label for="alleen" { "Alleen organisaties uit " (p.name) }
+                }
+            }
+            button type="submit" { "Zoeken" }
+        }
+    }
+}
+
+/// The current query with one parameter set (or removed when `value` is `None`), as a link.
+fn link(query: &QueryParams, action: &str, name: &str, value: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .0
+        .iter()
+        .filter(|(k, v)| k != name && k != "page" && !v.is_empty())
+        .cloned()
+        .collect();
+    if let Some(v) = value {
+        pairs.push((name.to_string(), v.to_string()));
+    }
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("{action}?{}", encoded.join("&"))
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn facet_label(dimension: &str, value: &str) -> String {
+    match dimension {
+        "group" => CategoryGroup::by_slug(value).map_or(value.to_string(), |g| g.label.to_string()),
+        "category" => CategoryRef::parse(value).map_or(value.to_string(), |c| c.name().to_string()),
+        "province" => ProvinceRef::by_slug(value).map_or(value.to_string(), |p| p.name.to_string()),
+        "kind" => {
+            OrganisationKind::parse(value).map_or(value.to_string(), |k| k.label().to_string())
+        }
+        "mode" => ExecutionMode::parse(value).map_or(value.to_string(), |m| m.label().to_string()),
+        _ => value.to_string(),
+    }
+}
+
+fn result_list(
+    results: &SearchResults,
+    query: &QueryParams,
+    action: &str,
+    offset: usize,
+    per_page: usize,
+) -> Markup {
+    let f = &results.facets;
+    let dimensions = [
+        ("group", "Soort werk", &f.group),
+        ("province", "Provincie", &f.province),
+        ("kind", "Soort organisatie", &f.kind),
+        ("mode", "Uitvoering", &f.mode),
+    ];
+    let per_page = per_page.max(1);
+    let page = offset / per_page + 1;
+    let pages = results.total.div_ceil(per_page).max(1);
+    html! {
+        div.results {
+            aside.facets aria-label="Verfijnen" {
+                @for (name, title, counts) in dimensions {
+                    @if !counts.is_empty() {
+                        h2 { (title) }
+                        ul {
+                            @for (value, n) in counts.iter() {
+                                @let active = query.all(name).any(|v| v == value);
+                                li {
+                                    @if active {
+                                        strong { (facet_label(name, value)) } " " a href=(link(query, action, name, None)) { "(wis)" }
+                                    } @else {
+                                        a href=(link(query, action, name, Some(value))) { (facet_label(name, value)) } " " span.count { "(" (n) ")" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.hits aria-labelledby="resultaten" {
+                h2 #resultaten {
+                    (results.total) @if results.total == 1 { " resultaat" } @else { " resultaten" }
+                }
+                @if results.relaxed { p.small { "Geen aanbod past bij alle woorden; dit past bij een deel ervan." } }
+                @if results.total == 0 {
+                    p { "Geen aanbod gevonden. Probeer andere of minder woorden, of laat de plaats weg." }
+                }
+                @for hit in &results.hits {
+                    article.offer {
+                        h3 { (hit.offer.title) }
+                        p.meta {
+                            a href={ "/" (hit.offer.tenant) "/organisaties/" (hit.offer.organisation_slug) } { (hit.offer.organisation_name) }
+                            " · " (hit.offer.municipality)
+                            @if hit.crosses_border { " · " span.badge { "andere provincie" } }
+                        }
+                        p { (hit.offer.description) }
+                        p.why { (search_params::explain(hit)) }
+                    }
+                }
+                @if pages > 1 {
+                    nav.pages aria-label="Paginering" {
+                        @if page > 1 { a rel="prev" href=(link(query, action, "page", Some(&(page - 1).to_string()))) { "← Vorige" } }
+                        span { "pagina " (page) " van " (pages) }
+                        @if page < pages { a rel="next" href=(link(query, action, "page", Some(&(page + 1).to_string()))) { "Volgende →" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_the_query_and_replace_one_parameter() {
+        let q = QueryParams(vec![
+            ("q".into(), "kuisen van bureaus".into()),
+            ("page".into(), "3".into()),
+            ("group".into(), "groen".into()),
+        ]);
+        assert_eq!(
+            link(&q, "/zoeken", "group", Some("schoonmaak")),
+            "/zoeken?q=kuisen+van+bureaus&group=schoonmaak"
+        );
+        assert_eq!(
+            link(&q, "/zoeken", "group", None),
+            "/zoeken?q=kuisen+van+bureaus"
+        );
+        assert_eq!(encode("é&="), "%C3%A9%26%3D");
+    }
+}
