@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_organisations_offers_outbox;
 mod m20261126_000002_outbox_transaction_id;
+mod m20261126_000003_search_log;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_organisations_offers_outbox::Migration),
             Box::new(m20261126_000002_outbox_transaction_id::Migration),
+            Box::new(m20261126_000003_search_log::Migration),
         ]
     }
 }

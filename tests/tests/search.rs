@@ -155,3 +155,54 @@ on_both_backends!(
         );
     }
 );
+
+on_both_backends!(
+    portal_searches_are_recorded_and_zero_results_are_countable,
+    |app: TestApp| async move {
+        app.seed().await;
+        app.index().await;
+        let _ = app
+            .get_json("/api/v1/search?q=groenonderhoud&portal=limburg")
+            .await;
+        let _ = app
+            .get_json("/api/v1/search?q=ruimtevaart&portal=limburg")
+            .await;
+        let _ = app.get("/limburg/zoeken?q=onderwaterlassen").await;
+        let _ = app
+            .get_json("/api/v1/search?q=groenonderhoud&portal=antwerpen")
+            .await;
+        let since = chrono_since();
+        let mut counts = Default::default();
+        for _ in 0..200 {
+            counts = app
+                .db("limburg")
+                .search_counts(since)
+                .await
+                .expect("counts");
+            if counts.searches >= 3 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(
+            counts,
+            doeners_persistence::SearchCounts {
+                searches: 3,
+                without_results: 2
+            }
+        );
+        let antwerpen = app
+            .db("antwerpen")
+            .search_counts(since)
+            .await
+            .expect("counts");
+        assert!(
+            antwerpen.searches <= 1,
+            "each portal records only its own searches"
+        );
+    }
+);
+
+fn chrono_since() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() - chrono::Duration::hours(1)
+}

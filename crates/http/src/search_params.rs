@@ -134,3 +134,44 @@ pub fn explain(hit: &doeners_search::Hit) -> String {
     }
     parts.join(", ")
 }
+
+/// Records a search in the asking portal's database, without holding up the answer. Flanders-wide searches
+/// (no portal) are not recorded per province.
+pub fn record(state: &AppState, portal: Option<&str>, query: &QueryParams, total: usize) {
+    let Some(tenant) = portal.and_then(|slug| state.tenant(slug)) else {
+        return;
+    };
+    let mut filters = serde_json::Map::new();
+    for name in [
+        "category",
+        "group",
+        "kind",
+        "mode",
+        "province",
+        "near",
+        "radius_km",
+    ] {
+        let values: Vec<&str> = query.all(name).collect();
+        match values.as_slice() {
+            [] => {}
+            [one] => {
+                filters.insert(name.to_string(), (*one).into());
+            }
+            many => {
+                filters.insert(name.to_string(), many.to_vec().into());
+            }
+        }
+    }
+    let entry = doeners_persistence::SearchLogEntry {
+        query: query.get("q").unwrap_or_default().trim().to_string(),
+        filters: filters.into(),
+        result_count: total,
+        company_id: None,
+    };
+    let db = tenant.db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = db.record_search(entry).await {
+            tracing::warn!(error = %e, "search not recorded");
+        }
+    });
+}

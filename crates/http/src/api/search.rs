@@ -142,6 +142,7 @@ pub async fn search(
         )
     })?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    search_params::record(&state, query.get("portal"), &query, results.total);
     Ok(Json(SearchResponse {
         total: results.total,
         page: page.number,

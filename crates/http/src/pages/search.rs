@@ -61,7 +61,15 @@ fn render(state: &AppState, tenant: Option<&Tenant>, query: &QueryParams) -> Res
         |t| format!("/{}/zoeken", t.profile.slug),
     );
     let (status, results, error) = match outcome {
-        Ok((results, request)) => (StatusCode::OK, Some((results, request)), None),
+        Ok((results, request)) => {
+            search_params::record(
+                state,
+                tenant.map(|t| t.profile.slug.as_str()),
+                &params,
+                results.total,
+            );
+            (StatusCode::OK, Some((results, request)), None)
+        }
         Err(e) if e.code.is_empty() => (StatusCode::OK, None, None),
         Err(e) => (e.status, None, Some(e.message)),
     };

@@ -3,3 +3,4 @@
 pub mod offer;
 pub mod organisation;
 pub mod outbox;
+pub mod search_log;

@@ -1,0 +1,63 @@
+//! Recording the searches asked on a portal, and counting them for the evaluation figures.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::{TenantDatabase, entities::search_log, error::Result};
+
+/// One search as it is recorded.
+#[derive(Debug, Clone)]
+pub struct SearchLogEntry {
+    pub query: String,
+    /// The filters as given (category, group, kind, mode, province, near, radius), by name.
+    pub filters: serde_json::Value,
+    pub result_count: usize,
+    /// The signed-in company, when there is one.
+    pub company_id: Option<Uuid>,
+}
+
+/// Searches in a period, and how many found nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchCounts {
+    pub searches: u64,
+    pub without_results: u64,
+}
+
+impl TenantDatabase {
+    pub async fn record_search(&self, entry: SearchLogEntry) -> Result<()> {
+        let query: String = entry.query.chars().take(200).collect();
+        search_log::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            searched_at: Set(chrono::Utc::now()),
+            query: Set(query),
+            filters: Set(entry.filters),
+            result_count: Set(i32::try_from(entry.result_count).unwrap_or(i32::MAX)),
+            company_id: Set(entry.company_id),
+        }
+        .insert(self.conn())
+        .await
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Counts the searches since `since`.
+    pub async fn search_counts(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<SearchCounts> {
+        let recent =
+            || search_log::Entity::find().filter(search_log::Column::SearchedAt.gte(since));
+        let searches = recent().count(self.conn()).await.map_err(|e| self.err(e))?;
+        let without_results = recent()
+            .filter(search_log::Column::ResultCount.eq(0))
+            .count(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(SearchCounts {
+            searches,
+            without_results,
+        })
+    }
+}
