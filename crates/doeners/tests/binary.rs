@@ -289,3 +289,107 @@ fn import_into_an_unknown_tenant_says_which_exist() {
         "{stderr}"
     );
 }
+
+fn total(body: &str) -> u64 {
+    serde_json::from_str::<serde_json::Value>(body).expect("JSON")["total"]
+        .as_u64()
+        .expect("total")
+}
+
+async fn published_offers(server: &Server) -> u64 {
+    let mut sum = 0;
+    for slug in [
+        "antwerpen",
+        "limburg",
+        "oost-vlaanderen",
+        "vlaams-brabant",
+        "west-vlaanderen",
+    ] {
+        sum += total(
+            &server
+                .get(&format!("/api/v1/tenants/{slug}/offers?per_page=1"))
+                .await
+                .1,
+        );
+    }
+    sum
+}
+
+#[tokio::test]
+async fn killing_the_server_while_it_indexes_loses_no_update_and_repeats_none() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let files = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(command(data.path(), &repo_tenants()));
+    assert_eq!(
+        total(&server.get("/api/v1/search?per_page=1").await.1),
+        published_offers(&server).await
+    );
+
+    // A large import while the server runs: the projector is busy with it when the server is killed.
+    let mut orgs = String::from(
+        "ref,name,kind,enterprise_number,street,postal_code,municipality,website,email,phone,employees,description\n",
+    );
+    let mut offers =
+        String::from("organisation_ref,title,category,execution_mode,service_area,description\n");
+    for i in 0..3000 {
+        orgs.push_str(&format!(
+            "k{i},Kraakpand {i},maatwerkbedrijf,,Straat {i},3500,,,,,,\n"
+        ));
+        for (n, category) in ["handverpakking", "groenonderhoud", "catering"]
+            .iter()
+            .enumerate()
+        {
+            offers.push_str(&format!(
+                "k{i},Aanbod {n} van {i},{category},op-locatie,radius:20,Zoekwoord kraakvers\n"
+            ));
+        }
+    }
+    std::fs::write(files.path().join("o.csv"), orgs).expect("write");
+    std::fs::write(files.path().join("a.csv"), offers).expect("write");
+    let out = run(command(data.path(), &repo_tenants())
+        .args(["import", "--tenant", "limburg", "--organisations"])
+        .arg(files.path().join("o.csv"))
+        .arg("--offers")
+        .arg(files.path().join("a.csv")));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The import is committed; the projector takes it up in one pass of thousands of reads and commits the index
+    // only at the end of it, so right now the change is in the database but not yet in the index.
+    let pending = total(&server.get("/api/v1/search?q=kraakvers&per_page=1").await.1);
+    assert!(
+        pending < 9000,
+        "killed before the projector committed the import"
+    );
+    let mut server = server;
+    server.child.kill().expect("kill -9");
+    let _ = server.child.wait();
+    drop(server);
+
+    let server = Server::start(command(data.path(), &repo_tenants()));
+    let expected = published_offers(&server).await;
+    assert_eq!(
+        total(&server.get("/api/v1/search?per_page=1").await.1),
+        expected,
+        "every offer, once"
+    );
+    assert_eq!(
+        total(&server.get("/api/v1/search?q=kraakvers&per_page=1").await.1),
+        9000,
+        "no imported offer lost or doubled"
+    );
+    let (_, body) = server
+        .get("/api/v1/search?q=%22Aanbod%202%20van%202999%22&per_page=5")
+        .await;
+    let hits = serde_json::from_str::<serde_json::Value>(&body).expect("JSON")["hits"].clone();
+    let ids: Vec<&str> = hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["offer_id"].as_str())
+        .collect();
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "no offer appears twice");
+}
