@@ -3,60 +3,11 @@
 // Helpers of a test file may fail loudly: a failed expectation is a failed test.
 #![allow(clippy::expect_used)]
 
-use doeners_domain::{
-    CategoryRef, Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, PostalCode,
-    ProvinceRef, Slug, demo, service_area::Place,
-};
-use doeners_search::{OfferDocument, SearchIndex, SearchRequest};
+mod common;
 
-const PROVINCES: &[(&str, &str)] = &[
-    ("antwerpen", "10000"),
-    ("limburg", "70000"),
-    ("oost-vlaanderen", "40000"),
-    ("vlaams-brabant", "20001"),
-    ("west-vlaanderen", "30000"),
-];
-
-fn demo_documents() -> Vec<OfferDocument> {
-    let mut docs = Vec::new();
-    for (tenant, nis) in PROVINCES {
-        for org in demo::organisations(nis).expect("demo data") {
-            let organisation = Organisation {
-                id: OrganisationId::new(),
-                slug: Slug::from_name(&org.draft.name),
-                status: OrganisationStatus::Published,
-                draft: org.draft.clone(),
-            };
-            for draft in org.offers {
-                let offer = Offer {
-                    id: OfferId::new(),
-                    organisation_id: organisation.id,
-                    draft,
-                };
-                docs.push(OfferDocument::new(tenant, &organisation, &offer));
-            }
-        }
-    }
-    docs
-}
-
-fn index() -> SearchIndex {
-    let index = SearchIndex::in_memory().expect("index");
-    index.upsert(&demo_documents()).expect("upsert");
-    index.commit("{}").expect("commit");
-    index
-}
-
-fn place(postal: &str) -> Place {
-    let code = PostalCode::parse(postal).expect("postal code");
-    let municipality = code.municipality("").expect("municipality");
-    Place {
-        point: code.point(),
-        province: municipality.province().expect("province"),
-        postal_code: Some(code),
-        municipality_nis: municipality.nis,
-    }
-}
+use common::{demo_index as index, place};
+use doeners_domain::{CategoryRef, ProvinceRef};
+use doeners_search::{SearchIndex, SearchRequest};
 
 fn request(q: &str) -> SearchRequest {
     SearchRequest {

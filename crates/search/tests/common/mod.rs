@@ -1,0 +1,60 @@
+//! The demo data of all five provinces, indexed in memory: shared by the engine and relevance tests.
+
+use doeners_domain::{
+    Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, PostalCode, Slug, demo,
+    service_area::Place,
+};
+use doeners_search::{OfferDocument, SearchIndex};
+
+pub const PROVINCES: &[(&str, &str)] = &[
+    ("antwerpen", "10000"),
+    ("limburg", "70000"),
+    ("oost-vlaanderen", "40000"),
+    ("vlaams-brabant", "20001"),
+    ("west-vlaanderen", "30000"),
+];
+
+pub fn demo_documents() -> Vec<OfferDocument> {
+    let mut docs = Vec::new();
+    for (tenant, nis) in PROVINCES {
+        for org in demo::organisations(nis).expect("demo data") {
+            let organisation = Organisation {
+                id: OrganisationId::new(),
+                slug: Slug::from_name(&org.draft.name),
+                status: OrganisationStatus::Published,
+                draft: org.draft.clone(),
+            };
+            for draft in org.offers {
+                let offer = Offer {
+                    id: OfferId::new(),
+                    organisation_id: organisation.id,
+                    draft,
+                };
+                docs.push(OfferDocument::new(tenant, &organisation, &offer));
+            }
+        }
+    }
+    docs
+}
+
+pub fn demo_index() -> SearchIndex {
+    let index = SearchIndex::in_memory().expect("index");
+    index.upsert(&demo_documents()).expect("upsert");
+    index.commit("{}").expect("commit");
+    index
+}
+
+/// A postal code or municipality as a place.
+pub fn place(name: &str) -> Place {
+    let municipality = match PostalCode::parse(name) {
+        Ok(code) => code.municipality("").expect("municipality"),
+        Err(_) => doeners_domain::Municipality::by_name(name).expect("municipality"),
+    };
+    let code = PostalCode::parse(name).ok();
+    Place {
+        point: code.map_or(municipality.point, |c| c.point()),
+        province: municipality.province().expect("province"),
+        postal_code: code,
+        municipality_nis: municipality.nis,
+    }
+}
