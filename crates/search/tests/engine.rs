@@ -7,7 +7,7 @@ mod common;
 
 use common::{demo_index as index, place};
 use doeners_domain::{CategoryRef, ProvinceRef};
-use doeners_search::{SearchIndex, SearchRequest};
+use doeners_search::SearchRequest;
 
 fn request(q: &str) -> SearchRequest {
     SearchRequest {
