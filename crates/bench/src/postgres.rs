@@ -1,0 +1,153 @@
+//! The baseline: the same offers and queries through PostgreSQL full-text search.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use doeners_search::{OfferDocument, SearchRequest, coverage_terms};
+use sea_orm::{ConnectionTrait, Database, DatabaseBackend, Statement, Value};
+
+use crate::data::QueryKind;
+
+const SCHEMA: &str = "
+CREATE TABLE offers (
+    id uuid PRIMARY KEY, tenant text NOT NULL, title text NOT NULL, description text NOT NULL,
+    organisation_name text NOT NULL, category text NOT NULL, grp text NOT NULL, kind text NOT NULL,
+    mode text NOT NULL, province text NOT NULL, coverage text[] NOT NULL,
+    tsv tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('dutch', title), 'A') ||
+        setweight(to_tsvector('dutch', description || ' ' || organisation_name), 'B')) STORED
+);";
+
+/// Loads the offers into a fresh database on the server at `server`, runs the log, drops the database.
+pub async fn run(
+    server: &str,
+    docs: &[OfferDocument],
+    log: &[(QueryKind, SearchRequest)],
+) -> Result<Vec<(QueryKind, Duration)>> {
+    let name = format!("doeners_bench_{}", std::process::id());
+    let admin = Database::connect(format!("{server}/postgres"))
+        .await
+        .context("PostgreSQL niet bereikbaar")?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
+    let result = measure(&format!("{server}/{name}"), docs, log).await;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await?;
+    result
+}
+
+async fn measure(
+    url: &str,
+    docs: &[OfferDocument],
+    log: &[(QueryKind, SearchRequest)],
+) -> Result<Vec<(QueryKind, Duration)>> {
+    let db = Database::connect(url).await?;
+    db.execute_unprepared(SCHEMA).await?;
+    for chunk in docs.chunks(500) {
+        let mut sql = String::from(
+            "INSERT INTO offers (id, tenant, title, description, organisation_name, category, grp, kind, mode, province, coverage) VALUES ",
+        );
+        let mut values: Vec<Value> = Vec::new();
+        for (i, d) in chunk.iter().enumerate() {
+            let n = i * 11;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${},${},${},${},${},${},${},${},${},${},${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7,
+                n + 8,
+                n + 9,
+                n + 10,
+                n + 11
+            ));
+            let area = doeners_domain::ServiceArea::parse(&d.service_area)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let coverage = coverage_terms(&area, d.home(), &d.municipality_nis);
+            values.extend([
+                d.offer_id.into(),
+                d.tenant.clone().into(),
+                d.title.clone().into(),
+                d.description.clone().into(),
+                d.organisation_name.clone().into(),
+                d.category.clone().into(),
+                d.group.clone().into(),
+                d.kind.clone().into(),
+                d.mode.clone().into(),
+                d.province.clone().into(),
+                coverage.into(),
+            ]);
+        }
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?;
+    }
+    db.execute_unprepared(
+        "CREATE INDEX offers_tsv ON offers USING gin (tsv);
+         CREATE INDEX offers_coverage ON offers USING gin (coverage);
+         CREATE INDEX offers_category ON offers (category);
+         CREATE INDEX offers_province ON offers (province);
+         ANALYZE offers;",
+    )
+    .await?;
+    for (_, request) in log.iter().take(200) {
+        query(&db, request).await?;
+    }
+    let mut timings = Vec::with_capacity(log.len());
+    for (kind, request) in log {
+        let t = Instant::now();
+        query(&db, request).await?;
+        timings.push((*kind, t.elapsed()));
+    }
+    Ok(timings)
+}
+
+/// The same words, filters and top-k, as a user of PostgreSQL would write them.
+async fn query(db: &sea_orm::DatabaseConnection, r: &SearchRequest) -> Result<()> {
+    let mut values: Vec<Value> = vec![r.q.clone().into()];
+    let mut sql = String::from(
+        "SELECT id, ts_rank_cd(tsv, q) AS rank FROM offers, plainto_tsquery('dutch', $1) q WHERE tsv @@ q",
+    );
+    if !r.categories.is_empty() {
+        let slugs: Vec<String> = r
+            .categories
+            .iter()
+            .flat_map(|c| c.covered_slugs())
+            .map(str::to_string)
+            .collect();
+        values.push(slugs.into());
+        sql.push_str(&format!(" AND category = ANY(${})", values.len()));
+    }
+    if !r.provinces.is_empty() {
+        let provinces: Vec<String> = r.provinces.iter().map(|p| p.slug.to_string()).collect();
+        values.push(provinces.into());
+        sql.push_str(&format!(" AND province = ANY(${})", values.len()));
+    }
+    if let Some(place) = &r.near {
+        let covers = vec![
+            format!("prov:{}", place.province.slug),
+            format!("mun:{}", place.municipality_nis),
+        ];
+        values.push(covers.into());
+        sql.push_str(&format!(" AND coverage && ${}", values.len()));
+    }
+    sql.push_str(&format!(" ORDER BY rank DESC LIMIT {}", r.limit));
+    db.query_all_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        sql,
+        values,
+    ))
+    .await?;
+    Ok(())
+}
