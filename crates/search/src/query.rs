@@ -106,46 +106,16 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let words = self.word_matches(&searcher, &request.q);
         let filters = self.filters(request);
+        let has_words = !words.is_empty();
         let mut relaxed = false;
-        let mut query = self.build(&words, &filters, Occur::Must);
-        let mut total = searcher.search(&query, &Count)?;
+        let query = self.build(&words, &filters, Occur::Must);
+        let (mut total, mut top, mut facet_counts) =
+            collect(&searcher, &query, request, has_words)?;
         if total == 0 && words.len() > 1 {
-            query = self.build(&words, &filters, Occur::Should);
-            total = searcher.search(&query, &Count)?;
+            let any_word = self.build(&words, &filters, Occur::Should);
+            (total, top, facet_counts) = collect(&searcher, &any_word, request, has_words)?;
             relaxed = total > 0;
         }
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for dimension in ["/group", "/category", "/province", "/kind", "/mode"] {
-            facet_collector.add_facet(dimension);
-        }
-        let limit = request.limit.clamp(1, 100);
-        let near = request.near.map(|p| p.point);
-        let portal_code = request.portal.and_then(|p| p.nis.parse::<u64>().ok());
-        let has_words = !words.is_empty();
-        let top = TopDocs::with_limit(limit)
-            .and_offset(request.offset)
-            .tweak_score(move |segment: &SegmentReader| {
-                let fast = segment.fast_fields();
-                let lat = fast.f64("lat").ok();
-                let lon = fast.f64("lon").ok();
-                let province = fast.u64("province_code").ok();
-                move |doc: DocId, score: Score| {
-                    let mut s = if has_words { score } else { 1.0 };
-                    if let (Some(code), Some(col)) = (portal_code, &province)
-                        && col.first(doc) == Some(code)
-                    {
-                        s *= PORTAL_BOOST;
-                    }
-                    if let (Some(place), Some(lat), Some(lon)) = (near, &lat, &lon)
-                        && let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc))
-                    {
-                        let d = place.distance_km(&doeners_domain::GeoPoint { lat: la, lon: lo });
-                        s *= (1.0 / (1.0 + d / DISTANCE_SCALE_KM)) as f32;
-                    }
-                    s
-                }
-            });
-        let (top, facet_counts) = searcher.search(&query, &(top, facet_collector))?;
         let mut facets = Facets::default();
         for (dimension, map) in [
             ("/group", &mut facets.group),
@@ -421,6 +391,54 @@ impl SearchIndex {
         }
         filters
     }
+}
+
+/// What one pass collects: the count, the page of hits and the facet counts.
+type Collected = (
+    usize,
+    Vec<(f32, DocAddress)>,
+    tantivy::collector::FacetCounts,
+);
+
+/// One pass over the matches: the count, the page of hits (scored with the portal and distance adjustments)
+/// and the facet counts.
+fn collect(
+    searcher: &Searcher,
+    query: &BooleanQuery,
+    request: &SearchRequest,
+    has_words: bool,
+) -> Result<Collected, SearchError> {
+    let mut facet_collector = FacetCollector::for_field("facets");
+    for dimension in ["/group", "/category", "/province", "/kind", "/mode"] {
+        facet_collector.add_facet(dimension);
+    }
+    let limit = request.limit.clamp(1, 100);
+    let near = request.near.map(|p| p.point);
+    let portal_code = request.portal.and_then(|p| p.nis.parse::<u64>().ok());
+    let top = TopDocs::with_limit(limit)
+        .and_offset(request.offset)
+        .tweak_score(move |segment: &SegmentReader| {
+            let fast = segment.fast_fields();
+            let lat = fast.f64("lat").ok();
+            let lon = fast.f64("lon").ok();
+            let province = fast.u64("province_code").ok();
+            move |doc: DocId, score: Score| {
+                let mut s = if has_words { score } else { 1.0 };
+                if let (Some(code), Some(col)) = (portal_code, &province)
+                    && col.first(doc) == Some(code)
+                {
+                    s *= PORTAL_BOOST;
+                }
+                if let (Some(place), Some(lat), Some(lon)) = (near, &lat, &lon)
+                    && let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc))
+                {
+                    let d = place.distance_km(&doeners_domain::GeoPoint { lat: la, lon: lo });
+                    s *= (1.0 / (1.0 + d / DISTANCE_SCALE_KM)) as f32;
+                }
+                s
+            }
+        });
+    Ok(searcher.search(query, &(Count, top, facet_collector))?)
 }
 
 fn explain(
