@@ -1,8 +1,8 @@
 //! A seeded generator of organisations and offers over the five provinces, and a query log to run on them.
 
 use doeners_domain::{
-    CategoryGroup, CategoryRef, ExecutionMode, Municipality, OrganisationKind, PostalCode,
-    ProvinceRef, ServiceArea, service_area::Place,
+    CategoryGroup, CategoryRef, ExecutionMode, Municipality, OrganisationKind, ProvinceRef,
+    ServiceArea, service_area::Place,
 };
 use doeners_search::{OfferDocument, SearchRequest};
 
@@ -209,14 +209,7 @@ const PLACES: &[&str] = &[
 ];
 
 pub fn place(postal: &str) -> Option<Place> {
-    let code = PostalCode::parse(postal).ok()?;
-    let municipality = code.municipality("")?;
-    Some(Place {
-        point: code.point(),
-        province: municipality.province()?,
-        postal_code: Some(code),
-        municipality_nis: municipality.nis,
-    })
+    Place::parse(postal).ok()
 }
 
 /// A mixed query log: a quarter of each kind.

@@ -28,6 +28,35 @@ pub struct Place {
     pub municipality_nis: &'static str,
 }
 
+impl Place {
+    /// A place a person names: a postal code (`3500`) or a municipality in Dutch or French (`Luik`, `Liège`).
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let raw = raw.trim();
+        let (municipality, postal_code) =
+            if !raw.is_empty() && raw.chars().all(|c| c.is_ascii_digit()) {
+                let code = PostalCode::parse(raw)?;
+                let municipality = code.municipality("").ok_or_else(|| {
+                    InvalidValue::new(format!("postcode {code} heeft geen gemeente"))
+                })?;
+                (municipality, Some(code))
+            } else {
+                let municipality = crate::Municipality::by_name(raw).ok_or_else(|| {
+                    InvalidValue::new(format!("onbekende gemeente of postcode '{raw}'"))
+                })?;
+                (municipality, None)
+            };
+        let province = municipality.province().ok_or_else(|| {
+            InvalidValue::new(format!("{} ligt in geen provincie", municipality.name))
+        })?;
+        Ok(Self {
+            point: postal_code.map_or(municipality.point, |c| c.point()),
+            province,
+            postal_code,
+            municipality_nis: municipality.nis,
+        })
+    }
+}
+
 impl ServiceArea {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let value = raw.trim();
@@ -179,14 +208,17 @@ mod tests {
     use super::*;
 
     fn place(postal: &str) -> Option<Place> {
-        let code = PostalCode::parse(postal).ok()?;
-        let municipality = code.municipality("")?;
-        Some(Place {
-            point: code.point(),
-            province: municipality.province()?,
-            postal_code: Some(code),
-            municipality_nis: municipality.nis,
-        })
+        Place::parse(postal).ok()
+    }
+
+    #[test]
+    fn places_are_postal_codes_or_municipality_names() {
+        assert_eq!(Place::parse("3500").map(|p| p.province.slug), Ok("limburg"));
+        assert_eq!(Place::parse("Liège").map(|p| p.province.slug), Ok("luik"));
+        assert!(Place::parse("9999").is_err_and(|e| e.to_string() == "onbekende postcode 9999"));
+        assert!(
+            Place::parse("Atlantis").is_err_and(|e| e.to_string().contains("onbekende gemeente"))
+        );
     }
 
     #[test]

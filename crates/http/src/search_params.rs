@@ -1,8 +1,7 @@
 //! Reading a search from a query string: the API and the search pages accept the same parameters.
 
 use doeners_domain::{
-    CategoryGroup, CategoryRef, ExecutionMode, Municipality, OrganisationKind, PostalCode,
-    ProvinceRef,
+    CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef,
     service_area::{MAX_RADIUS_KM, Place},
 };
 use doeners_search::SearchRequest;
@@ -10,37 +9,6 @@ use doeners_search::SearchRequest;
 use crate::{AppState, error::ApiError, extract::QueryParams};
 
 pub const MAX_QUERY_CHARS: usize = 200;
-
-/// A place a person names: a postal code (`3500`) or a municipality (`Hasselt`, `Luik`, `Liège`).
-pub fn place(raw: &str) -> Result<Place, String> {
-    let raw = raw.trim();
-    if raw.chars().all(|c| c.is_ascii_digit()) {
-        let code = PostalCode::parse(raw).map_err(|e| e.to_string())?;
-        let municipality = code
-            .municipality("")
-            .ok_or_else(|| format!("postcode {code} heeft geen gemeente"))?;
-        let province = municipality
-            .province()
-            .ok_or_else(|| format!("{} ligt in geen provincie", municipality.name))?;
-        return Ok(Place {
-            point: code.point(),
-            province,
-            postal_code: Some(code),
-            municipality_nis: municipality.nis,
-        });
-    }
-    let municipality = Municipality::by_name(raw)
-        .ok_or_else(|| format!("onbekende gemeente of postcode '{raw}'"))?;
-    let province = municipality
-        .province()
-        .ok_or_else(|| format!("{} ligt in geen provincie", municipality.name))?;
-    Ok(Place {
-        point: municipality.point,
-        province,
-        postal_code: None,
-        municipality_nis: municipality.nis,
-    })
-}
 
 /// The search the query asks for; `portal` is the tenant whose page asks, when it is not in the query.
 pub fn request(
@@ -56,7 +24,7 @@ pub fn request(
         ));
     }
     let page = query.page()?;
-    let near = query.parse("near", place)?;
+    let near = query.parse("near", Place::parse)?;
     let radius_km = query.parse("radius_km", |raw| match raw.trim().parse::<u16>() {
         Ok(km) if (1..=MAX_RADIUS_KM).contains(&km) => Ok(km),
         _ => Err(format!(

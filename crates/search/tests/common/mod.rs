@@ -1,7 +1,7 @@
 //! The demo data of all five provinces, indexed in memory: shared by the engine and relevance tests.
 
 use doeners_domain::{
-    Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, PostalCode, Slug, demo,
+    Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, Slug, demo,
     service_area::Place,
 };
 use doeners_search::{OfferDocument, SearchIndex};
@@ -46,15 +46,5 @@ pub fn demo_index() -> SearchIndex {
 
 /// A postal code or municipality as a place.
 pub fn place(name: &str) -> Place {
-    let municipality = match PostalCode::parse(name) {
-        Ok(code) => code.municipality("").expect("municipality"),
-        Err(_) => doeners_domain::Municipality::by_name(name).expect("municipality"),
-    };
-    let code = PostalCode::parse(name).ok();
-    Place {
-        point: code.map_or(municipality.point, |c| c.point()),
-        province: municipality.province().expect("province"),
-        postal_code: code,
-        municipality_nis: municipality.nis,
-    }
+    Place::parse(name).expect("a known place")
 }
