@@ -146,11 +146,12 @@ impl Projector {
         self.rebuild(&all).await
     }
 
-    /// Applies every change made since the last pass, then commits once. A province whose database does not
-    /// answer keeps its position and is tried again next pass.
+    /// Applies every change made since the last pass, then commits once. A pass that read no change does not
+    /// commit: its positions only passed over empty ranges of the feed, so they ride along with the next commit
+    /// (a restart from the older saved position reads those empty ranges again and finds nothing). A province
+    /// whose database does not answer keeps its position and is tried again next pass.
     pub async fn pass(&mut self) -> Result<Pass, ProjectorError> {
         let mut done = Pass::default();
-        let mut advanced = false;
         // A province the index has not seen yet (new, or away when the index was built) is built first.
         for tenant in self.unindexed() {
             match self.rebuild(std::slice::from_ref(&tenant)).await {
@@ -186,12 +187,9 @@ impl Projector {
             }
             done.changes += changes.len();
             done.organisations += organisations.len();
-            if next != from {
-                self.positions.insert(feed.tenant.clone(), next);
-                advanced = true;
-            }
+            self.positions.insert(feed.tenant.clone(), next);
         }
-        if advanced {
+        if done.changes > 0 {
             self.commit()?;
         }
         Ok(done)

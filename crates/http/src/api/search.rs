@@ -131,7 +131,6 @@ pub async fn search(
     query: QueryParams,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = search_params::request(&state, &query, None)?;
-    let page = query.page()?;
     let started = Instant::now();
     let results = state.search().search(&request).map_err(|e| {
         tracing::error!(error = %e, "search failed");
@@ -145,8 +144,8 @@ pub async fn search(
     search_params::record(&state, query.get("portal"), &query, results.total);
     Ok(Json(SearchResponse {
         total: results.total,
-        page: page.number,
-        per_page: page.per_page,
+        page: (request.offset / request.limit.max(1) + 1) as u64,
+        per_page: request.limit as u64,
         took_ms,
         relaxed: results.relaxed,
         hits: results.hits.iter().map(SearchHitDto::of).collect(),
