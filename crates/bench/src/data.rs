@@ -104,6 +104,8 @@ pub fn documents(organisations: usize, offers_each: usize, seed: u64) -> Vec<Off
         let main = dice.pick(groups);
         let organisation_id = uuid_of(&mut dice);
         let name = format!("Werkplaats {} {}", municipality.name, o);
+        // An organisation's offer titles are unique, as the import requires.
+        let mut titles = std::collections::HashSet::new();
         for n in 0..offers_each {
             let group = if n % 3 == 2 { dice.pick(groups) } else { main };
             let category = dice.pick(group.categories);
@@ -113,6 +115,11 @@ pub fn documents(organisations: usize, offers_each: usize, seed: u64) -> Vec<Off
                 _ => ServiceArea::Radius([10, 20, 30, 50][dice.below(4)]),
             };
             let words: Vec<&str> = (0..12).map(|_| *dice.pick(WORDS)).collect();
+            let mut title = format!("{} {}", category.label, dice.pick(WORDS));
+            if !titles.insert(title.clone()) {
+                title = format!("{title} {}", n + 1);
+                titles.insert(title.clone());
+            }
             docs.push(OfferDocument {
                 tenant: tenant.to_string(),
                 offer_id: uuid_of(&mut dice),
@@ -120,7 +127,7 @@ pub fn documents(organisations: usize, offers_each: usize, seed: u64) -> Vec<Off
                 organisation_slug: format!("werkplaats-{o}"),
                 organisation_name: name.clone(),
                 kind: kind.slug().to_string(),
-                title: format!("{} {}", category.label, dice.pick(WORDS)),
+                title,
                 description: format!(
                     "{} voor {}. {}",
                     category.label,
@@ -144,6 +151,43 @@ pub fn documents(organisations: usize, offers_each: usize, seed: u64) -> Vec<Off
         }
     }
     docs
+}
+
+/// The documents of one province as the import files `doeners import` reads: (organisations.csv, offers.csv).
+pub fn import_files(docs: &[OfferDocument], tenant: &str) -> (String, String) {
+    let quote = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let mut organisations = String::from(
+        "ref,name,kind,enterprise_number,street,postal_code,municipality,website,email,phone,employees,description\n",
+    );
+    let mut offers =
+        String::from("organisation_ref,title,category,execution_mode,service_area,description\n");
+    let mut seen = std::collections::HashSet::new();
+    for d in docs.iter().filter(|d| d.tenant == tenant) {
+        if seen.insert(d.organisation_id) {
+            organisations.push_str(&format!(
+                "{},{},{},,,{},{},,,,,\n",
+                quote(&d.organisation_slug),
+                quote(&d.organisation_name),
+                d.kind,
+                d.postal_code,
+                quote(&d.municipality)
+            ));
+        }
+        offers.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            quote(&d.organisation_slug),
+            quote(&d.title),
+            d.category,
+            d.mode,
+            quote(&d.service_area),
+            quote(&d.description)
+        ));
+    }
+    (organisations, offers)
+}
+
+pub fn tenants() -> impl Iterator<Item = &'static str> {
+    TENANTS.iter().map(|(slug, _)| *slug)
 }
 
 fn uuid_of(dice: &mut Dice) -> uuid::Uuid {

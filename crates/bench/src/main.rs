@@ -3,8 +3,16 @@
 //! PostgreSQL full-text search set up as a user would (`tsvector` with the `dutch` configuration, a GIN index,
 //! `ts_rank_cd`, the same filters and top-k), and prints the figures as Markdown for docs/benchmarks.md.
 
+/// Search builds many small strings per request (hits, explanations); mimalloc keeps that cheap where the
+/// system allocator spends a quarter of a query's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod data;
+mod freshness;
+mod load;
 mod postgres;
+mod server;
 
 use std::time::{Duration, Instant};
 
@@ -17,7 +25,7 @@ const OFFERS_EACH: usize = 10;
 const QUERIES: usize = 2_000;
 const SEED: u64 = 2026;
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -40,6 +48,12 @@ fn dir_size(dir: &std::path::Path) -> u64 {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    // `--engine-only N`: run the query log N times through the engine alone, for a profiler.
+    let engine_only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--engine-only")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok());
     let postgres_url = args
         .iter()
         .position(|a| a == "--postgres")
@@ -63,6 +77,7 @@ async fn main() -> Result<()> {
     index.commit("{}")?;
     let build = started.elapsed();
     println!("| index build | {:.1} s |", build.as_secs_f64());
+    println!("| segments | {} |", index.segment_count());
     println!(
         "| index size | {:.1} MB |",
         dir_size(dir.path()) as f64 / 1_000_000.0
@@ -77,6 +92,17 @@ async fn main() -> Result<()> {
         let results = index.search(request)?;
         engine.push((*kind, t.elapsed()));
         std::hint::black_box(results);
+    }
+    if let Some(rounds) = engine_only {
+        let started = Instant::now();
+        for _ in 0..rounds {
+            for (_, request) in &log {
+                std::hint::black_box(index.search(request)?);
+            }
+        }
+        let per_query = started.elapsed().as_secs_f64() * 1000.0 / (rounds * log.len()) as f64;
+        println!("engine only: {per_query:.3} ms per query on average");
+        return Ok(());
     }
     let pg = postgres::run(&postgres_url, &docs, &log).await;
 
@@ -122,5 +148,108 @@ async fn main() -> Result<()> {
             ),
         }
     }
+    if !args.iter().any(|a| a == "--no-http") {
+        http(&docs, &log).await?;
+    }
+    Ok(())
+}
+
+/// The real server over HTTP: filled through `doeners import`, searched at fixed rates (open loop), then
+/// measured for freshness, memory and restart.
+async fn http(
+    docs: &[doeners_search::OfferDocument],
+    log: &[(QueryKind, doeners_search::SearchRequest)],
+) -> Result<()> {
+    println!("\n## The server over HTTP\n");
+    let dir = tempfile::tempdir()?;
+    let t = Instant::now();
+    server::fill(dir.path(), docs)?;
+    println!(
+        "| import into five SQLite tenants | {:.1} s |",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let running = server::Server::start(dir.path())?;
+    println!(
+        "| first start (index built from the databases) | {:.1} s |",
+        t.elapsed().as_secs_f64()
+    );
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .build()?;
+    let urls = log
+        .iter()
+        .map(|(_, r)| {
+            reqwest::Url::parse_with_params(
+                &format!("{}/api/v1/search", running.base),
+                load::query_string(r),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for url in urls.iter().take(500) {
+        client.get(url.clone()).send().await?.bytes().await?;
+    }
+
+    println!(
+        "\n| rate (req/s) | achieved | p50 ms | p99 ms | p99.9 ms | failed | server RSS after |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let mut highest = None;
+    for rate in [250, 500, 1000, 1500, 2000, 2500, 3000, 4000] {
+        let r = load::run_at(
+            &client,
+            &urls,
+            rate,
+            Duration::from_secs(2),
+            Duration::from_secs(10),
+        )
+        .await;
+        println!(
+            "| {rate} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.0} MB |",
+            r.achieved,
+            r.percentile_ms(0.5),
+            r.percentile_ms(0.99),
+            r.percentile_ms(0.999),
+            r.failures,
+            running.rss_mb().0
+        );
+        let kept_up = r.achieved >= 0.95 * f64::from(rate) && r.failures == 0;
+        if r.percentile_ms(0.99) < 10.0 && kept_up {
+            highest = Some(rate);
+        } else {
+            break;
+        }
+    }
+    let (rss, peak) = running.rss_mb();
+    println!(
+        "\n| highest rate with p99 < 10 ms | {} |",
+        highest.map_or("—".to_string(), |r| format!("{r} req/s"))
+    );
+    println!("|---|---|");
+    println!("| server RSS after the load (peak) | {rss:.0} MB ({peak:.0} MB) |");
+
+    let lags = freshness::measure(&client, &running.base, dir.path(), 50).await?;
+    println!(
+        "| freshness, commit to searchable (50 offers) | p50 {:.0} ms, p99 {:.0} ms |",
+        percentile(&lags, 0.5),
+        percentile(&lags, 0.99)
+    );
+
+    running.stop()?;
+    let t = Instant::now();
+    let restarted = server::Server::start(dir.path())?;
+    let probe = format!("{}/api/v1/search?q=schoonmaak", restarted.base);
+    let answered = client.get(&probe).send().await?;
+    let ok = answered.status().is_success();
+    let body: serde_json::Value = answered.json().await?;
+    println!(
+        "| restart to first search answered ({} hits) | {:.2} s{} |",
+        body["total"],
+        t.elapsed().as_secs_f64(),
+        if ok { "" } else { " (failed)" }
+    );
+    let (rss, _) = restarted.rss_mb();
+    println!("| server RSS after restart | {rss:.0} MB |");
+    restarted.stop()?;
     Ok(())
 }

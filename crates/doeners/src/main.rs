@@ -1,5 +1,10 @@
 //! The doeners executable: `serve` (the default), `migrate`, `seed --demo` and `import`.
 
+/// Search builds many small strings per request (hits, explanations); mimalloc keeps that cheap where the
+/// system allocator spends a quarter of a query's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod import;
 mod logging;
 mod search;

@@ -6,9 +6,12 @@
 //! `pg_snapshot_xmin(pg_current_snapshot())` has finished, so its rows are all visible and none can appear
 //! later. Each read takes the rows of the transactions between the last watermark and the current one.
 
+use std::collections::HashMap;
+
 use doeners_domain::{Offer, Organisation};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
+    ColumnTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -165,20 +168,42 @@ impl TenantDatabase {
         Ok(Some((organisation_from(&row)?, offers)))
     }
 
-    /// Every published organisation with its offers: what the search index holds of this tenant.
-    pub async fn published_catalogue(&self) -> Result<Vec<(Organisation, Vec<Offer>)>> {
+    /// A page of the published organisations with their offers, in id order after `after`: what the search
+    /// index holds of this tenant, read a page at a time so that rebuilding a large province stays small.
+    pub async fn published_catalogue_page(
+        &self,
+        after: Option<Uuid>,
+        organisations: u64,
+    ) -> Result<Vec<(Organisation, Vec<Offer>)>> {
         let published = doeners_domain::OrganisationStatus::Published.slug();
-        let rows = organisation::Entity::find()
+        let mut query = organisation::Entity::find()
             .filter(organisation::Column::Status.eq(published))
-            .find_with_related(offer::Entity)
-            .all(self.conn())
-            .await
-            .map_err(|e| self.err(e))?;
+            .order_by_asc(organisation::Column::Id)
+            .limit(organisations);
+        if let Some(after) = after {
+            query = query.filter(organisation::Column::Id.gt(after));
+        }
+        let rows = query.all(self.conn()).await.map_err(|e| self.err(e))?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut offers: HashMap<Uuid, Vec<Offer>> = HashMap::new();
+        if !ids.is_empty() {
+            for row in offer::Entity::find()
+                .filter(offer::Column::OrganisationId.is_in(ids))
+                .all(self.conn())
+                .await
+                .map_err(|e| self.err(e))?
+            {
+                offers
+                    .entry(row.organisation_id)
+                    .or_default()
+                    .push(offer_from(&row)?);
+            }
+        }
         rows.iter()
-            .map(|(org, offers)| {
+            .map(|org| {
                 Ok((
                     organisation_from(org)?,
-                    offers.iter().map(offer_from).collect::<Result<_>>()?,
+                    offers.remove(&org.id).unwrap_or_default(),
                 ))
             })
             .collect()

@@ -41,6 +41,8 @@ struct Payload {
 }
 
 const PAYLOAD_VERSION: u32 = 1;
+/// Organisations read per query while rebuilding a province.
+const REBUILD_PAGE: u64 = 500;
 
 pub struct Projector {
     index: Arc<SearchIndex>,
@@ -122,18 +124,26 @@ impl Projector {
             // The position is taken before the data: a change made in between is applied again later, which
             // replacing an organisation's offers makes harmless.
             let position = feed.db.feed_position().await?;
-            let catalogue = feed.db.published_catalogue().await?;
             self.index.delete_tenant(&feed.tenant)?;
-            let docs: Vec<OfferDocument> = catalogue
-                .iter()
-                .flat_map(|(org, offers)| {
-                    offers
-                        .iter()
-                        .map(|offer| OfferDocument::new(&feed.tenant, org, offer))
-                })
-                .collect();
-            documents += docs.len();
-            self.index.upsert(&docs)?;
+            let mut after = None;
+            loop {
+                let page = feed
+                    .db
+                    .published_catalogue_page(after, REBUILD_PAGE)
+                    .await?;
+                let Some((last, _)) = page.last() else { break };
+                after = Some(last.id.as_uuid());
+                let docs: Vec<OfferDocument> = page
+                    .iter()
+                    .flat_map(|(org, offers)| {
+                        offers
+                            .iter()
+                            .map(|offer| OfferDocument::new(&feed.tenant, org, offer))
+                    })
+                    .collect();
+                documents += docs.len();
+                self.index.upsert(&docs)?;
+            }
             self.positions.insert(feed.tenant.clone(), position);
         }
         self.commit()?;

@@ -6,10 +6,10 @@
 use std::{path::Path, sync::Mutex};
 
 use tantivy::{
-    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+    Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
     directory::MmapDirectory,
     schema::{
-        FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+        FAST, Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
         TextFieldIndexing, TextOptions,
     },
 };
@@ -18,25 +18,31 @@ use crate::{
     OfferDocument, SearchError,
     analysis::{self, DUTCH},
     document::coverage_terms,
+    gather::facet_code,
 };
 
 /// Bumped when the schema changes: an index of another version is rebuilt rather than misread.
-const SCHEMA_VERSION: &str = "1";
-const WRITER_MEMORY: usize = 50_000_000;
+const SCHEMA_VERSION: &str = "2";
+pub(crate) const FACET_CODE: &str = "facet_code";
+/// The indexing arena; a rebuild flushes a segment whenever it fills, and the segments are merged later.
+const WRITER_MEMORY: usize = 20_000_000;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
     pub offer_id: Field,
     pub organisation_id: Field,
     pub tenant: Field,
-    pub title: Field,
-    pub text: Field,
+    /// The offer's title (twice, so that it weighs more) and everything else a searcher may type about it.
+    pub words: Field,
     pub coverage: Field,
     pub facets: Field,
-    pub province_code: Field,
+    /// Category, province, kind and mode packed into one number (see `gather`).
+    pub facet_code: Field,
     pub lat: Field,
     pub lon: Field,
     pub source: Field,
+    /// The analysed terms of the offer's text, so that a hit is explained without analysing it again.
+    pub terms: Field,
     pub version: Field,
 }
 
@@ -45,23 +51,32 @@ fn schema() -> (Schema, Fields) {
     let dutch = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(DUTCH)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
     let fields = Fields {
         offer_id: b.add_text_field("offer_id", STRING),
         organisation_id: b.add_text_field("organisation_id", STRING),
         tenant: b.add_text_field("tenant", STRING),
-        title: b.add_text_field("title", dutch.clone()),
-        text: b.add_text_field("text", dutch),
+        words: b.add_text_field("words", dutch),
         coverage: b.add_text_field("coverage", STRING),
         facets: b.add_facet_field("facets", FacetOptions::default()),
-        province_code: b.add_u64_field("province_code", INDEXED | FAST),
+        facet_code: b.add_u64_field(FACET_CODE, FAST),
         lat: b.add_f64_field("lat", FAST),
         lon: b.add_f64_field("lon", FAST),
         source: b.add_text_field("source", STORED),
+        terms: b.add_text_field("terms", STORED),
         version: b.add_text_field("schema_version", STRING),
     };
     (b.build(), fields)
+}
+
+/// A page of hits reads 20 stored documents from all over the store, each from its own block: small
+/// blocks make each read decompress little.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: 4096,
+        ..IndexSettings::default()
+    }
 }
 
 pub struct SearchIndex {
@@ -84,13 +99,20 @@ impl SearchIndex {
             .map_err(|e| SearchError::Io(format!("{}: {e}", dir.display())))?;
         let (schema, fields) = schema();
         let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Io(e.to_string()))?;
-        let index = match Index::open_or_create(directory, schema.clone()) {
+        let index = match Index::builder()
+            .schema(schema.clone())
+            .settings(settings())
+            .open_or_create(directory)
+        {
             Ok(index) => index,
             Err(_) => {
                 // Another schema: the index is derived data, so it is rebuilt from the databases.
                 std::fs::remove_dir_all(dir).map_err(|e| SearchError::Io(e.to_string()))?;
                 std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(e.to_string()))?;
-                Index::create_in_dir(dir, schema)?
+                Index::builder()
+                    .schema(schema)
+                    .settings(settings())
+                    .create_in_dir(dir)?
             }
         };
         Self::from_index(index, fields)
@@ -99,7 +121,13 @@ impl SearchIndex {
     /// An index in memory, for tests and tools.
     pub fn in_memory() -> Result<Self, SearchError> {
         let (schema, fields) = schema();
-        Self::from_index(Index::create_in_ram(schema), fields)
+        Self::from_index(
+            Index::builder()
+                .schema(schema)
+                .settings(settings())
+                .create_in_ram()?,
+            fields,
+        )
     }
 
     fn from_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
@@ -176,6 +204,11 @@ impl SearchIndex {
         Ok(self.index.load_metas()?.payload)
     }
 
+    /// How many segments a search visits; every query pays a little per segment.
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     pub fn document_count(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
@@ -186,7 +219,6 @@ impl SearchIndex {
         t.add_text(f.offer_id, doc.offer_id.to_string());
         t.add_text(f.organisation_id, doc.organisation_id.to_string());
         t.add_text(f.tenant, &doc.tenant);
-        t.add_text(f.title, &doc.title);
         let category = doeners_domain::CategoryRef::parse(&doc.category).ok();
         let labels = category
             .map(|c| format!("{} {}", c.name(), c.group().label))
@@ -194,25 +226,25 @@ impl SearchIndex {
         let kind = doeners_domain::OrganisationKind::parse(&doc.kind)
             .map(|k| k.label())
             .unwrap_or_default();
-        t.add_text(
-            f.text,
-            format!(
-                "{} {} {} {} {} {}",
-                doc.description,
-                labels,
-                doc.category.replace('-', " "),
-                doc.organisation_name,
-                kind,
-                doc.municipality
-            ),
+        let text = format!(
+            "{} {} {} {} {} {}",
+            doc.description,
+            labels,
+            doc.category.replace('-', " "),
+            doc.organisation_name,
+            kind,
+            doc.municipality
         );
+        let mut terms = analysis::terms(&format!("{} {text}", doc.title));
+        terms.sort_unstable();
+        terms.dedup();
+        t.add_text(f.terms, terms.join(" "));
+        t.add_text(f.words, format!("{} {} {text}", doc.title, doc.title));
         let area = doeners_domain::ServiceArea::parse(&doc.service_area)
             .map_err(|e| SearchError::Document(e.to_string()))?;
         for term in coverage_terms(&area, doc.home(), &doc.municipality_nis) {
             t.add_text(f.coverage, term);
         }
-        // Where the organisation itself is, for "within N km" filters.
-        t.add_text(f.coverage, format!("home:{}", doc.municipality_nis));
         for (dimension, value) in [
             ("group", &doc.group),
             ("category", &doc.category),
@@ -222,10 +254,10 @@ impl SearchIndex {
         ] {
             t.add_facet(f.facets, Facet::from_path([dimension, value.as_str()]));
         }
-        let code = doeners_domain::ProvinceRef::by_slug(&doc.province)
-            .and_then(|p| p.nis.parse::<u64>().ok())
-            .unwrap_or(0);
-        t.add_u64(f.province_code, code);
+        t.add_u64(
+            f.facet_code,
+            facet_code(&doc.category, &doc.province, &doc.kind, &doc.mode),
+        );
         t.add_f64(f.lat, doc.lat);
         t.add_f64(f.lon, doc.lon);
         t.add_text(

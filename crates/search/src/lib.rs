@@ -3,6 +3,7 @@
 
 pub mod analysis;
 mod document;
+mod gather;
 mod index;
 mod query;
 mod stemmer;

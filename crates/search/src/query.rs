@@ -5,21 +5,31 @@
 //! With a place, only offers whose service area covers it are returned, and nearer ranks higher; the
 //! asking portal's own province ranks higher too.
 
-use std::collections::{BTreeMap, HashSet};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::LazyLock,
+};
 
 use doeners_domain::{
-    CategoryGroup, CategoryRef, ExecutionMode, Municipality, OrganisationKind, ProvinceRef,
-    service_area::Place, text::fold,
+    CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef, service_area::Place,
+    text::fold,
 };
 use serde::Serialize;
 use tantivy::{
-    DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term,
-    collector::{Count, FacetCollector, TopDocs},
-    query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery, TermSetQuery},
+    DocAddress, Searcher, TantivyDocument, Term,
+    query::{
+        AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query,
+        TermQuery,
+    },
     schema::{Facet, IndexRecordOption, Value},
 };
 
-use crate::{OfferDocument, SearchError, SearchIndex, analysis, synonyms::Synonyms};
+use crate::{
+    OfferDocument, SearchError, SearchIndex, analysis,
+    gather::{Gather, Nearness, province_code},
+    index::FACET_CODE,
+    synonyms::Synonyms,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
@@ -97,10 +107,6 @@ enum Origin {
     Typo,
 }
 
-const PORTAL_BOOST: f32 = 1.5;
-/// Distance at which the nearness factor halves the score.
-const DISTANCE_SCALE_KM: f64 = 20.0;
-
 impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
@@ -109,27 +115,32 @@ impl SearchIndex {
         let has_words = !words.is_empty();
         let mut relaxed = false;
         let query = self.build(&words, &filters, Occur::Must);
-        let (mut total, mut top, mut facet_counts) =
-            collect(&searcher, &query, request, has_words)?;
-        if total == 0 && words.len() > 1 {
+        let gather = Gather {
+            facet_field: FACET_CODE,
+            has_words,
+            portal: request.portal.map(province_code),
+            near: request
+                .near
+                .map(|p| Nearness::new(p.point, request.radius_km)),
+            offset: request.offset,
+            limit: request.limit.clamp(1, 100),
+        };
+        let mut gathered = searcher.search(&query, &gather)?;
+        if gathered.total == 0 && words.len() > 1 {
             let any_word = self.build(&words, &filters, Occur::Should);
-            (total, top, facet_counts) = collect(&searcher, &any_word, request, has_words)?;
-            relaxed = total > 0;
+            gathered = searcher.search(&any_word, &gather)?;
+            relaxed = gathered.total > 0;
         }
-        let mut facets = Facets::default();
-        for (dimension, map) in [
-            ("/group", &mut facets.group),
-            ("/category", &mut facets.category),
-            ("/province", &mut facets.province),
-            ("/kind", &mut facets.kind),
-            ("/mode", &mut facets.mode),
-        ] {
-            for (facet, count) in facet_counts.get(dimension) {
-                if let Some(value) = facet.to_path().last() {
-                    map.insert((*value).to_string(), count);
-                }
-            }
-        }
+        let [group, category, province, kind, mode] = gathered.facets();
+        let facets = Facets {
+            group,
+            category,
+            province,
+            kind,
+            mode,
+        };
+        let total = gathered.total;
+        let top = gathered.top;
         let hits = top
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &words, request))
@@ -157,11 +168,18 @@ impl SearchIndex {
             .unwrap_or_default();
         let offer: OfferDocument =
             serde_json::from_str(source).map_err(|e| SearchError::Document(e.to_string()))?;
+        // Stored sorted, so a lookup is a binary search.
+        let terms: Vec<&str> = stored
+            .get_first(self.fields.terms)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .split(' ')
+            .collect();
         let distance_km = request
             .near
             .map(|p| (p.point.distance_km(&offer.home()) * 10.0).round() / 10.0);
         let crosses_border = request.portal.is_some_and(|p| p.slug != offer.province);
-        let explanation = explain(&offer, words, request, distance_km);
+        let explanation = explain(&offer, &terms, words, request, distance_km);
         Ok(Hit {
             offer,
             score,
@@ -215,26 +233,24 @@ impl SearchIndex {
 
     fn known(&self, searcher: &Searcher, terms: &[String]) -> bool {
         terms.iter().all(|t| {
-            [self.fields.title, self.fields.text].iter().any(|f| {
-                searcher
-                    .doc_freq(&Term::from_field_text(*f, t))
-                    .unwrap_or(0)
-                    > 0
-            })
+            searcher
+                .doc_freq(&Term::from_field_text(self.fields.words, t))
+                .unwrap_or(0)
+                > 0
         })
     }
 
     /// The known word nearest to `typed` within the typos its length allows: synonym and taxonomy words first
     /// (they are real words people type), then the index's own terms.
     fn correct(&self, searcher: &Searcher, typed: &str) -> Option<String> {
-        let allowed = match typed.chars().count() {
+        let allowed: u8 = match typed.chars().count() {
             0..=3 => return None,
             4..=7 => 1,
             _ => 2,
         };
         let mut best: Option<(usize, String)> = None;
         let mut consider = |candidate: &str| {
-            if let Some(d) = bounded_levenshtein(typed, candidate, allowed)
+            if let Some(d) = bounded_levenshtein(typed, candidate, usize::from(allowed))
                 && d > 0
                 && best
                     .as_ref()
@@ -255,74 +271,89 @@ impl SearchIndex {
             }
         }
         if best.is_none() {
-            let stem = analysis::terms(typed)
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            for segment in searcher.segment_readers() {
-                for field in [self.fields.title, self.fields.text] {
-                    let Ok(inverted) = segment.inverted_index(field) else {
-                        continue;
-                    };
-                    let mut stream = inverted.terms().stream().ok()?;
-                    while stream.advance() {
-                        if let Ok(term) = std::str::from_utf8(stream.key())
-                            && let Some(d) = bounded_levenshtein(&stem, term, allowed)
-                            && d > 0
-                            && best.as_ref().is_none_or(|(bd, _)| d < *bd)
-                        {
-                            best = Some((d, term.to_string()));
-                        }
-                    }
-                }
-            }
+            best = self.nearest_index_term(searcher, typed, allowed);
         }
         best.map(|(_, w)| w)
     }
 
+    /// Every word must (or, relaxed, may) match through one of its alternatives; an alternative of several
+    /// terms (a split compound) needs them all. Synonyms and corrections weigh a little less than what was typed.
+    /// The index term nearest to the stem of `typed`, through a Levenshtein automaton over the term
+    /// dictionary (transpositions count as one typo); among equally near terms, the most frequent.
+    fn nearest_index_term(
+        &self,
+        searcher: &Searcher,
+        typed: &str,
+        allowed: u8,
+    ) -> Option<(usize, String)> {
+        let stem = analysis::terms(typed).into_iter().next()?;
+        for distance in 1..=allowed {
+            let fuzzy = FuzzyTermQuery::new(
+                Term::from_field_text(self.fields.words, &stem),
+                distance,
+                true,
+            );
+            let mut found: BTreeMap<String, u32> = BTreeMap::new();
+            for segment in searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(self.fields.words) else {
+                    continue;
+                };
+                let Ok(mut stream) = fuzzy
+                    .automaton()
+                    .and_then(|a| Ok(inverted.terms().search(a).into_stream()?))
+                else {
+                    continue;
+                };
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key())
+                        && term != stem
+                    {
+                        *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
+                    }
+                }
+            }
+            if let Some((term, _)) = found
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            {
+                return Some((usize::from(distance), term));
+            }
+        }
+        None
+    }
+
     fn build(&self, words: &[WordMatch], filters: &[Box<dyn Query>], occur: Occur) -> BooleanQuery {
+        let term = |t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.words, t),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in words {
-            let alternatives: Vec<(Occur, Box<dyn Query>)> = word
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = word
                 .alternatives
                 .iter()
                 .map(|(_, terms, origin)| {
-                    let weight = if *origin == Origin::Typed { 1.0 } else { 0.8 };
-                    let all_terms: Vec<(Occur, Box<dyn Query>)> = terms
-                        .iter()
-                        .map(|t| {
-                            let title: Box<dyn Query> = Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(self.fields.title, t),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                2.0 * weight,
-                            ));
-                            let body: Box<dyn Query> = Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(self.fields.text, t),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                weight,
-                            ));
-                            (
-                                Occur::Must,
-                                Box::new(BooleanQuery::new(vec![
-                                    (Occur::Should, title),
-                                    (Occur::Should, body),
-                                ])) as Box<dyn Query>,
-                            )
-                        })
-                        .collect();
-                    (
-                        Occur::Should,
-                        Box::new(BooleanQuery::new(all_terms)) as Box<dyn Query>,
-                    )
+                    let query = match terms.as_slice() {
+                        [one] => term(one),
+                        several => Box::new(BooleanQuery::new(
+                            several.iter().map(|t| (Occur::Must, term(t))).collect(),
+                        )),
+                    };
+                    let query = if *origin == Origin::Typed {
+                        query
+                    } else {
+                        Box::new(BoostQuery::new(query, 0.8))
+                    };
+                    (Occur::Should, query)
                 })
                 .collect();
-            if !alternatives.is_empty() {
-                text.push((occur, Box::new(BooleanQuery::new(alternatives))));
+            match alternatives.len() {
+                0 => {}
+                1 => text.push((occur, alternatives.remove(0).1)),
+                _ => text.push((occur, Box::new(BooleanQuery::new(alternatives)))),
             }
         }
         if text.is_empty() {
@@ -336,16 +367,37 @@ impl SearchIndex {
         BooleanQuery::new(clauses)
     }
 
+    /// The filters as term postings, which score nothing: any of the terms of each filter must match.
+    /// (The radius is checked while gathering, against each organisation's coordinate.)
     fn filters(&self, r: &SearchRequest) -> Vec<Box<dyn Query>> {
-        let facet_set = |dimension: &str, values: Vec<&str>| -> Box<dyn Query> {
-            let terms = values
+        let any_of = |terms: Vec<Term>| -> Box<dyn Query> {
+            let postings: Vec<(Occur, Box<dyn Query>)> = terms
                 .into_iter()
-                .map(|v| Term::from_facet(self.fields.facets, &Facet::from_path([dimension, v])));
-            Box::new(TermSetQuery::new(terms))
+                .map(|t| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(postings)),
+                0.0,
+            ))
+        };
+        let facet = |dimension: &str, values: Vec<&str>| {
+            any_of(
+                values
+                    .into_iter()
+                    .map(|v| {
+                        Term::from_facet(self.fields.facets, &Facet::from_path([dimension, v]))
+                    })
+                    .collect(),
+            )
         };
         let mut filters = Vec::new();
         if !r.categories.is_empty() {
-            filters.push(facet_set(
+            filters.push(facet(
                 "category",
                 r.categories
                     .iter()
@@ -354,121 +406,54 @@ impl SearchIndex {
             ));
         }
         if let Some(group) = r.group {
-            filters.push(facet_set("group", vec![group.slug]));
+            filters.push(facet("group", vec![group.slug]));
         }
         if let Some(kind) = r.kind {
-            filters.push(facet_set("kind", vec![kind.slug()]));
+            filters.push(facet("kind", vec![kind.slug()]));
         }
         if let Some(mode) = r.mode {
-            filters.push(facet_set("mode", vec![mode.slug()]));
+            filters.push(facet("mode", vec![mode.slug()]));
         }
         if !r.provinces.is_empty() {
-            filters.push(facet_set(
+            filters.push(facet(
                 "province",
                 r.provinces.iter().map(|p| p.slug).collect(),
             ));
         }
         if let Some(place) = &r.near {
-            let covers = [
-                format!("prov:{}", place.province.slug),
-                format!("mun:{}", place.municipality_nis),
-            ];
-            filters.push(Box::new(TermSetQuery::new(
-                covers
-                    .iter()
-                    .map(|t| Term::from_field_text(self.fields.coverage, t)),
-            )));
-            if let Some(km) = r.radius_km {
-                let near: Vec<Term> = Municipality::all()
-                    .iter()
-                    .filter(|m| m.point.distance_km(&place.point) <= f64::from(km))
-                    .map(|m| {
-                        Term::from_field_text(self.fields.coverage, &format!("home:{}", m.nis))
-                    })
-                    .collect();
-                filters.push(Box::new(TermSetQuery::new(near)));
-            }
+            filters.push(any_of(
+                [
+                    format!("prov:{}", place.province.slug),
+                    format!("mun:{}", place.municipality_nis),
+                ]
+                .iter()
+                .map(|t| Term::from_field_text(self.fields.coverage, t))
+                .collect(),
+            ));
         }
         filters
     }
 }
 
-/// What one pass collects: the count, the page of hits and the facet counts.
-type Collected = (
-    usize,
-    Vec<(f32, DocAddress)>,
-    tantivy::collector::FacetCounts,
-);
-
-/// One pass over the matches: the count, the page of hits (scored with the portal and distance adjustments)
-/// and the facet counts.
-fn collect(
-    searcher: &Searcher,
-    query: &BooleanQuery,
-    request: &SearchRequest,
-    has_words: bool,
-) -> Result<Collected, SearchError> {
-    let mut facet_collector = FacetCollector::for_field("facets");
-    for dimension in ["/group", "/category", "/province", "/kind", "/mode"] {
-        facet_collector.add_facet(dimension);
-    }
-    let limit = request.limit.clamp(1, 100);
-    let near = request.near.map(|p| p.point);
-    let portal_code = request.portal.and_then(|p| p.nis.parse::<u64>().ok());
-    let top = TopDocs::with_limit(limit)
-        .and_offset(request.offset)
-        .tweak_score(move |segment: &SegmentReader| {
-            let fast = segment.fast_fields();
-            let lat = fast.f64("lat").ok();
-            let lon = fast.f64("lon").ok();
-            let province = fast.u64("province_code").ok();
-            move |doc: DocId, score: Score| {
-                let mut s = if has_words { score } else { 1.0 };
-                if let (Some(code), Some(col)) = (portal_code, &province)
-                    && col.first(doc) == Some(code)
-                {
-                    s *= PORTAL_BOOST;
-                }
-                if let (Some(place), Some(lat), Some(lon)) = (near, &lat, &lon)
-                    && let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc))
-                {
-                    let d = place.distance_km(&doeners_domain::GeoPoint { lat: la, lon: lo });
-                    s *= (1.0 / (1.0 + d / DISTANCE_SCALE_KM)) as f32;
-                }
-                s
-            }
-        });
-    Ok(searcher.search(query, &(Count, top, facet_collector))?)
-}
-
 fn explain(
     offer: &OfferDocument,
+    doc_terms: &[&str],
     words: &[WordMatch],
     request: &SearchRequest,
     distance_km: Option<f64>,
 ) -> Explanation {
     let category = CategoryRef::parse(&offer.category).ok();
-    let doc_text = format!(
-        "{} {} {} {} {}",
-        offer.title,
-        offer.description,
-        category
-            .map(|c| format!("{} {}", c.name(), c.group().label))
-            .unwrap_or_default(),
-        offer.category.replace('-', " "),
-        offer.organisation_name
-    );
-    let doc_terms: HashSet<String> = analysis::terms(&doc_text).into_iter().collect();
     let mut e = Explanation {
         distance_km,
         ..Default::default()
     };
     let mut category_word = false;
     for word in words {
-        let matched = word
-            .alternatives
-            .iter()
-            .find(|(_, terms, _)| terms.iter().all(|t| doc_terms.contains(t)));
+        let matched = word.alternatives.iter().find(|(_, terms, _)| {
+            terms
+                .iter()
+                .all(|t| doc_terms.binary_search(&t.as_str()).is_ok())
+        });
         if let Some((used, terms, origin)) = matched {
             e.matched_terms.push(word.typed.clone());
             match origin {
@@ -477,11 +462,7 @@ fn explain(
                 Origin::Typed => {}
             }
             if let Some(c) = category {
-                let label_terms = analysis::terms(&format!(
-                    "{} {}",
-                    c.name(),
-                    offer.category.replace('-', " ")
-                ));
+                let label_terms = category_terms(c);
                 category_word |= terms.iter().any(|t| label_terms.contains(t));
             }
         }
@@ -491,6 +472,27 @@ fn explain(
         e.category_match = category.map(|c| c.name().to_string());
     }
     e
+}
+
+/// The terms of a category's name and slug, analysed once per category.
+fn category_terms(category: CategoryRef) -> &'static [String] {
+    static TERMS: LazyLock<HashMap<&'static str, Vec<String>>> = LazyLock::new(|| {
+        CategoryGroup::all()
+            .iter()
+            .flat_map(|g| {
+                std::iter::once(CategoryRef::Group(g)).chain(
+                    g.categories
+                        .iter()
+                        .map(move |c| CategoryRef::Category(g, c)),
+                )
+            })
+            .map(|c| {
+                let text = format!("{} {}", c.name(), c.slug().replace('-', " "));
+                (c.slug(), analysis::terms(&text))
+            })
+            .collect()
+    });
+    TERMS.get(category.slug()).map_or(&[], Vec::as_slice)
 }
 
 /// Edit distance between `a` and `b` when it is at most `max`, else `None`.
