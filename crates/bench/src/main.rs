@@ -75,6 +75,7 @@ async fn main() -> Result<()> {
         index.upsert(chunk)?;
     }
     index.commit("{}")?;
+    index.merge_all()?;
     let build = started.elapsed();
     println!("| index build | {:.1} s |", build.as_secs_f64());
     println!("| segments | {} |", index.segment_count());

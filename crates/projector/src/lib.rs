@@ -153,7 +153,9 @@ impl Projector {
     /// Rebuilds every province.
     pub async fn rebuild_all(&mut self) -> Result<usize, ProjectorError> {
         let all: Vec<String> = self.feeds.iter().map(|f| f.tenant.clone()).collect();
-        self.rebuild(&all).await
+        let documents = self.rebuild(&all).await?;
+        self.index.merge_all()?;
+        Ok(documents)
     }
 
     /// Applies every change made since the last pass, then commits once. A pass that read no change does not
@@ -163,14 +165,19 @@ impl Projector {
     pub async fn pass(&mut self) -> Result<Pass, ProjectorError> {
         let mut done = Pass::default();
         // A province the index has not seen yet (new, or away when the index was built) is built first.
+        let mut added = false;
         for tenant in self.unindexed() {
             match self.rebuild(std::slice::from_ref(&tenant)).await {
                 Ok(documents) => {
+                    added = true;
                     tracing::info!(%tenant, documents, "province added to the search index")
                 }
                 Err(ProjectorError::Persistence(PersistenceError::Unavailable { .. })) => {}
                 Err(e) => return Err(e),
             }
+        }
+        if added {
+            self.index.merge_all()?;
         }
         for feed in &self.feeds {
             let Some(&from) = self.positions.get(&feed.tenant) else {

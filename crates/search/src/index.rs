@@ -199,6 +199,18 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Merges every segment into one, waiting for it: after a full rebuild, so that searches visit one segment
+    /// from the start instead of after the background merges.
+    pub fn merge_all(&self) -> Result<(), SearchError> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            let merging = self.writer()?.merge(&segments);
+            merging.wait()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
     /// The payload of the last commit, if any.
     pub fn payload(&self) -> Result<Option<String>, SearchError> {
         Ok(self.index.load_metas()?.payload)
