@@ -5,8 +5,10 @@ use doeners_persistence::{
     OrganisationFilter, Page,
     entities::{organisation, outbox},
 };
-use doeners_tests::{TestApp, on_both_backends};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
+use doeners_tests::{Backend, TestApp, on_both_backends};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr,
+};
 
 const ALL: Page = Page {
     number: 1,
@@ -205,3 +207,23 @@ on_both_backends!(paging_is_stable_and_complete, |app: TestApp| async move {
     }
     assert_eq!(seen.len() as u64, total);
 });
+
+/// Readers must not wait for the projector, an import or the search log: SQLite tenants log ahead.
+#[tokio::test]
+async fn sqlite_tenants_write_ahead_so_readers_do_not_wait() {
+    let Some(app) = TestApp::new(Backend::Sqlite).await else {
+        return;
+    };
+    let row = app
+        .db("limburg")
+        .conn()
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "PRAGMA journal_mode",
+        ))
+        .await
+        .expect("pragma")
+        .expect("a row");
+    let mode: String = row.try_get_by_index(0).expect("text");
+    assert_eq!(mode, "wal");
+}

@@ -108,6 +108,14 @@ impl TenantDatabase {
                 }
             }
         }
+        if let DatabaseLocation::Sqlite(_) = &self.location {
+            // Write-ahead logging lets pages and searches read while the projector, an import or the search
+            // log writes; the mode is kept in the file, so setting it once is enough.
+            self.conn
+                .execute_unprepared("PRAGMA journal_mode=WAL")
+                .await
+                .map_err(|e| self.err(e))?;
+        }
         Migrator::up(&self.conn, None)
             .await
             .map_err(|e| self.err(e))

@@ -6,7 +6,7 @@
 //! asking portal's own province ranks higher too.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, HashMap, HashSet},
     sync::LazyLock,
 };
 
@@ -222,7 +222,9 @@ impl SearchIndex {
                 }
                 alternatives.extend(extra);
             }
-            alternatives.retain(|(_, terms, _)| !terms.is_empty());
+            // Synonyms that analyse to the same terms (schoonmaak, schoonmaken) would read the same postings twice.
+            let mut seen = HashSet::new();
+            alternatives.retain(|(_, terms, _)| !terms.is_empty() && seen.insert(terms.clone()));
             out.push(WordMatch {
                 typed,
                 alternatives,
