@@ -41,3 +41,4 @@ macro_rules! id_type {
 
 id_type!(OrganisationId);
 id_type!(OfferId);
+id_type!(AccountId);

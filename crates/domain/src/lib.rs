@@ -3,6 +3,7 @@
 //! Every value type here is parsed, never assumed: once you hold an `EnterpriseNumber`, a `PostalCode` or a
 //! `ServiceArea`, it is valid, so the layers above never check again.
 
+pub mod access;
 pub mod demo;
 pub mod email;
 pub mod enterprise_number;
@@ -11,6 +12,7 @@ pub mod geography;
 pub mod ids;
 pub mod offer;
 pub mod organisation;
+pub mod password;
 pub mod service_area;
 pub mod slug;
 pub mod taxonomy;
@@ -21,11 +23,12 @@ pub use email::Email;
 pub use enterprise_number::EnterpriseNumber;
 pub use error::InvalidValue;
 pub use geography::{GeoPoint, Municipality, PostalArea, PostalCode, ProvinceRef};
-pub use ids::{OfferId, OrganisationId};
+pub use ids::{AccountId, OfferId, OrganisationId};
 pub use offer::{ExecutionMode, Offer, OfferDraft};
 pub use organisation::{
     Address, Organisation, OrganisationDraft, OrganisationKind, OrganisationStatus, Phone, Website,
 };
+pub use password::Password;
 pub use service_area::ServiceArea;
 pub use slug::Slug;
 pub use taxonomy::{Category, CategoryGroup, CategoryRef};
