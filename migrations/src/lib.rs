@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_organisations_offers_outbox;
 mod m20261126_000002_outbox_transaction_id;
 mod m20261126_000003_search_log;
+mod m20261126_000004_accounts_sessions_audit;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_organisations_offers_outbox::Migration),
             Box::new(m20261126_000002_outbox_transaction_id::Migration),
             Box::new(m20261126_000003_search_log::Migration),
+            Box::new(m20261126_000004_accounts_sessions_audit::Migration),
         ]
     }
 }

@@ -20,6 +20,35 @@ pub enum Role {
     FlandersAdmin,
 }
 
+impl Role {
+    /// How the role is stored beside the account; a member's organisation is stored beside it.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Self::Company => "company",
+            Self::Member(_) => "member",
+            Self::ProvinceAdmin => "province-admin",
+            Self::FlandersAdmin => "flanders-admin",
+        }
+    }
+
+    pub fn from_stored(slug: &str, organisation: Option<OrganisationId>) -> Option<Self> {
+        match (slug, organisation) {
+            ("company", _) => Some(Self::Company),
+            ("member", Some(o)) => Some(Self::Member(o)),
+            ("province-admin", _) => Some(Self::ProvinceAdmin),
+            ("flanders-admin", _) => Some(Self::FlandersAdmin),
+            _ => None,
+        }
+    }
+
+    pub fn organisation(&self) -> Option<OrganisationId> {
+        match self {
+            Self::Member(o) => Some(*o),
+            _ => None,
+        }
+    }
+}
+
 /// The signed-in caller: an account, its role, and its home province (none for Flanders administrators).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {

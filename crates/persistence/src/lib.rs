@@ -1,7 +1,10 @@
-//! Tenant databases and everything stored in them: organisations, offers, the outbox, import and demo data.
+//! Tenant databases and everything stored in them: organisations, offers, the outbox, import and demo data,
+//! accounts, sessions and the audit log.
 //!
 //! Every query here runs on one `TenantDatabase`, so no function can mix two provinces' rows.
 
+mod accounts;
+mod audit;
 mod catalogue;
 mod change_feed;
 mod database_url;
@@ -12,15 +15,20 @@ mod outbox;
 mod postgres_admin;
 mod records;
 mod search_log;
+mod secrets;
 mod seed;
+mod sessions;
 mod tenant_databases;
 mod upsert;
 
+pub use accounts::{AccountRecord, NewAccount, TokenPurpose};
+pub use audit::AuditEntry;
 pub use catalogue::{OfferListing, OrganisationFilter, Page, Paged};
 pub use change_feed::{Change, FeedPosition};
 pub use database_url::DatabaseLocation;
 pub use error::{PersistenceError, Result};
 pub use outbox::{EventKind, OutboxEvent};
 pub use search_log::{SearchCounts, SearchLogEntry};
+pub use sessions::{ActiveSession, OpenedSession, SessionPolicy};
 pub use tenant_databases::{PoolSettings, TenantDatabase};
 pub use upsert::{Batch, BatchOffer, BatchOrganisation, UpsertSummary};

@@ -1,6 +1,10 @@
 //! sea-orm entities of the tenant schema (see the `doeners-migrations` crate).
 
+pub mod account;
+pub mod audit_log;
+pub mod email_token;
 pub mod offer;
 pub mod organisation;
 pub mod outbox;
 pub mod search_log;
+pub mod session;

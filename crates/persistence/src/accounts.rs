@@ -1,0 +1,196 @@
+//! The accounts of a province, and the one-time tokens sent by e-mail to verify an address or reset a
+//! password. Passwords arrive here already hashed: hashing is slow on purpose and belongs off the async threads.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use doeners_domain::{AccountId, Email, OrganisationId, access::Role};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
+
+use crate::{
+    TenantDatabase,
+    entities::{account, email_token, session},
+    error::{PersistenceError, Result},
+    secrets,
+};
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub password_hash: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRecord {
+    pub id: AccountId,
+    pub email: Email,
+    pub role: Role,
+    pub password_hash: String,
+    pub verified: bool,
+    pub suspended: bool,
+}
+
+/// What an e-mail token may be redeemed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    fn slug(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify-email",
+            Self::ResetPassword => "reset-password",
+        }
+    }
+}
+
+fn record(row: account::Model) -> Result<AccountRecord> {
+    let email = Email::parse(&row.email).map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
+    let role = Role::from_stored(
+        &row.role,
+        row.organisation_id.map(OrganisationId::from_uuid),
+    )
+    .ok_or_else(|| PersistenceError::Corrupt(format!("onbekende rol '{}'", row.role)))?;
+    Ok(AccountRecord {
+        id: AccountId::from_uuid(row.id),
+        email,
+        role,
+        password_hash: row.password_hash,
+        verified: row.email_verified_at.is_some(),
+        suspended: row.suspended_at.is_some(),
+    })
+}
+
+impl TenantDatabase {
+    /// Creates the account, unverified; `None` when the address already has an account in this province.
+    pub async fn create_account(&self, new: &NewAccount) -> Result<Option<AccountId>> {
+        if self.account_by_email(&new.email).await?.is_some() {
+            return Ok(None);
+        }
+        let id = AccountId::new();
+        let inserted = account::ActiveModel {
+            id: Set(id.as_uuid()),
+            email: Set(new.email.as_str().to_string()),
+            password_hash: Set(new.password_hash.clone()),
+            role: Set(new.role.slug().to_string()),
+            organisation_id: Set(new.role.organisation().map(|o| o.as_uuid())),
+            email_verified_at: Set(None),
+            suspended_at: Set(None),
+            created_at: Set(Utc::now()),
+        }
+        .insert(self.conn())
+        .await;
+        match inserted {
+            Ok(_) => Ok(Some(id)),
+            // Two registrations with the same address at once: the unique index lets one through.
+            Err(_) if self.account_by_email(&new.email).await?.is_some() => Ok(None),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    pub async fn account(&self, id: AccountId) -> Result<Option<AccountRecord>> {
+        account::Entity::find_by_id(id.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .map(record)
+            .transpose()
+    }
+
+    pub async fn account_by_email(&self, email: &Email) -> Result<Option<AccountRecord>> {
+        account::Entity::find()
+            .filter(account::Column::Email.eq(email.as_str()))
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .map(record)
+            .transpose()
+    }
+
+    /// A token to put in an e-mail; only its digest is kept.
+    pub async fn issue_email_token(
+        &self,
+        account: AccountId,
+        purpose: TokenPurpose,
+        valid_for: Duration,
+    ) -> Result<String> {
+        let secret = secrets::new_secret()?;
+        let valid_for = chrono::Duration::from_std(valid_for)
+            .map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
+        email_token::ActiveModel {
+            token_digest: Set(secrets::digest(&secret)),
+            account_id: Set(account.as_uuid()),
+            purpose: Set(purpose.slug().to_string()),
+            expires_at: Set(Utc::now() + valid_for),
+            used_at: Set(None),
+        }
+        .insert(self.conn())
+        .await
+        .map_err(|e| self.err(e))?;
+        Ok(secret)
+    }
+
+    /// Spends a token: once, before it expires, for its own purpose. Verifying an address marks the account
+    /// verified in the same transaction.
+    pub async fn redeem_email_token(
+        &self,
+        secret: &str,
+        purpose: TokenPurpose,
+    ) -> Result<Option<AccountId>> {
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
+        let now = Utc::now();
+        let Some(token) = email_token::Entity::find_by_id(secrets::digest(secret))
+            .one(&txn)
+            .await
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        if token.purpose != purpose.slug() || token.used_at.is_some() || token.expires_at < now {
+            return Ok(None);
+        }
+        let account = token.account_id;
+        let mut spent: email_token::ActiveModel = token.into();
+        spent.used_at = Set(Some(now));
+        spent.update(&txn).await.map_err(|e| self.err(e))?;
+        if purpose == TokenPurpose::VerifyEmail {
+            account::Entity::update_many()
+                .col_expr(
+                    account::Column::EmailVerifiedAt,
+                    sea_orm::sea_query::Expr::value(now),
+                )
+                .filter(account::Column::Id.eq(account))
+                .filter(account::Column::EmailVerifiedAt.is_null())
+                .exec(&txn)
+                .await
+                .map_err(|e| self.err(e))?;
+        }
+        txn.commit().await.map_err(|e| self.err(e))?;
+        Ok(Some(AccountId::from_uuid(account)))
+    }
+
+    /// Suspends the account and ends its sessions at once.
+    pub async fn suspend_account(&self, id: AccountId) -> Result<()> {
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
+        account::Entity::update_many()
+            .col_expr(
+                account::Column::SuspendedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(account::Column::Id.eq(id.as_uuid()))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
+        session::Entity::delete_many()
+            .filter(session::Column::AccountId.eq(id.as_uuid()))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
+        txn.commit().await.map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,63 @@
+//! The province's audit log: who did what to which object, and when. Entries name people by account id, never
+//! by name or address, so that deleting an account leaves no personal data behind here.
+
+use chrono::{DateTime, Utc};
+use doeners_domain::AccountId;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::{TenantDatabase, entities::audit_log, error::Result};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Option<AccountId>,
+    /// What happened, e.g. `login.failed`, `organisation.approved`.
+    pub action: String,
+    /// What it happened to, e.g. `account:<id>`.
+    pub object: String,
+    pub detail: serde_json::Value,
+}
+
+impl TenantDatabase {
+    pub async fn audit(
+        &self,
+        actor: Option<AccountId>,
+        action: &str,
+        object: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        audit_log::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            at: Set(Utc::now()),
+            actor_id: Set(actor.map(|a| a.as_uuid())),
+            action: Set(action.to_string()),
+            object: Set(object.to_string()),
+            detail: Set(detail),
+        }
+        .insert(self.conn())
+        .await
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The newest entries first.
+    pub async fn audit_log(&self, limit: u64) -> Result<Vec<AuditEntry>> {
+        Ok(audit_log::Entity::find()
+            .order_by_desc(audit_log::Column::At)
+            .order_by_desc(audit_log::Column::Id)
+            .limit(limit)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(|row| AuditEntry {
+                at: row.at,
+                actor: row.actor_id.map(AccountId::from_uuid),
+                action: row.action,
+                object: row.object,
+                detail: row.detail,
+            })
+            .collect())
+    }
+}

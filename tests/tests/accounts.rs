@@ -1,0 +1,249 @@
+//! Accounts, e-mail tokens, sessions and the audit log on real databases.
+
+use std::time::Duration;
+
+use doeners_domain::{Email, OrganisationId, access::Role};
+use doeners_persistence::{NewAccount, SessionPolicy, TokenPurpose};
+use doeners_tests::{TestApp, on_both_backends};
+
+fn company(email: &str) -> NewAccount {
+    NewAccount {
+        email: Email::parse(email).expect("address"),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo".to_string(),
+        role: Role::Company,
+    }
+}
+
+on_both_backends!(
+    an_address_has_one_account_per_province,
+    |app: TestApp| async move {
+        let db = app.db("limburg");
+        let id = db
+            .create_account(&company("inkoop@bedrijf.be"))
+            .await
+            .expect("create")
+            .expect("new");
+        assert_eq!(
+            db.create_account(&company("inkoop@BEDRIJF.be"))
+                .await
+                .expect("create"),
+            None,
+            "the same address, its domain in capitals"
+        );
+        let found = db
+            .account_by_email(&Email::parse("inkoop@bedrijf.be").expect("address"))
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(
+            (found.id, found.role, found.verified),
+            (id, Role::Company, false)
+        );
+        // Another province is another database: the same address is a new account there.
+        assert!(
+            app.db("antwerpen")
+                .create_account(&company("inkoop@bedrijf.be"))
+                .await
+                .expect("create")
+                .is_some()
+        );
+        let member = NewAccount {
+            role: Role::Member(OrganisationId::new()),
+            ..company("lid@werkplaats.be")
+        };
+        let member_id = db
+            .create_account(&member)
+            .await
+            .expect("create")
+            .expect("new");
+        assert_eq!(
+            db.account(member_id).await.expect("read").map(|a| a.role),
+            Some(member.role)
+        );
+    }
+);
+
+on_both_backends!(
+    an_email_token_verifies_once_and_only_for_its_purpose,
+    |app: TestApp| async move {
+        let db = app.db("limburg");
+        let id = db
+            .create_account(&company("aankoop@bedrijf.be"))
+            .await
+            .expect("create")
+            .expect("new");
+        let token = db
+            .issue_email_token(id, TokenPurpose::VerifyEmail, Duration::from_secs(3600))
+            .await
+            .expect("token");
+        assert_eq!(
+            db.redeem_email_token(&token, TokenPurpose::ResetPassword)
+                .await
+                .expect("redeem"),
+            None,
+            "a verification token resets no password"
+        );
+        assert_eq!(
+            db.redeem_email_token(&token, TokenPurpose::VerifyEmail)
+                .await
+                .expect("redeem"),
+            Some(id)
+        );
+        assert!(db.account(id).await.expect("read").expect("found").verified);
+        assert_eq!(
+            db.redeem_email_token(&token, TokenPurpose::VerifyEmail)
+                .await
+                .expect("redeem"),
+            None,
+            "spent"
+        );
+        let expired = db
+            .issue_email_token(id, TokenPurpose::ResetPassword, Duration::ZERO)
+            .await
+            .expect("token");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(
+            db.redeem_email_token(&expired, TokenPurpose::ResetPassword)
+                .await
+                .expect("redeem"),
+            None,
+            "expired"
+        );
+        assert_eq!(
+            db.redeem_email_token("niet-uitgegeven", TokenPurpose::VerifyEmail)
+                .await
+                .expect("redeem"),
+            None
+        );
+    }
+);
+
+on_both_backends!(
+    sessions_end_when_idle_old_closed_or_suspended,
+    |app: TestApp| async move {
+        let db = app.db("limburg");
+        let id = db
+            .create_account(&company("sessie@bedrijf.be"))
+            .await
+            .expect("create")
+            .expect("new");
+        let long = SessionPolicy::default();
+        let first = db.open_session(id).await.expect("open");
+        let second = db.open_session(id).await.expect("open");
+        assert_ne!(first.id, second.id, "every login gets a new id");
+        let active = db
+            .active_session(&first.id, &long)
+            .await
+            .expect("read")
+            .expect("active");
+        assert_eq!(
+            (active.account.id, active.csrf_token),
+            (id, first.csrf_token.clone())
+        );
+
+        db.close_session(&first.id).await.expect("close");
+        assert!(
+            db.active_session(&first.id, &long)
+                .await
+                .expect("read")
+                .is_none()
+        );
+
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let idle = SessionPolicy {
+            idle: Duration::from_millis(5),
+            ..long
+        };
+        assert!(
+            db.active_session(&second.id, &idle)
+                .await
+                .expect("read")
+                .is_none()
+        );
+        assert!(
+            db.active_session(&second.id, &long)
+                .await
+                .expect("read")
+                .is_none(),
+            "an expired session is gone, not just refused"
+        );
+
+        let third = db.open_session(id).await.expect("open");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let short_lived = SessionPolicy {
+            absolute: Duration::from_millis(5),
+            ..long
+        };
+        assert!(
+            db.active_session(&third.id, &short_lived)
+                .await
+                .expect("read")
+                .is_none()
+        );
+
+        let fourth = db.open_session(id).await.expect("open");
+        db.suspend_account(id).await.expect("suspend");
+        assert!(
+            db.active_session(&fourth.id, &long)
+                .await
+                .expect("read")
+                .is_none()
+        );
+        assert!(
+            db.account(id)
+                .await
+                .expect("read")
+                .expect("found")
+                .suspended
+        );
+        assert!(
+            app.db("antwerpen")
+                .active_session(&fourth.id, &long)
+                .await
+                .expect("read")
+                .is_none(),
+            "a session id means nothing in another province"
+        );
+    }
+);
+
+on_both_backends!(
+    the_audit_log_keeps_who_did_what_newest_first,
+    |app: TestApp| async move {
+        let db = app.db("limburg");
+        let actor = db
+            .create_account(&company("admin@limburg.be"))
+            .await
+            .expect("create")
+            .expect("new");
+        db.audit(
+            None,
+            "login.failed",
+            "account:onbekend",
+            serde_json::json!({ "reason": "wachtwoord" }),
+        )
+        .await
+        .expect("audit");
+        db.audit(
+            Some(actor),
+            "login",
+            &format!("account:{actor}"),
+            serde_json::json!({}),
+        )
+        .await
+        .expect("audit");
+        let log = db.audit_log(10).await.expect("read");
+        assert_eq!(
+            log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["login", "login.failed"]
+        );
+        assert_eq!(log[0].actor, Some(actor));
+        assert!(
+            app.db("antwerpen")
+                .audit_log(10)
+                .await
+                .expect("read")
+                .is_empty()
+        );
+    }
+);
