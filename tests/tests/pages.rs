@@ -164,3 +164,53 @@ on_both_backends!(
         assert!(html.contains(r#"value="fiets""#), "what was typed is kept");
     }
 );
+
+/// Every answer, page or API, forbids scripts, framing and content sniffing; HSTS only when configured.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    use tower::ServiceExt;
+    let Some(app) = TestApp::new(doeners_tests::Backend::Sqlite).await else {
+        return;
+    };
+    for uri in [
+        "/",
+        "/limburg/",
+        "/zoeken?q=kuisen",
+        "/api/v1/tenants",
+        "/bestaat-niet",
+    ] {
+        let response = app
+            .router
+            .clone()
+            .oneshot(
+                axum::http::Request::get(uri)
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("infallible");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let csp = header("content-security-policy");
+        assert!(csp.contains("script-src 'none'"), "{uri}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{uri}");
+        assert_eq!(header("x-frame-options"), "DENY", "{uri}");
+        assert_eq!(
+            header("referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{uri}"
+        );
+        assert_eq!(
+            header("strict-transport-security"),
+            "",
+            "{uri}: no HSTS over plain HTTP"
+        );
+    }
+}

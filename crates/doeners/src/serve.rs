@@ -20,6 +20,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     let http = HttpSettings {
         request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
         body_limit_bytes: settings.server.body_limit_bytes,
+        hsts_max_age_secs: settings.server.hsts_max_age_secs,
     };
     let mut projector = crate::search::open(&settings, &tenants)?;
     // Before serving: the index takes up what changed while the server was down (or is built the first time).

@@ -27,6 +27,8 @@ pub struct ServerSettings {
     pub migrate_on_start: bool,
     /// Fill a tenant with demo data when its database is empty at start.
     pub seed_demo_when_empty: bool,
+    /// `Strict-Transport-Security` max-age in seconds when served over HTTPS; 0 sends none.
+    pub hsts_max_age_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,6 +89,7 @@ request_timeout_secs = 30
 body_limit_bytes = 1048576
 migrate_on_start = true
 seed_demo_when_empty = true
+hsts_max_age_secs = 0
 
 [database]
 max_connections = 8

@@ -1,5 +1,5 @@
 //! What wraps every request: a request id (taken from `x-request-id` or made), a tracing span carrying it,
-//! metrics, a timeout, a body size limit and compression.
+//! metrics, a timeout, a body size limit, compression and the security headers.
 
 use std::{sync::OnceLock, time::Instant};
 
@@ -41,7 +41,9 @@ pub fn metrics_handle() -> PrometheusHandle {
 pub fn wrap(app: Router, settings: &HttpSettings) -> Router {
     let _ = metrics_handle();
     // The last layer added is the outermost: the request id exists before the trace span opens.
+    let hsts = crate::security_headers::hsts(settings.hsts_max_age_secs);
     app.layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(hsts, crate::security_headers::add))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(middleware::from_fn(record_metrics))

@@ -11,6 +11,7 @@ mod layers;
 mod ops;
 mod pages;
 mod search_params;
+mod security_headers;
 mod state;
 
 pub use api::openapi::ApiDoc;

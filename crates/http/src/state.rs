@@ -10,6 +10,8 @@ use doeners_search::SearchIndex;
 pub struct HttpSettings {
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
+    /// `Strict-Transport-Security` max-age; 0 sends none (plain HTTP in development).
+    pub hsts_max_age_secs: u64,
 }
 
 impl Default for HttpSettings {
@@ -17,6 +19,7 @@ impl Default for HttpSettings {
         Self {
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 1024 * 1024,
+            hsts_max_age_secs: 0,
         }
     }
 }
