@@ -6,6 +6,7 @@ mod m20261126_000001_organisations_offers_outbox;
 mod m20261126_000002_outbox_transaction_id;
 mod m20261126_000003_search_log;
 mod m20261126_000004_accounts_sessions_audit;
+mod m20261126_000005_companies;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_outbox_transaction_id::Migration),
             Box::new(m20261126_000003_search_log::Migration),
             Box::new(m20261126_000004_accounts_sessions_audit::Migration),
+            Box::new(m20261126_000005_companies::Migration),
         ]
     }
 }

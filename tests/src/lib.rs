@@ -108,7 +108,12 @@ impl TestApp {
             })
             .collect();
         let projector = Projector::resume(index.clone(), feeds).expect("projector");
-        let state = AppState::new(tenants, index, HttpSettings::default());
+        let mail_dir =
+            std::env::temp_dir().join(format!("doeners-test-mail-{}", uuid::Uuid::now_v7()));
+        let mailer =
+            doeners_http::mail::Mailer::new("", mail_dir, "doeners <noreply@doeners.example>")
+                .expect("mailer");
+        let state = AppState::new(tenants, index, HttpSettings::default(), mailer);
         let router = doeners_http::router(state.clone());
         Some(Self {
             state,

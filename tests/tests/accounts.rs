@@ -11,6 +11,7 @@ fn company(email: &str) -> NewAccount {
         email: Email::parse(email).expect("address"),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo".to_string(),
         role: Role::Company,
+        company: None,
     }
 }
 

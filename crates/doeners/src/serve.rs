@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use doeners_http::{AppState, HttpSettings, Tenant};
+use doeners_http::{AppState, HttpSettings, Tenant, mail::Mailer};
+use doeners_persistence::SessionPolicy;
 
 use crate::{settings::Settings, tenants};
 
@@ -21,12 +22,24 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
         body_limit_bytes: settings.server.body_limit_bytes,
         hsts_max_age_secs: settings.server.hsts_max_age_secs,
+        secure_cookies: settings.accounts.secure_cookies,
+        public_url: settings.accounts.public_url.clone(),
+        session: SessionPolicy {
+            idle: Duration::from_secs(settings.accounts.session_idle_minutes * 60),
+            absolute: Duration::from_secs(settings.accounts.session_absolute_hours * 3600),
+        },
     };
+    let mailer = Mailer::new(
+        &settings.mail.smtp_url,
+        settings.mail_dir(),
+        &settings.mail.from,
+    )
+    .map_err(anyhow::Error::msg)?;
     let mut projector = crate::search::open(&settings, &tenants)?;
     // Before serving: the index takes up what changed while the server was down (or is built the first time).
     projector.pass().await?;
     let index = projector.index().clone();
-    let app = doeners_http::router(AppState::new(tenants, index, http));
+    let app = doeners_http::router(AppState::new(tenants, index, http, mailer));
     let listener = tokio::net::TcpListener::bind(&settings.server.addr)
         .await
         .with_context(|| format!("kan niet luisteren op {}", settings.server.addr))?;

@@ -15,6 +15,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub log: LogSettings,
     pub search: SearchSettings,
+    pub mail: MailSettings,
+    pub accounts: AccountSettings,
     #[serde(default)]
     pub tenants: BTreeMap<String, TenantSettings>,
 }
@@ -32,6 +34,26 @@ pub struct ServerSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    /// The sender, e.g. `doeners <noreply@doeners.be>`.
+    pub from: String,
+    /// `smtps://user:password@host` or `smtp://host:25?tls=required`; empty writes messages as files.
+    pub smtp_url: String,
+    /// Where messages are written when there is no SMTP server; empty is `<data_dir>/mail`.
+    pub dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AccountSettings {
+    /// The address e-mailed links start with, e.g. `https://doeners.be`; empty uses the request's host.
+    pub public_url: String,
+    /// Set when served over HTTPS: session cookies become `Secure` with the `__Host-` prefix.
+    pub secure_cookies: bool,
+    pub session_idle_minutes: u64,
+    pub session_absolute_hours: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct DatabaseSettings {
     pub max_connections: u32,
     pub connect_timeout_secs: u64,
@@ -46,6 +68,14 @@ pub struct SearchSettings {
 }
 
 impl Settings {
+    pub fn mail_dir(&self) -> PathBuf {
+        if self.mail.dir.trim().is_empty() {
+            self.data_dir.join("mail")
+        } else {
+            PathBuf::from(&self.mail.dir)
+        }
+    }
+
     pub fn index_dir(&self) -> PathBuf {
         if self.search.index_dir.trim().is_empty() {
             self.data_dir.join("search-index")
@@ -90,6 +120,17 @@ body_limit_bytes = 1048576
 migrate_on_start = true
 seed_demo_when_empty = true
 hsts_max_age_secs = 0
+
+[mail]
+from = "doeners <noreply@doeners.example>"
+smtp_url = ""
+dir = ""
+
+[accounts]
+public_url = ""
+secure_cookies = false
+session_idle_minutes = 120
+session_absolute_hours = 12
 
 [database]
 max_connections = 8

@@ -393,3 +393,231 @@ async fn killing_the_server_while_it_indexes_loses_no_update_and_repeats_none() 
     let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
     assert_eq!(ids.len(), unique.len(), "no offer appears twice");
 }
+
+/// Quoted-printable decoded, as a mail reader shows it: soft line breaks joined, `=XX` turned into bytes.
+fn quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let Some(hex) = joined.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The newest message written under `<data>/mail`, as text.
+fn newest_mail(data: &Path) -> String {
+    let mut messages: Vec<_> = std::fs::read_dir(data.join("mail"))
+        .expect("a mail directory")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| {
+            (
+                e.metadata().and_then(|m| m.modified()).expect("mtime"),
+                e.path(),
+            )
+        })
+        .collect();
+    messages.sort();
+    quoted_printable(
+        &std::fs::read_to_string(&messages.last().expect("a message").1).expect("message"),
+    )
+}
+
+#[tokio::test]
+async fn a_company_registers_verifies_logs_in_and_stays_signed_in_across_a_restart() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(command(data.path(), &repo_tenants()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let form = [
+        ("email", "inkoop@vlakbij.be"),
+        ("password", "correct paard batterij nietje"),
+        ("name", "Vlakbij Logistiek"),
+        ("enterprise_number", ""),
+        ("sector", "h"),
+        ("size", "klein"),
+        ("postal_code", "3500"),
+    ];
+    let url = |path: &str| format!("{}{path}", server.base);
+
+    // A weak password and a bad postal code are named, and nothing is created.
+    let mut weak = form;
+    weak[1].1 = "wachtwoord2024";
+    weak[6].1 = "99999";
+    let answer = client
+        .post(url("/limburg/registreren"))
+        .form(&weak)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status().as_u16(), 422);
+    let page = answer.text().await.expect("body");
+    assert!(
+        page.contains("makkelijk te raden") && page.contains("postcode"),
+        "{page}"
+    );
+    assert!(
+        !data.path().join("mail").exists(),
+        "no message for a refused form"
+    );
+
+    // A cross-site POST is refused before the handler.
+    let forged = client
+        .post(url("/limburg/registreren"))
+        .header("origin", "https://elders.example")
+        .form(&form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status().as_u16(), 403);
+    let forged = client
+        .post(url("/limburg/aanmelden"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("email", "x@y.be"), ("password", "whatever-long-enough")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status().as_u16(), 403);
+
+    let answer = client
+        .post(url("/limburg/registreren"))
+        .form(&form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status().as_u16(), 200);
+    assert!(
+        answer
+            .text()
+            .await
+            .expect("body")
+            .contains("Kijk in uw mailbox")
+    );
+
+    // Not verified yet: no session.
+    let login = [
+        ("email", "inkoop@vlakbij.be"),
+        ("password", "correct paard batterij nietje"),
+    ];
+    let early = client
+        .post(url("/limburg/aanmelden"))
+        .form(&login)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(early.status().as_u16(), 401);
+    assert!(early.headers().get("set-cookie").is_none());
+
+    let mail = newest_mail(data.path());
+    assert!(mail.contains("To: inkoop@vlakbij.be"), "{mail}");
+    let link = mail
+        .lines()
+        .find(|l| l.contains("/limburg/bevestigen?token="))
+        .expect("a verification link")
+        .trim()
+        .to_string();
+    let verified = client.get(&link).send().await.expect("get");
+    assert_eq!(verified.status().as_u16(), 200);
+    assert_eq!(
+        client
+            .get(&link)
+            .send()
+            .await
+            .expect("get")
+            .status()
+            .as_u16(),
+        400,
+        "a link works once"
+    );
+
+    let wrong = client
+        .post(url("/limburg/aanmelden"))
+        .form(&[
+            ("email", "inkoop@vlakbij.be"),
+            ("password", "fout paard batterij nietje"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(wrong.status().as_u16(), 401);
+
+    let signed_in = client
+        .post(url("/limburg/aanmelden"))
+        .form(&login)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(signed_in.status().as_u16(), 303);
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().expect("name=value").to_string();
+
+    let account = |base: String| {
+        let client = client.clone();
+        let pair = pair.clone();
+        async move {
+            let response = client
+                .get(format!("{base}/limburg/account"))
+                .header("cookie", pair)
+                .send()
+                .await
+                .expect("get");
+            let status = response.status().as_u16();
+            let no_store = response
+                .headers()
+                .get("cache-control")
+                .is_some_and(|v| v == "no-store");
+            (status, no_store, response.text().await.expect("body"))
+        }
+    };
+    let (status, no_store, page) = account(server.base.clone()).await;
+    assert_eq!(status, 200);
+    assert!(no_store, "personal pages are not cached");
+    assert!(page.contains("inkoop@vlakbij.be") && page.contains("Vlakbij Logistiek"));
+    let anonymous = client
+        .get(url("/limburg/account"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        anonymous.status().as_u16(),
+        303,
+        "without a session: to the login page"
+    );
+
+    // The session lives in the province's database: it survives a restart.
+    assert!(server.terminate().success());
+    let server = Server::start(command(data.path(), &repo_tenants()));
+    let (status, _, page) = account(server.base.clone()).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("inkoop@vlakbij.be"));
+    // And means nothing on another province's portal.
+    let elsewhere = client
+        .get(format!("{}/antwerpen/account", server.base))
+        .header("cookie", pair.replace("sessie-limburg", "sessie-antwerpen"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(elsewhere.status().as_u16(), 303);
+}

@@ -4,6 +4,7 @@
 //! `ServiceArea`, it is valid, so the layers above never check again.
 
 pub mod access;
+pub mod company;
 pub mod demo;
 pub mod email;
 pub mod enterprise_number;
@@ -19,6 +20,7 @@ pub mod taxonomy;
 pub mod tenant;
 pub mod text;
 
+pub use company::{CompanyProfile, NaceSection, SizeClass};
 pub use email::Email;
 pub use enterprise_number::EnterpriseNumber;
 pub use error::InvalidValue;

@@ -5,13 +5,17 @@
 //! the work, and one error type turns failures into the one JSON error shape or a Dutch error page.
 
 mod api;
+mod cross_origin;
 mod error;
 mod extract;
 mod layers;
+pub mod mail;
 mod ops;
 mod pages;
+mod passwords;
 mod search_params;
 mod security_headers;
+mod session;
 mod state;
 
 pub use api::openapi::ApiDoc;
@@ -27,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .nest("/api", api::routes())
         .merge(pages::routes())
+        .layer(axum::middleware::from_fn(cross_origin::protect))
         .with_state(state);
     layers::wrap(app, &settings)
 }

@@ -3,8 +3,10 @@
 use std::{sync::Arc, time::Duration};
 
 use doeners_domain::TenantProfile;
-use doeners_persistence::TenantDatabase;
+use doeners_persistence::{SessionPolicy, TenantDatabase};
 use doeners_search::SearchIndex;
+
+use crate::mail::Mailer;
 
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
@@ -12,6 +14,11 @@ pub struct HttpSettings {
     pub body_limit_bytes: usize,
     /// `Strict-Transport-Security` max-age; 0 sends none (plain HTTP in development).
     pub hsts_max_age_secs: u64,
+    /// Session cookies only over HTTPS, with the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// The address links in e-mails start with; empty takes the request's host (development only).
+    pub public_url: String,
+    pub session: SessionPolicy,
 }
 
 impl Default for HttpSettings {
@@ -20,6 +27,9 @@ impl Default for HttpSettings {
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 1024 * 1024,
             hsts_max_age_secs: 0,
+            secure_cookies: false,
+            public_url: String::new(),
+            session: SessionPolicy::default(),
         }
     }
 }
@@ -39,15 +49,26 @@ struct Inner {
     tenants: Vec<Tenant>,
     search: Arc<SearchIndex>,
     settings: HttpSettings,
+    mailer: Mailer,
 }
 
 impl AppState {
-    pub fn new(tenants: Vec<Tenant>, search: Arc<SearchIndex>, settings: HttpSettings) -> Self {
+    pub fn new(
+        tenants: Vec<Tenant>,
+        search: Arc<SearchIndex>,
+        settings: HttpSettings,
+        mailer: Mailer,
+    ) -> Self {
         Self(Arc::new(Inner {
             tenants,
             search,
             settings,
+            mailer,
         }))
+    }
+
+    pub fn mailer(&self) -> &Mailer {
+        &self.0.mailer
     }
 
     /// The one index over every province's published offers.

@@ -4,14 +4,17 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use doeners_domain::{AccountId, Email, OrganisationId, access::Role};
+use doeners_domain::{
+    AccountId, CompanyProfile, Email, EnterpriseNumber, NaceSection, OrganisationId, PostalCode,
+    SizeClass, access::Role,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 use crate::{
     TenantDatabase,
-    entities::{account, email_token, session},
+    entities::{account, company, email_token, session},
     error::{PersistenceError, Result},
     secrets,
 };
@@ -21,6 +24,8 @@ pub struct NewAccount {
     pub email: Email,
     pub password_hash: String,
     pub role: Role,
+    /// A company account's profile, stored with the account.
+    pub company: Option<CompanyProfile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +78,7 @@ impl TenantDatabase {
             return Ok(None);
         }
         let id = AccountId::new();
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
         let inserted = account::ActiveModel {
             id: Set(id.as_uuid()),
             email: Set(new.email.as_str().to_string()),
@@ -83,14 +89,56 @@ impl TenantDatabase {
             suspended_at: Set(None),
             created_at: Set(Utc::now()),
         }
-        .insert(self.conn())
+        .insert(&txn)
         .await;
+        if inserted.is_ok()
+            && let Some(profile) = &new.company
+        {
+            company::ActiveModel {
+                account_id: Set(id.as_uuid()),
+                name: Set(profile.name.clone()),
+                enterprise_number: Set(profile.enterprise_number.as_ref().map(|n| n.to_string())),
+                sector: Set(profile.sector.slug().to_string()),
+                size: Set(profile.size.slug().to_string()),
+                postal_code: Set(profile.postal_code.to_string()),
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
+        }
         match inserted {
-            Ok(_) => Ok(Some(id)),
+            Ok(_) => {
+                txn.commit().await.map_err(|e| self.err(e))?;
+                Ok(Some(id))
+            }
             // Two registrations with the same address at once: the unique index lets one through.
             Err(_) if self.account_by_email(&new.email).await?.is_some() => Ok(None),
             Err(e) => Err(self.err(e)),
         }
+    }
+
+    /// A company account's profile.
+    pub async fn company(&self, account: AccountId) -> Result<Option<CompanyProfile>> {
+        let Some(row) = company::Entity::find_by_id(account.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        let corrupt = |e: doeners_domain::InvalidValue| PersistenceError::Corrupt(e.to_string());
+        Ok(Some(CompanyProfile {
+            name: row.name,
+            enterprise_number: row
+                .enterprise_number
+                .as_deref()
+                .map(EnterpriseNumber::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            sector: NaceSection::parse(&row.sector).map_err(corrupt)?,
+            size: SizeClass::parse(&row.size).map_err(corrupt)?,
+            postal_code: PostalCode::parse(&row.postal_code).map_err(corrupt)?,
+        }))
     }
 
     pub async fn account(&self, id: AccountId) -> Result<Option<AccountRecord>> {

@@ -19,9 +19,9 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (full_title) }
                 link rel="stylesheet" href="/static/site.css";
-                style { ":root{--brand:" (colour) "}" }
             }
-            body {
+            // The province's colour as an attribute: the content security policy allows no style elements.
+            body style={ "--brand:" (colour) } {
                 a.skip href="#inhoud" { "Naar de inhoud" }
                 header.site {
                     div.wrap {

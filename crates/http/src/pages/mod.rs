@@ -1,5 +1,6 @@
 //! The portals: server-rendered Dutch HTML that works without JavaScript.
 
+mod account;
 mod error;
 mod flanders;
 pub mod layout;
@@ -12,7 +13,7 @@ use axum::{
     Router,
     http::header,
     response::{IntoResponse, Redirect},
-    routing::get,
+    routing::{get, post},
 };
 
 use crate::AppState;
@@ -36,6 +37,17 @@ pub fn routes() -> Router<AppState> {
         .route("/{tenant}/aanbod", get(offers::list))
         .route("/{tenant}/zoeken", get(search::portal))
         .route("/{tenant}/organisaties/{slug}", get(organisation::profile))
+        .route(
+            "/{tenant}/registreren",
+            get(account::register_form).post(account::register),
+        )
+        .route("/{tenant}/bevestigen", get(account::verify))
+        .route(
+            "/{tenant}/aanmelden",
+            get(account::login_page).post(account::login),
+        )
+        .route("/{tenant}/afmelden", post(account::logout))
+        .route("/{tenant}/account", get(account::account))
         .fallback(error::not_found)
 }
 

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit_log;
+pub mod company;
 pub mod email_token;
 pub mod offer;
 pub mod organisation;

@@ -1,0 +1,79 @@
+//! Sending e-mail: over SMTP in production, written as `.eml` files in development and tests so that a person
+//! or a test can open the message. Both go through lettre's message builder and its transports.
+
+use std::path::PathBuf;
+
+use doeners_domain::Email;
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, SinglePart, header::ContentType},
+};
+
+#[derive(Clone)]
+pub enum Mailer {
+    /// Messages written as files into this directory.
+    Files(PathBuf, Mailbox),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>, Mailbox),
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Files(dir, _) => write!(f, "Mailer::Files({})", dir.display()),
+            Self::Smtp(..) => f.write_str("Mailer::Smtp"),
+        }
+    }
+}
+
+impl Mailer {
+    /// `smtp_url` like `smtps://user:password@smtp.example.be` or `smtp://relay:25?tls=required`; empty
+    /// writes files into `dir`. `from` like `doeners <noreply@doeners.be>`.
+    pub fn new(smtp_url: &str, dir: PathBuf, from: &str) -> Result<Self, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("ongeldig afzenderadres '{from}': {e}"))?;
+        if smtp_url.trim().is_empty() {
+            return Ok(Self::Files(dir, from));
+        }
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|e| format!("ongeldige SMTP-URL: {e}"))?
+            .build();
+        Ok(Self::Smtp(transport, from))
+    }
+
+    /// Sends a plain-text message (lettre picks its transfer encoding: long lines become quoted-printable).
+    pub async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), String> {
+        let (Self::Files(_, from) | Self::Smtp(_, from)) = self;
+        let to: Mailbox = to
+            .as_str()
+            .parse()
+            .map_err(|e| format!("ongeldig adres: {e}"))?;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(subject)
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body.replace("\r\n", "\n").replace('\n', "\r\n")),
+            )
+            .map_err(|e| format!("bericht kan niet opgesteld worden: {e}"))?;
+        match self {
+            Self::Files(dir, _) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("map {} kan niet gemaakt worden: {e}", dir.display()))?;
+                AsyncFileTransport::<Tokio1Executor>::new(dir)
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("bericht niet geschreven: {e}"))
+            }
+            Self::Smtp(transport, _) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("bericht niet verstuurd: {e}")),
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! Registering a company, confirming its e-mail address, signing in and out, and the account page.
+//!
+//! Registration answers the same whether or not the address already has an account (the owner of an existing
+//! account gets a message saying so), so the form reveals no one's address.
+
+use std::{collections::HashMap, time::Duration};
+
+use axum::{
+    Form,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use doeners_domain::{
+    CompanyProfile, Email, NaceSection, Password, SizeClass, access::Role, company::CompanyForm,
+};
+use doeners_persistence::{NewAccount, TokenPurpose};
+use maud::{Markup, html};
+
+use super::{PortalTenant, error::PageError, layout};
+use crate::{AppState, Tenant, extract::QueryParams, passwords, session};
+
+const VERIFY_FOR: Duration = Duration::from_secs(48 * 60 * 60);
+
+type Fields = HashMap<String, String>;
+
+fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.get(name).map_or("", String::as_str)
+}
+
+fn problems_list(problems: &[(&str, String)]) -> Markup {
+    html! {
+        @if !problems.is_empty() {
+            div.problems role="alert" {
+                p { "Niet alles is in orde:" }
+                ul { @for (_, p) in problems { li { (p) } } }
+            }
+        }
+    }
+}
+
+fn text_input(name: &str, label: &str, kind: &str, value: &str, autocomplete: &str) -> Markup {
+    html! {
+        p {
+            label for=(name) { (label) }
+            input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete);
+        }
+    }
+}
+
+fn registration_form(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Response {
+    let slug = tenant.profile.slug.as_str();
+    let main = html! {
+        h1 { "Registreer uw bedrijf" }
+        p { "Met een account neemt u contact op met organisaties uit de sociale economie, in heel Vlaanderen." }
+        (problems_list(problems))
+        form method="post" action={ "/" (slug) "/registreren" } {
+            (text_input("email", "E-mailadres", "email", field(fields, "email"), "email"))
+            p {
+                label for="password" { "Wachtwoord (minstens 12 tekens)" }
+                input id="password" name="password" type="password" autocomplete="new-password";
+            }
+            (text_input("name", "Naam van het bedrijf", "text", field(fields, "name"), "organization"))
+            (text_input("enterprise_number", "Ondernemingsnummer (niet verplicht)", "text", field(fields, "enterprise_number"), "off"))
+            p {
+                label for="sector" { "Sector" }
+                select id="sector" name="sector" {
+                    @for s in NaceSection::ALL {
+                        option value=(s.slug()) selected[field(fields, "sector") == s.slug()] { (s.label()) }
+                    }
+                }
+            }
+            p {
+                label for="size" { "Grootte" }
+                select id="size" name="size" {
+                    @for s in SizeClass::ALL {
+                        option value=(s.slug()) selected[field(fields, "size") == s.slug()] { (s.label()) }
+                    }
+                }
+            }
+            (text_input("postal_code", "Postcode", "text", field(fields, "postal_code"), "postal-code"))
+            p { button type="submit" { "Registreren" } }
+        }
+        p { "Al een account? " a href={ "/" (slug) "/aanmelden" } { "Meld u aan" } "." }
+    };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (
+        status,
+        layout::page("Registreren", Some(&tenant.profile), main),
+    )
+        .into_response()
+}
+
+pub async fn register_form(PortalTenant(tenant): PortalTenant) -> Response {
+    registration_form(&tenant, &Fields::new(), &[])
+}
+
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let configured = state.settings().public_url.trim_end_matches('/');
+    if !configured.is_empty() {
+        return configured.to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    format!("http://{host}")
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    PortalTenant(tenant): PortalTenant,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let mut problems: Vec<(&str, String)> = Vec::new();
+    let email = Email::parse(field(&fields, "email"))
+        .map_err(|e| problems.push(("email", e.to_string())))
+        .ok();
+    let password = Password::new(field(&fields, "password"))
+        .map_err(|e| problems.push(("password", e.to_string())))
+        .ok();
+    let profile = CompanyProfile::parse(&CompanyForm {
+        name: field(&fields, "name"),
+        enterprise_number: field(&fields, "enterprise_number"),
+        sector: field(&fields, "sector"),
+        size: field(&fields, "size"),
+        postal_code: field(&fields, "postal_code"),
+    })
+    .map_err(|errors| {
+        for (name, e) in errors {
+            problems.push((name, e.to_string()));
+        }
+    })
+    .ok();
+    let (Some(email), Some(password), Some(profile)) = (email, password, profile) else {
+        return Ok(registration_form(&tenant, &fields, &problems));
+    };
+    let password_hash = passwords::hash(password)
+        .await
+        .map_err(|e| crate::error::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
+    let created = tenant
+        .db
+        .create_account(&NewAccount {
+            email: email.clone(),
+            password_hash,
+            role: Role::Company,
+            company: Some(profile),
+        })
+        .await?;
+    let portal = tenant.profile.display_name.as_str();
+    let base = base_url(&state, &headers);
+    let slug = tenant.profile.slug.as_str();
+    let (subject, body) = match created {
+        Some(account) => {
+            let token = tenant
+                .db
+                .issue_email_token(account, TokenPurpose::VerifyEmail, VERIFY_FOR)
+                .await?;
+            tenant
+                .db
+                .audit(
+                    Some(account),
+                    "account.registered",
+                    &format!("account:{account}"),
+                    serde_json::json!({}),
+                )
+                .await?;
+            (
+                format!("Bevestig uw e-mailadres voor doeners ({portal})"),
+                format!(
+                    "Welkom bij doeners.\n\nBevestig uw e-mailadres met deze link (48 uur geldig):\n{base}/{slug}/bevestigen?token={token}\n\nHebt u zich niet geregistreerd? Dan mag u dit bericht negeren.\n"
+                ),
+            )
+        }
+        None => (
+            format!("U hebt al een account bij doeners ({portal})"),
+            format!(
+                "Iemand probeerde zich met dit e-mailadres te registreren, maar u hebt al een account.\n\nAanmelden: {base}/{slug}/aanmelden\n\nWas u dit niet? Dan mag u dit bericht negeren.\n"
+            ),
+        ),
+    };
+    if let Err(e) = state.mailer().send(&email, &subject, body).await {
+        tracing::error!(tenant = slug, error = %e, "registration mail not sent");
+    }
+    let main = html! {
+        h1 { "Kijk in uw mailbox" }
+        p { "We stuurden een bericht naar " strong { (email.as_str()) } ". Klik op de link erin om uw e-mailadres te bevestigen; daarna kunt u zich aanmelden." }
+    };
+    Ok(layout::page("Registratie ontvangen", Some(&tenant.profile), main).into_response())
+}
+
+pub async fn verify(
+    PortalTenant(tenant): PortalTenant,
+    query: QueryParams,
+) -> Result<Response, PageError> {
+    let token = query.get("token").unwrap_or_default();
+    let verified = tenant
+        .db
+        .redeem_email_token(token, TokenPurpose::VerifyEmail)
+        .await?;
+    let slug = tenant.profile.slug.as_str();
+    let (status, main) = match verified {
+        Some(account) => {
+            tenant
+                .db
+                .audit(
+                    Some(account),
+                    "account.verified",
+                    &format!("account:{account}"),
+                    serde_json::json!({}),
+                )
+                .await?;
+            (
+                StatusCode::OK,
+                html! {
+                    h1 { "Uw e-mailadres is bevestigd" }
+                    p { a href={ "/" (slug) "/aanmelden" } { "Meld u nu aan" } "." }
+                },
+            )
+        }
+        None => (
+            StatusCode::BAD_REQUEST,
+            html! {
+                h1 { "Deze link werkt niet" }
+                p { "De link is al gebruikt, verlopen of onvolledig. Registreer opnieuw of meld u aan als uw adres al bevestigd is." }
+            },
+        ),
+    };
+    Ok((
+        status,
+        layout::page("E-mailadres bevestigen", Some(&tenant.profile), main),
+    )
+        .into_response())
+}
+
+fn login_form(tenant: &Tenant, email: &str, problem: Option<&str>) -> Response {
+    let slug = tenant.profile.slug.as_str();
+    let main = html! {
+        h1 { "Aanmelden" }
+        @if let Some(p) = problem { div.problems role="alert" { p { (p) } } }
+        form method="post" action={ "/" (slug) "/aanmelden" } {
+            (text_input("email", "E-mailadres", "email", email, "username"))
+            p {
+                label for="password" { "Wachtwoord" }
+                input id="password" name="password" type="password" autocomplete="current-password";
+            }
+            p { button type="submit" { "Aanmelden" } }
+        }
+        p { "Nog geen account? " a href={ "/" (slug) "/registreren" } { "Registreer uw bedrijf" } "." }
+    };
+    let status = if problem.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        layout::page("Aanmelden", Some(&tenant.profile), main),
+    )
+        .into_response()
+}
+
+pub async fn login_page(PortalTenant(tenant): PortalTenant) -> Response {
+    login_form(&tenant, "", None)
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    PortalTenant(tenant): PortalTenant,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let typed = field(&fields, "email");
+    let account = match Email::parse(typed) {
+        Ok(email) => tenant.db.account_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let matches = passwords::verify(
+        account.as_ref().map(|a| a.password_hash.clone()),
+        field(&fields, "password").to_string(),
+    )
+    .await;
+    let Some(account) = account.filter(|a| matches && !a.suspended) else {
+        tenant
+            .db
+            .audit(None, "login.failed", "account", serde_json::json!({}))
+            .await?;
+        return Ok(login_form(
+            &tenant,
+            typed,
+            Some("Dit e-mailadres en wachtwoord horen niet bij een actief account."),
+        ));
+    };
+    if !account.verified {
+        return Ok(login_form(
+            &tenant,
+            typed,
+            Some("Bevestig eerst uw e-mailadres met de link in het bericht dat we u stuurden."),
+        ));
+    }
+    let opened = tenant.db.open_session(account.id).await?;
+    tenant
+        .db
+        .audit(
+            Some(account.id),
+            "login",
+            &format!("account:{}", account.id),
+            serde_json::json!({}),
+        )
+        .await?;
+    let mut response = Redirect::to(&format!("/{}/account", tenant.profile.slug)).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::set_cookie(&state, &tenant, Some(&opened.id)),
+    );
+    Ok(response)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    PortalTenant(tenant): PortalTenant,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    if let Some((id, active)) = session::current(&state, &tenant, &headers).await? {
+        if field(&fields, "csrf") != active.csrf_token {
+            return Ok((
+                StatusCode::FORBIDDEN,
+                "Geweigerd: het formulier hoort niet bij deze sessie.",
+            )
+                .into_response());
+        }
+        tenant.db.close_session(&id).await?;
+        tenant
+            .db
+            .audit(
+                Some(active.account.id),
+                "logout",
+                &format!("account:{}", active.account.id),
+                serde_json::json!({}),
+            )
+            .await?;
+    }
+    let mut response = Redirect::to(&format!("/{}/", tenant.profile.slug)).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::set_cookie(&state, &tenant, None),
+    );
+    Ok(response)
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    PortalTenant(tenant): PortalTenant,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let slug = tenant.profile.slug.as_str();
+    let Some((_, active)) = session::current(&state, &tenant, &headers).await? else {
+        return Ok(Redirect::to(&format!("/{slug}/aanmelden")).into_response());
+    };
+    let company = tenant.db.company(active.account.id).await?;
+    let main = html! {
+        h1 { "Mijn account" }
+        dl {
+            dt { "E-mailadres" } dd { (active.account.email.as_str()) }
+            @if let Some(c) = &company {
+                dt { "Bedrijf" } dd { (c.name) }
+                @if let Some(n) = &c.enterprise_number { dt { "Ondernemingsnummer" } dd { (n.to_string()) } }
+                dt { "Sector" } dd { (c.sector.label()) }
+                dt { "Grootte" } dd { (c.size.label()) }
+                dt { "Postcode" } dd { (c.postal_code.to_string()) }
+            }
+        }
+        form method="post" action={ "/" (slug) "/afmelden" } {
+            input type="hidden" name="csrf" value=(active.csrf_token);
+            button type="submit" { "Afmelden" }
+        }
+    };
+    let mut response = layout::page("Mijn account", Some(&tenant.profile), main).into_response();
+    // Personal data: never kept by the browser or a proxy.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
