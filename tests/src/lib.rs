@@ -148,9 +148,8 @@ impl TestApp {
         );
     }
 
-    /// GET `uri` through the router in-process: (status, content type, body).
-    pub async fn get(&self, uri: &str) -> (u16, String, String) {
-        let request = Request::get(uri).body(Body::empty()).expect("request");
+    /// Sends `request` through the router in-process: (status, headers, body).
+    pub async fn send(&self, request: Request<Body>) -> (u16, axum::http::HeaderMap, String) {
         let response = self
             .router
             .clone()
@@ -158,20 +157,47 @@ impl TestApp {
             .await
             .expect("infallible");
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
             .await
             .expect("body");
         (
             status,
-            content_type,
+            headers,
             String::from_utf8_lossy(&bytes).into_owned(),
         )
+    }
+
+    /// GET `uri` through the router in-process: (status, content type, body).
+    pub async fn get(&self, uri: &str) -> (u16, String, String) {
+        let (status, headers, body) = self
+            .send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await;
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, content_type, body)
+    }
+
+    /// POST a form to `uri` through the router, as a same-origin browser would: (status, headers, body).
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, axum::http::HeaderMap, String) {
+        let body: String = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
     }
 
     /// GET `uri` and parse the body as JSON, with the status.
@@ -181,6 +207,19 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{uri} answered non-JSON ({e}): {body}"));
         (status, json)
     }
+}
+
+/// Percent-encoding for a form body.
+fn encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// Having a `Drop` makes a closure capture the whole `TestApp`, never just `app.state`: a scenario that only

@@ -248,3 +248,32 @@ on_both_backends!(
         );
     }
 );
+
+on_both_backends!(
+    guessing_a_password_is_slowed_down,
+    |app: TestApp| async move {
+        let guess = [
+            ("email", "doelwit@bedrijf.be"),
+            ("password", "misschien dit wachtwoord"),
+        ];
+        for attempt in 1..=5 {
+            let (status, _, _) = app.post_form("/limburg/aanmelden", &guess).await;
+            assert_eq!(status, 401, "attempt {attempt} is answered");
+        }
+        let (status, headers, page) = app.post_form("/limburg/aanmelden", &guess).await;
+        assert_eq!(status, 429);
+        let wait: u64 = headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .expect("Retry-After in seconds");
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(page.contains("te vaak"), "{page}");
+        // The same address on another province's portal is another account.
+        let (status, _, _) = app.post_form("/antwerpen/aanmelden", &guess).await;
+        assert_eq!(status, 401);
+        let log = app.db("limburg").audit_log(10).await.expect("audit");
+        assert_eq!(log[0].action, "login.throttled");
+        assert_eq!(log.iter().filter(|e| e.action == "login.failed").count(), 5);
+    }
+);

@@ -50,12 +50,15 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         wait(stopped.clone()),
     ));
     tracing::info!(%addr, "listening on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stop.send(true);
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    })
+    .await?;
     let _ = follow.await;
     tracing::info!("stopped");
     Ok(())

@@ -106,3 +106,20 @@ impl QueryParams {
         Ok(doeners_persistence::Page { number, per_page })
     }
 }
+
+/// The address the request came from (the peer of the connection), as a rate-limit key.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map_or_else(|| "onbekend".to_string(), |c| c.0.ip().to_string()),
+        ))
+    }
+}

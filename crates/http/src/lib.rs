@@ -13,6 +13,7 @@ pub mod mail;
 mod ops;
 mod pages;
 mod passwords;
+mod rate_limit;
 mod search_params;
 mod security_headers;
 mod session;

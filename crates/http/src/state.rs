@@ -6,7 +6,7 @@ use doeners_domain::TenantProfile;
 use doeners_persistence::{SessionPolicy, TenantDatabase};
 use doeners_search::SearchIndex;
 
-use crate::mail::Mailer;
+use crate::{mail::Mailer, rate_limit::RateLimiter};
 
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
@@ -50,6 +50,25 @@ struct Inner {
     search: Arc<SearchIndex>,
     settings: HttpSettings,
     mailer: Mailer,
+    limits: Limits,
+}
+
+/// The rate limits of what an attacker would repeat.
+#[derive(Debug)]
+pub struct Limits {
+    pub login_per_address: RateLimiter,
+    pub login_per_account: RateLimiter,
+    pub registration_per_address: RateLimiter,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            login_per_address: RateLimiter::new(20, Duration::from_secs(15)),
+            login_per_account: RateLimiter::new(5, Duration::from_secs(60)),
+            registration_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
+        }
+    }
 }
 
 impl AppState {
@@ -64,7 +83,12 @@ impl AppState {
             search,
             settings,
             mailer,
+            limits: Limits::default(),
         }))
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.0.limits
     }
 
     pub fn mailer(&self) -> &Mailer {

@@ -18,7 +18,29 @@ use doeners_persistence::{NewAccount, TokenPurpose};
 use maud::{Markup, html};
 
 use super::{PortalTenant, error::PageError, layout};
-use crate::{AppState, Tenant, extract::QueryParams, passwords, session};
+use crate::{
+    AppState, Tenant,
+    extract::{ClientAddress, QueryParams},
+    passwords, session,
+};
+
+/// 429 with `Retry-After`, as a page.
+fn too_many(tenant: &Tenant, wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let main = html! {
+        h1 { "Even geduld" }
+        p { "U probeerde dit te vaak na elkaar. Probeer opnieuw over " (seconds.div_ceil(60)) " minuut of minuten." }
+    };
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        layout::page("Te veel pogingen", Some(&tenant.profile), main),
+    )
+        .into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
 
 const VERIFY_FOR: Duration = Duration::from_secs(48 * 60 * 60);
 
@@ -114,9 +136,13 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 pub async fn register(
     State(state): State<AppState>,
     PortalTenant(tenant): PortalTenant,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
+    if let Err(wait) = state.limits().registration_per_address.attempt(&address) {
+        return Ok(too_many(&tenant, wait));
+    }
     let mut problems: Vec<(&str, String)> = Vec::new();
     let email = Email::parse(field(&fields, "email"))
         .map_err(|e| problems.push(("email", e.to_string())))
@@ -272,9 +298,23 @@ pub async fn login_page(PortalTenant(tenant): PortalTenant) -> Response {
 pub async fn login(
     State(state): State<AppState>,
     PortalTenant(tenant): PortalTenant,
+    ClientAddress(address): ClientAddress,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     let typed = field(&fields, "email");
+    let account_key = format!("{}:{}", tenant.profile.slug, typed.trim().to_lowercase());
+    let limits = state.limits();
+    if let Err(wait) = limits
+        .login_per_address
+        .attempt(&address)
+        .and(limits.login_per_account.attempt(&account_key))
+    {
+        tenant
+            .db
+            .audit(None, "login.throttled", "account", serde_json::json!({}))
+            .await?;
+        return Ok(too_many(&tenant, wait));
+    }
     let account = match Email::parse(typed) {
         Ok(email) => tenant.db.account_by_email(&email).await?,
         Err(_) => None,
