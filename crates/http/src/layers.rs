@@ -12,6 +12,7 @@ use axum::{
 };
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -57,6 +58,8 @@ pub fn wrap(app: Router, settings: &HttpSettings) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        // A bug that panics answers 500 instead of dropping the connection (and is logged by the trace span).
+        .layer(CatchPanicLayer::new())
 }
 
 async fn record_metrics(request: Request, next: Next) -> Response {
