@@ -277,3 +277,40 @@ on_both_backends!(
         assert_eq!(log.iter().filter(|e| e.action == "login.failed").count(), 5);
     }
 );
+
+on_both_backends!(
+    a_signed_in_company_is_recorded_with_its_searches,
+    |app: TestApp| async move {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app.seed().await;
+        app.index().await;
+        let db = app.db("limburg");
+        let id = db
+            .create_account(&company("zoeker@bedrijf.be"))
+            .await
+            .expect("create")
+            .expect("new");
+        let session = db.open_session(id).await.expect("open");
+        let request = axum::http::Request::get("/limburg/zoeken?q=kuisen")
+            .header("cookie", format!("sessie-limburg={}", session.id))
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let (status, _, _) = app.send(request).await;
+        assert_eq!(status, 200);
+        // The search log is written beside the answer, not before it.
+        let mut recorded = None;
+        for _ in 0..100 {
+            recorded = doeners_persistence::entities::search_log::Entity::find()
+                .filter(doeners_persistence::entities::search_log::Column::Query.eq("kuisen"))
+                .one(db.conn())
+                .await
+                .expect("read");
+            if recorded.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let recorded = recorded.expect("the search is recorded");
+        assert_eq!(recorded.company_id, Some(id.as_uuid()));
+    }
+);

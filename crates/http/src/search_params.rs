@@ -103,9 +103,15 @@ pub fn explain(hit: &doeners_search::Hit) -> String {
     parts.join(", ")
 }
 
-/// Records a search in the asking portal's database, without holding up the answer. Flanders-wide searches
-/// (no portal) are not recorded per province.
-pub fn record(state: &AppState, portal: Option<&str>, query: &QueryParams, total: usize) {
+/// Records a search in the asking portal's database, with the signed-in company when there is one, without
+/// holding up the answer. Flanders-wide searches (no portal) are not recorded per province.
+pub fn record(
+    state: &AppState,
+    portal: Option<&str>,
+    query: &QueryParams,
+    total: usize,
+    company: Option<doeners_domain::AccountId>,
+) {
     let Some(tenant) = portal.and_then(|slug| state.tenant(slug)) else {
         return;
     };
@@ -134,7 +140,7 @@ pub fn record(state: &AppState, portal: Option<&str>, query: &QueryParams, total
         query: query.get("q").unwrap_or_default().trim().to_string(),
         filters: filters.into(),
         result_count: total,
-        company_id: None,
+        company_id: company.map(|c| c.as_uuid()),
     };
     let db = tenant.db.clone();
     tokio::spawn(async move {

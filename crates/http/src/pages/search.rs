@@ -3,29 +3,43 @@
 
 use axum::{
     extract::State,
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use doeners_domain::{CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef};
+use doeners_domain::{
+    AccountId, CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef,
+    access::Role,
+};
 use doeners_search::SearchResults;
 use maud::{Markup, html};
 
 use super::{PortalTenant, layout};
-use crate::{AppState, Tenant, extract::QueryParams, search_params};
+use crate::{AppState, Tenant, extract::QueryParams, search_params, session};
 
 pub async fn flanders(State(state): State<AppState>, query: QueryParams) -> Response {
-    render(&state, None, &query)
+    render(&state, None, &query, None)
 }
 
 pub async fn portal(
     PortalTenant(tenant): PortalTenant,
     State(state): State<AppState>,
+    headers: HeaderMap,
     query: QueryParams,
 ) -> Response {
-    render(&state, Some(&tenant), &query)
+    // The signed-in company, for the search log; a session that cannot be read only leaves it out.
+    let company = match session::current(&state, &tenant, &headers).await {
+        Ok(Some((_, active))) if active.account.role == Role::Company => Some(active.account.id),
+        _ => None,
+    };
+    render(&state, Some(&tenant), &query, company)
 }
 
-fn render(state: &AppState, tenant: Option<&Tenant>, query: &QueryParams) -> Response {
+fn render(
+    state: &AppState,
+    tenant: Option<&Tenant>,
+    query: &QueryParams,
+    company: Option<AccountId>,
+) -> Response {
     let own = tenant.and_then(|t| t.profile.province());
     let only_own = query.get("alleen").is_some() && own.is_some();
     let mut params = query.clone();
@@ -67,6 +81,7 @@ fn render(state: &AppState, tenant: Option<&Tenant>, query: &QueryParams) -> Res
                 tenant.map(|t| t.profile.slug.as_str()),
                 &params,
                 results.total,
+                company,
             );
             (StatusCode::OK, Some((results, request)), None)
         }
