@@ -5,6 +5,7 @@
 //! `target/test-postgres`. Each test gets a database of its own, dropped when the test ends. Without any
 //! PostgreSQL the PostgreSQL tests say so loudly and pass as skipped, unless `DOENERS_REQUIRE_POSTGRES=1`.
 
+pub mod mail;
 pub mod postgres;
 
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub struct TestApp {
     pub router: Router,
     /// Keeps the in-memory search index in step with the databases when asked (`index`).
     pub projector: tokio::sync::Mutex<Projector>,
+    /// Where the mailer writes its messages.
+    pub mail_dir: PathBuf,
     _sqlite_dir: Option<tempfile::TempDir>,
     _postgres: Option<TestPostgres>,
 }
@@ -110,15 +113,19 @@ impl TestApp {
         let projector = Projector::resume(index.clone(), feeds).expect("projector");
         let mail_dir =
             std::env::temp_dir().join(format!("doeners-test-mail-{}", uuid::Uuid::now_v7()));
-        let mailer =
-            doeners_http::mail::Mailer::new("", mail_dir, "doeners <noreply@doeners.example>")
-                .expect("mailer");
+        let mailer = doeners_http::mail::Mailer::new(
+            "",
+            mail_dir.clone(),
+            "doeners <noreply@doeners.example>",
+        )
+        .expect("mailer");
         let state = AppState::new(tenants, index, HttpSettings::default(), mailer);
         let router = doeners_http::router(state.clone());
         Some(Self {
             state,
             router,
             projector: tokio::sync::Mutex::new(projector),
+            mail_dir,
             _sqlite_dir: sqlite_dir,
             _postgres: postgres,
         })

@@ -314,3 +314,89 @@ on_both_backends!(
         assert_eq!(recorded.company_id, Some(id.as_uuid()));
     }
 );
+
+on_both_backends!(
+    a_forgotten_password_is_replaced_by_a_link_that_works_once,
+    |app: TestApp| async move {
+        let db = app.db("limburg");
+        let id = db
+            .create_account(&company("vergeetachtig@bedrijf.be"))
+            .await
+            .expect("create")
+            .expect("new");
+        let verify = db
+            .issue_email_token(id, TokenPurpose::VerifyEmail, Duration::from_secs(60))
+            .await
+            .expect("token");
+        db.redeem_email_token(&verify, TokenPurpose::VerifyEmail)
+            .await
+            .expect("verify");
+        let old_session = db.open_session(id).await.expect("open");
+
+        // An unknown address gets the same answer and no message.
+        let (status, _, unknown) = app
+            .post_form(
+                "/limburg/wachtwoord-vergeten",
+                &[("email", "niemand@bedrijf.be")],
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(!app.mail_dir.exists(), "no message for an unknown address");
+        let (status, _, known) = app
+            .post_form(
+                "/limburg/wachtwoord-vergeten",
+                &[("email", "vergeetachtig@bedrijf.be")],
+            )
+            .await;
+        assert_eq!((status, known), (200, unknown), "the same page either way");
+
+        let mail = doeners_tests::mail::newest(&app.mail_dir);
+        let link = mail
+            .lines()
+            .find(|l| l.contains("/limburg/wachtwoord-herstellen?token="))
+            .expect("a link");
+        let token = link.trim().rsplit("token=").next().expect("token");
+
+        let (status, _, page) = app
+            .post_form(
+                "/limburg/wachtwoord-herstellen",
+                &[("token", token), ("password", "wachtwoord2025")],
+            )
+            .await;
+        assert_eq!(status, 422, "a weak password is refused");
+        assert!(page.contains("makkelijk te raden"));
+        let new_password = "een nieuwe lange zin voor doeners";
+        let (status, _, _) = app
+            .post_form(
+                "/limburg/wachtwoord-herstellen",
+                &[("token", token), ("password", new_password)],
+            )
+            .await;
+        assert_eq!(status, 200, "the refused password did not spend the link");
+        let (status, _, _) = app
+            .post_form(
+                "/limburg/wachtwoord-herstellen",
+                &[("token", token), ("password", new_password)],
+            )
+            .await;
+        assert_eq!(status, 400, "the link works once");
+
+        assert!(
+            db.active_session(&old_session.id, &SessionPolicy::default())
+                .await
+                .expect("read")
+                .is_none(),
+            "a new password ends the old sessions"
+        );
+        let (status, _, _) = app
+            .post_form(
+                "/limburg/aanmelden",
+                &[
+                    ("email", "vergeetachtig@bedrijf.be"),
+                    ("password", new_password),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "the new password signs in");
+    }
+);

@@ -394,46 +394,6 @@ async fn killing_the_server_while_it_indexes_loses_no_update_and_repeats_none() 
     assert_eq!(ids.len(), unique.len(), "no offer appears twice");
 }
 
-/// Quoted-printable decoded, as a mail reader shows it: soft line breaks joined, `=XX` turned into bytes.
-fn quoted_printable(raw: &str) -> String {
-    let joined = raw.replace("=\r\n", "").replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'='
-            && let Some(hex) = joined.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The newest message written under `<data>/mail`, as text.
-fn newest_mail(data: &Path) -> String {
-    let mut messages: Vec<_> = std::fs::read_dir(data.join("mail"))
-        .expect("a mail directory")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-        .map(|e| {
-            (
-                e.metadata().and_then(|m| m.modified()).expect("mtime"),
-                e.path(),
-            )
-        })
-        .collect();
-    messages.sort();
-    quoted_printable(
-        &std::fs::read_to_string(&messages.last().expect("a message").1).expect("message"),
-    )
-}
-
 #[tokio::test]
 async fn a_company_registers_verifies_logs_in_and_stays_signed_in_across_a_restart() {
     let data = tempfile::tempdir().expect("temp dir");
@@ -521,7 +481,7 @@ async fn a_company_registers_verifies_logs_in_and_stays_signed_in_across_a_resta
     assert_eq!(early.status().as_u16(), 401);
     assert!(early.headers().get("set-cookie").is_none());
 
-    let mail = newest_mail(data.path());
+    let mail = doeners_tests::mail::newest(&data.path().join("mail"));
     assert!(mail.contains("To: inkoop@vlakbij.be"), "{mail}");
     let link = mail
         .lines()

@@ -59,6 +59,7 @@ pub struct Limits {
     pub login_per_address: RateLimiter,
     pub login_per_account: RateLimiter,
     pub registration_per_address: RateLimiter,
+    pub password_reset_per_address: RateLimiter,
 }
 
 impl Default for Limits {
@@ -67,6 +68,7 @@ impl Default for Limits {
             login_per_address: RateLimiter::new(20, Duration::from_secs(15)),
             login_per_account: RateLimiter::new(5, Duration::from_secs(60)),
             registration_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
+            password_reset_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
         }
     }
 }

@@ -222,14 +222,28 @@ impl TenantDatabase {
         Ok(Some(AccountId::from_uuid(account)))
     }
 
+    /// Replaces the password hash and ends every session of the account, in one transaction.
+    pub async fn set_password_hash(&self, id: AccountId, hash: &str) -> Result<()> {
+        self.change_and_end_sessions(id, account::Column::PasswordHash, hash.into())
+            .await
+    }
+
     /// Suspends the account and ends its sessions at once.
     pub async fn suspend_account(&self, id: AccountId) -> Result<()> {
+        self.change_and_end_sessions(id, account::Column::SuspendedAt, Utc::now().into())
+            .await
+    }
+
+    /// Sets one column of the account and ends all its sessions, in one transaction.
+    async fn change_and_end_sessions(
+        &self,
+        id: AccountId,
+        column: account::Column,
+        value: sea_orm::Value,
+    ) -> Result<()> {
         let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
         account::Entity::update_many()
-            .col_expr(
-                account::Column::SuspendedAt,
-                sea_orm::sea_query::Expr::value(Utc::now()),
-            )
+            .col_expr(column, sea_orm::sea_query::Expr::value(value))
             .filter(account::Column::Id.eq(id.as_uuid()))
             .exec(&txn)
             .await

@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// 429 with `Retry-After`, as a page.
-fn too_many(tenant: &Tenant, wait: Duration) -> Response {
+pub(super) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
     let seconds = wait.as_secs().max(1);
     let main = html! {
         h1 { "Even geduld" }
@@ -44,9 +44,9 @@ fn too_many(tenant: &Tenant, wait: Duration) -> Response {
 
 const VERIFY_FOR: Duration = Duration::from_secs(48 * 60 * 60);
 
-type Fields = HashMap<String, String>;
+pub(super) type Fields = HashMap<String, String>;
 
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+pub(super) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).map_or("", String::as_str)
 }
 
@@ -61,7 +61,13 @@ fn problems_list(problems: &[(&str, String)]) -> Markup {
     }
 }
 
-fn text_input(name: &str, label: &str, kind: &str, value: &str, autocomplete: &str) -> Markup {
+pub(super) fn text_input(
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    autocomplete: &str,
+) -> Markup {
     html! {
         p {
             label for=(name) { (label) }
@@ -121,7 +127,7 @@ pub async fn register_form(PortalTenant(tenant): PortalTenant) -> Response {
     registration_form(&tenant, &Fields::new(), &[])
 }
 
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let configured = state.settings().public_url.trim_end_matches('/');
     if !configured.is_empty() {
         return configured.to_string();
@@ -277,6 +283,7 @@ fn login_form(tenant: &Tenant, email: &str, problem: Option<&str>) -> Response {
             }
             p { button type="submit" { "Aanmelden" } }
         }
+        p { a href={ "/" (slug) "/wachtwoord-vergeten" } { "Wachtwoord vergeten?" } }
         p { "Nog geen account? " a href={ "/" (slug) "/registreren" } { "Registreer uw bedrijf" } "." }
     };
     let status = if problem.is_some() {

@@ -6,6 +6,7 @@ mod flanders;
 pub mod layout;
 mod offers;
 mod organisation;
+mod password_reset;
 mod portal;
 mod search;
 
@@ -48,6 +49,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{tenant}/afmelden", post(account::logout))
         .route("/{tenant}/account", get(account::account))
+        .route(
+            "/{tenant}/wachtwoord-vergeten",
+            get(password_reset::request_form).post(password_reset::request),
+        )
+        .route(
+            "/{tenant}/wachtwoord-herstellen",
+            get(password_reset::choose_page).post(password_reset::choose),
+        )
         .fallback(error::not_found)
 }
 

@@ -1,0 +1,168 @@
+//! "Wachtwoord vergeten": a link by e-mail, valid for an hour and once, to choose a new password. The request
+//! page answers the same whether or not the address has an account; setting the new password ends every
+//! session of the account.
+
+use std::time::Duration;
+
+use axum::{
+    Form,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use doeners_domain::{Email, Password};
+use doeners_persistence::TokenPurpose;
+use maud::html;
+
+use super::{
+    PortalTenant,
+    account::{Fields, base_url, field, text_input, too_many},
+    error::PageError,
+    layout,
+};
+use crate::{
+    AppState, Tenant,
+    error::ApiError,
+    extract::{ClientAddress, QueryParams},
+    passwords,
+};
+
+const VALID_FOR: Duration = Duration::from_secs(60 * 60);
+
+pub async fn request_form(PortalTenant(tenant): PortalTenant) -> Response {
+    let slug = tenant.profile.slug.as_str();
+    let main = html! {
+        h1 { "Wachtwoord vergeten" }
+        p { "Geef het e-mailadres van uw account. U krijgt een link om een nieuw wachtwoord te kiezen." }
+        form method="post" action={ "/" (slug) "/wachtwoord-vergeten" } {
+            (text_input("email", "E-mailadres", "email", "", "username"))
+            p { button type="submit" { "Stuur de link" } }
+        }
+    };
+    layout::page("Wachtwoord vergeten", Some(&tenant.profile), main).into_response()
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    PortalTenant(tenant): PortalTenant,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    if let Err(wait) = state.limits().password_reset_per_address.attempt(&address) {
+        return Ok(too_many(&tenant, wait));
+    }
+    let account = match Email::parse(field(&fields, "email")) {
+        Ok(email) => tenant.db.account_by_email(&email).await?,
+        Err(_) => None,
+    };
+    if let Some(account) = account.filter(|a| !a.suspended) {
+        let token = tenant
+            .db
+            .issue_email_token(account.id, TokenPurpose::ResetPassword, VALID_FOR)
+            .await?;
+        let slug = tenant.profile.slug.as_str();
+        let body = format!(
+            "U vroeg een nieuw wachtwoord voor doeners ({}).\n\nKies het met deze link (een uur geldig, één keer te gebruiken):\n{}/{slug}/wachtwoord-herstellen?token={token}\n\nVroeg u dit niet? Dan mag u dit bericht negeren; uw wachtwoord blijft hetzelfde.\n",
+            tenant.profile.display_name,
+            base_url(&state, &headers),
+        );
+        if let Err(e) = state
+            .mailer()
+            .send(&account.email, "Een nieuw wachtwoord voor doeners", body)
+            .await
+        {
+            tracing::error!(tenant = slug, error = %e, "password reset mail not sent");
+        }
+        tenant
+            .db
+            .audit(
+                Some(account.id),
+                "password.reset_requested",
+                &format!("account:{}", account.id),
+                serde_json::json!({}),
+            )
+            .await?;
+    }
+    let main = html! {
+        h1 { "Kijk in uw mailbox" }
+        p { "Als er een account is met dit e-mailadres, kreeg het een bericht met een link om een nieuw wachtwoord te kiezen." }
+    };
+    Ok(layout::page("Wachtwoord vergeten", Some(&tenant.profile), main).into_response())
+}
+
+fn choose_form(tenant: &Tenant, token: &str, problem: Option<&str>) -> Response {
+    let slug = tenant.profile.slug.as_str();
+    let main = html! {
+        h1 { "Kies een nieuw wachtwoord" }
+        @if let Some(p) = problem { div.problems role="alert" { p { (p) } } }
+        form method="post" action={ "/" (slug) "/wachtwoord-herstellen" } {
+            input type="hidden" name="token" value=(token);
+            p {
+                label for="password" { "Nieuw wachtwoord (minstens 12 tekens)" }
+                input id="password" name="password" type="password" autocomplete="new-password";
+            }
+            p { button type="submit" { "Wachtwoord opslaan" } }
+        }
+    };
+    let status = if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        layout::page("Nieuw wachtwoord", Some(&tenant.profile), main),
+    )
+        .into_response()
+}
+
+pub async fn choose_page(PortalTenant(tenant): PortalTenant, query: QueryParams) -> Response {
+    choose_form(&tenant, query.get("token").unwrap_or_default(), None)
+}
+
+pub async fn choose(
+    PortalTenant(tenant): PortalTenant,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let token = field(&fields, "token");
+    // The password is checked before the token is spent, so a refused password does not cost the link.
+    let password = match Password::new(field(&fields, "password")) {
+        Ok(p) => p,
+        Err(e) => return Ok(choose_form(&tenant, token, Some(&e.to_string()))),
+    };
+    let Some(account) = tenant
+        .db
+        .redeem_email_token(token, TokenPurpose::ResetPassword)
+        .await?
+    else {
+        let main = html! {
+            h1 { "Deze link werkt niet" }
+            p { "De link is al gebruikt, verlopen of onvolledig. "
+                a href={ "/" (tenant.profile.slug) "/wachtwoord-vergeten" } { "Vraag een nieuwe aan" } "." }
+        };
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            layout::page("Nieuw wachtwoord", Some(&tenant.profile), main),
+        )
+            .into_response());
+    };
+    let hash = passwords::hash(password)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
+    tenant.db.set_password_hash(account, &hash).await?;
+    tenant
+        .db
+        .audit(
+            Some(account),
+            "password.reset",
+            &format!("account:{account}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    let main = html! {
+        h1 { "Uw wachtwoord is gewijzigd" }
+        p { "Andere sessies van uw account zijn beëindigd. " a href={ "/" (tenant.profile.slug) "/aanmelden" } { "Meld u aan" } "." }
+    };
+    Ok(layout::page("Nieuw wachtwoord", Some(&tenant.profile), main).into_response())
+}

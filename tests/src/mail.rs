@@ -1,0 +1,43 @@
+//! Reading the messages the platform wrote as `.eml` files (mail without an SMTP server).
+
+use std::path::Path;
+
+/// Quoted-printable decoded, as a mail reader shows it: soft line breaks joined, `=XX` turned into bytes.
+fn quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let Some(hex) = joined.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The newest message written into `dir`, decoded as a mail reader shows it.
+pub fn newest(dir: &Path) -> String {
+    let mut messages: Vec<_> = std::fs::read_dir(dir)
+        .expect("a mail directory")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| {
+            (
+                e.metadata().and_then(|m| m.modified()).expect("mtime"),
+                e.path(),
+            )
+        })
+        .collect();
+    messages.sort();
+    quoted_printable(
+        &std::fs::read_to_string(&messages.last().expect("a message").1).expect("message"),
+    )
+}
