@@ -31,11 +31,12 @@ pub(super) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
         h1 { "Even geduld" }
         p { "U probeerde dit te vaak na elkaar. Probeer opnieuw over " (seconds.div_ceil(60)) " minuut of minuten." }
     };
-    let mut response = (
+    let mut response = layout::answer(
         StatusCode::TOO_MANY_REQUESTS,
-        layout::page("Te veel pogingen", Some(&tenant.profile), main),
-    )
-        .into_response();
+        "Te veel pogingen",
+        Some(&tenant.profile),
+        main,
+    );
     if let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
@@ -116,11 +117,7 @@ fn registration_form(tenant: &Tenant, fields: &Fields, problems: &[(&str, String
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    (
-        status,
-        layout::page("Registreren", Some(&tenant.profile), main),
-    )
-        .into_response()
+    layout::answer(status, "Registreren", Some(&tenant.profile), main)
 }
 
 pub async fn register_form(PortalTenant(tenant): PortalTenant) -> Response {
@@ -263,11 +260,12 @@ pub async fn verify(
             },
         ),
     };
-    Ok((
+    Ok(layout::answer(
         status,
-        layout::page("E-mailadres bevestigen", Some(&tenant.profile), main),
-    )
-        .into_response())
+        "E-mailadres bevestigen",
+        Some(&tenant.profile),
+        main,
+    ))
 }
 
 fn login_form(tenant: &Tenant, email: &str, problem: Option<&str>) -> Response {
@@ -291,11 +289,7 @@ fn login_form(tenant: &Tenant, email: &str, problem: Option<&str>) -> Response {
     } else {
         StatusCode::OK
     };
-    (
-        status,
-        layout::page("Aanmelden", Some(&tenant.profile), main),
-    )
-        .into_response()
+    layout::answer(status, "Aanmelden", Some(&tenant.profile), main)
 }
 
 pub async fn login_page(PortalTenant(tenant): PortalTenant) -> Response {

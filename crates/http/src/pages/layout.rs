@@ -61,6 +61,17 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
     Html(markup.into_string())
 }
 
+/// A full page answering with `status`: a form sent back with its problems, a spent link, a limit reached.
+pub fn answer(
+    status: axum::http::StatusCode,
+    title: &str,
+    tenant: Option<&TenantProfile>,
+    main: Markup,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (status, page(title, tenant, main)).into_response()
+}
+
 /// "1 organisatie" / "3 organisaties".
 pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -110,11 +110,7 @@ fn choose_form(tenant: &Tenant, token: &str, problem: Option<&str>) -> Response 
     } else {
         StatusCode::OK
     };
-    (
-        status,
-        layout::page("Nieuw wachtwoord", Some(&tenant.profile), main),
-    )
-        .into_response()
+    layout::answer(status, "Nieuw wachtwoord", Some(&tenant.profile), main)
 }
 
 pub async fn choose_page(PortalTenant(tenant): PortalTenant, query: QueryParams) -> Response {
@@ -141,11 +137,12 @@ pub async fn choose(
             p { "De link is al gebruikt, verlopen of onvolledig. "
                 a href={ "/" (tenant.profile.slug) "/wachtwoord-vergeten" } { "Vraag een nieuwe aan" } "." }
         };
-        return Ok((
+        return Ok(layout::answer(
             StatusCode::BAD_REQUEST,
-            layout::page("Nieuw wachtwoord", Some(&tenant.profile), main),
-        )
-            .into_response());
+            "Nieuw wachtwoord",
+            Some(&tenant.profile),
+            main,
+        ));
     };
     let hash = passwords::hash(password)
         .await
