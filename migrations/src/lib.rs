@@ -7,6 +7,7 @@ mod m20261126_000002_outbox_transaction_id;
 mod m20261126_000003_search_log;
 mod m20261126_000004_accounts_sessions_audit;
 mod m20261126_000005_companies;
+mod m20261126_000006_offer_status_api_tokens;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_search_log::Migration),
             Box::new(m20261126_000004_accounts_sessions_audit::Migration),
             Box::new(m20261126_000005_companies::Migration),
+            Box::new(m20261126_000006_offer_status_api_tokens::Migration),
         ]
     }
 }

@@ -14,6 +14,9 @@ pub enum Role {
     Company,
     /// A member of one social-economy organisation.
     Member(OrganisationId),
+    /// Someone who registered or claimed an organisation and waits for the province's approval: until then
+    /// they may do what a company may, nothing more.
+    Applicant(OrganisationId),
     /// An administrator of one province.
     ProvinceAdmin,
     /// An administrator of the interprovincial console.
@@ -26,6 +29,7 @@ impl Role {
         match self {
             Self::Company => "company",
             Self::Member(_) => "member",
+            Self::Applicant(_) => "applicant",
             Self::ProvinceAdmin => "province-admin",
             Self::FlandersAdmin => "flanders-admin",
         }
@@ -35,6 +39,7 @@ impl Role {
         match (slug, organisation) {
             ("company", _) => Some(Self::Company),
             ("member", Some(o)) => Some(Self::Member(o)),
+            ("applicant", Some(o)) => Some(Self::Applicant(o)),
             ("province-admin", _) => Some(Self::ProvinceAdmin),
             ("flanders-admin", _) => Some(Self::FlandersAdmin),
             _ => None,
@@ -43,7 +48,7 @@ impl Role {
 
     pub fn organisation(&self) -> Option<OrganisationId> {
         match self {
-            Self::Member(o) => Some(*o),
+            Self::Member(o) | Self::Applicant(o) => Some(*o),
             _ => None,
         }
     }

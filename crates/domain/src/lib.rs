@@ -9,6 +9,7 @@ pub mod demo;
 pub mod email;
 pub mod enterprise_number;
 pub mod error;
+pub mod forms;
 pub mod geography;
 pub mod ids;
 pub mod offer;
@@ -26,7 +27,7 @@ pub use enterprise_number::EnterpriseNumber;
 pub use error::InvalidValue;
 pub use geography::{GeoPoint, Municipality, PostalArea, PostalCode, ProvinceRef};
 pub use ids::{AccountId, OfferId, OrganisationId};
-pub use offer::{ExecutionMode, Offer, OfferDraft};
+pub use offer::{ExecutionMode, Offer, OfferDraft, OfferStatus};
 pub use organisation::{
     Address, Organisation, OrganisationDraft, OrganisationKind, OrganisationStatus, Phone, Website,
 };

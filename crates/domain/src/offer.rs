@@ -15,6 +15,14 @@ slug_enum! {
     }
 }
 
+slug_enum! {
+    /// Whether an offer is shown: a withdrawn offer stays with its organisation but leaves the portal and search.
+    OfferStatus, "status" {
+        Published = "published" / "Gepubliceerd",
+        Withdrawn = "withdrawn" / "Ingetrokken",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferDraft {
     pub title: String,

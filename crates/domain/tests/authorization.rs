@@ -57,10 +57,12 @@ fn the_documented_matrix_is_the_enforced_one() {
         vec![Some(caller(Role::Company, "limburg"))],
         vec![Some(caller(Role::Member(organisation), "limburg"))],
         vec![Some(caller(Role::Member(OrganisationId::new()), "limburg"))],
+        vec![Some(caller(Role::Applicant(organisation), "limburg"))],
         vec![Some(caller(Role::ProvinceAdmin, "limburg"))],
         vec![
             Some(caller(Role::Company, "antwerpen")),
             Some(caller(Role::Member(organisation), "antwerpen")),
+            Some(caller(Role::Applicant(organisation), "antwerpen")),
             Some(caller(Role::ProvinceAdmin, "antwerpen")),
         ],
         vec![Some(caller(Role::FlandersAdmin, ""))],

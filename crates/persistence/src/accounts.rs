@@ -43,6 +43,8 @@ pub struct AccountRecord {
 pub enum TokenPurpose {
     VerifyEmail,
     ResetPassword,
+    /// Confirms a new address for a signed-in account; the address travels with the token.
+    ChangeEmail,
 }
 
 impl TokenPurpose {
@@ -50,11 +52,12 @@ impl TokenPurpose {
         match self {
             Self::VerifyEmail => "verify-email",
             Self::ResetPassword => "reset-password",
+            Self::ChangeEmail => "change-email",
         }
     }
 }
 
-fn record(row: account::Model) -> Result<AccountRecord> {
+pub(crate) fn record(row: account::Model) -> Result<AccountRecord> {
     let email = Email::parse(&row.email).map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
     let role = Role::from_stored(
         &row.role,
@@ -167,6 +170,32 @@ impl TenantDatabase {
         purpose: TokenPurpose,
         valid_for: Duration,
     ) -> Result<String> {
+        self.issue_token(account, purpose, valid_for, None).await
+    }
+
+    /// A link that, once followed, makes `new_email` the account's address.
+    pub async fn issue_email_change_token(
+        &self,
+        account: AccountId,
+        new_email: &Email,
+        valid_for: Duration,
+    ) -> Result<String> {
+        self.issue_token(
+            account,
+            TokenPurpose::ChangeEmail,
+            valid_for,
+            Some(new_email),
+        )
+        .await
+    }
+
+    async fn issue_token(
+        &self,
+        account: AccountId,
+        purpose: TokenPurpose,
+        valid_for: Duration,
+        new_email: Option<&Email>,
+    ) -> Result<String> {
         let secret = secrets::new_secret()?;
         let valid_for = chrono::Duration::from_std(valid_for)
             .map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
@@ -176,6 +205,7 @@ impl TenantDatabase {
             purpose: Set(purpose.slug().to_string()),
             expires_at: Set(Utc::now() + valid_for),
             used_at: Set(None),
+            new_email: Set(new_email.map(|e| e.as_str().to_string())),
         }
         .insert(self.conn())
         .await
@@ -203,6 +233,7 @@ impl TenantDatabase {
             return Ok(None);
         }
         let account = token.account_id;
+        let new_email = token.new_email.clone();
         let mut spent: email_token::ActiveModel = token.into();
         spent.used_at = Set(Some(now));
         spent.update(&txn).await.map_err(|e| self.err(e))?;
@@ -214,6 +245,25 @@ impl TenantDatabase {
                 )
                 .filter(account::Column::Id.eq(account))
                 .filter(account::Column::EmailVerifiedAt.is_null())
+                .exec(&txn)
+                .await
+                .map_err(|e| self.err(e))?;
+        }
+        if let (TokenPurpose::ChangeEmail, Some(new_email)) = (purpose, new_email) {
+            let taken = account::Entity::find()
+                .filter(account::Column::Email.eq(new_email.as_str()))
+                .one(&txn)
+                .await
+                .map_err(|e| self.err(e))?;
+            if taken.is_some() {
+                return Ok(None);
+            }
+            account::Entity::update_many()
+                .col_expr(
+                    account::Column::Email,
+                    sea_orm::sea_query::Expr::value(new_email),
+                )
+                .filter(account::Column::Id.eq(account))
                 .exec(&txn)
                 .await
                 .map_err(|e| self.err(e))?;

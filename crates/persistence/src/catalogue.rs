@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use doeners_domain::{CategoryRef, Offer, Organisation, OrganisationKind, OrganisationStatus};
+use doeners_domain::{
+    CategoryRef, Offer, OfferStatus, Organisation, OrganisationKind, OrganisationStatus,
+};
 use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::Query,
@@ -52,6 +54,11 @@ fn published() -> sea_orm::Condition {
         .add(organisation::Column::Status.eq(OrganisationStatus::Published.slug()))
 }
 
+/// A shown offer: published, by a published organisation (the latter is the caller's join).
+pub(crate) fn offer_shown() -> sea_orm::Condition {
+    sea_orm::Condition::all().add(offer::Column::Status.eq(OfferStatus::Published.slug()))
+}
+
 impl TenantDatabase {
     pub async fn published_organisations(
         &self,
@@ -69,6 +76,7 @@ impl TenantDatabase {
                         .column(offer::Column::OrganisationId)
                         .from(offer::Entity)
                         .and_where(offer::Column::Category.is_in(category.covered_slugs()))
+                        .cond_where(offer_shown())
                         .to_owned(),
                 ),
             );
@@ -100,6 +108,7 @@ impl TenantDatabase {
         let Some(row) = row else { return Ok(None) };
         let offers = offer::Entity::find()
             .filter(offer::Column::OrganisationId.eq(row.id))
+            .filter(offer_shown())
             .order_by_asc(offer::Column::Category)
             .order_by_asc(offer::Column::Title)
             .all(self.conn())
@@ -117,7 +126,8 @@ impl TenantDatabase {
     ) -> Result<Paged<OfferListing>> {
         let mut query = offer::Entity::find()
             .find_also_related(organisation::Entity)
-            .filter(published());
+            .filter(published())
+            .filter(offer_shown());
         if let Some(category) = category {
             query = query.filter(offer::Column::Category.is_in(category.covered_slugs()));
         }
@@ -154,6 +164,7 @@ impl TenantDatabase {
             .column_as(offer::Column::Id.count(), "n")
             .inner_join(organisation::Entity)
             .filter(published())
+            .filter(offer_shown())
             .group_by(offer::Column::Category)
             .into_tuple()
             .all(self.conn())
@@ -188,6 +199,7 @@ impl TenantDatabase {
         let offers = offer::Entity::find()
             .inner_join(organisation::Entity)
             .filter(published())
+            .filter(offer_shown())
             .count(self.conn())
             .await
             .map_err(|e| self.err(e))?;

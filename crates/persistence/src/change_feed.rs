@@ -150,7 +150,7 @@ impl TenantDatabase {
         Ok((changes, next))
     }
 
-    /// An organisation as it is now, whatever its status, with its offers.
+    /// An organisation as it is now, whatever its status, with its published offers.
     pub async fn organisation_state(&self, id: Uuid) -> Result<Option<(Organisation, Vec<Offer>)>> {
         let Some(row) = organisation::Entity::find_by_id(id)
             .one(self.conn())
@@ -161,6 +161,7 @@ impl TenantDatabase {
         };
         let offers = offer::Entity::find()
             .filter(offer::Column::OrganisationId.eq(id))
+            .filter(crate::catalogue::offer_shown())
             .all(self.conn())
             .await
             .map_err(|e| self.err(e))?;
@@ -189,6 +190,7 @@ impl TenantDatabase {
         if !ids.is_empty() {
             for row in offer::Entity::find()
                 .filter(offer::Column::OrganisationId.is_in(ids))
+                .filter(crate::catalogue::offer_shown())
                 .all(self.conn())
                 .await
                 .map_err(|e| self.err(e))?

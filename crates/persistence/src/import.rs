@@ -6,10 +6,7 @@
 
 use std::{collections::HashMap, fmt};
 
-use doeners_domain::{
-    Address, CategoryRef, Email, EnterpriseNumber, ExecutionMode, InvalidValue, OfferDraft,
-    OrganisationDraft, OrganisationKind, Phone, ServiceArea, Website, organisation::optional,
-};
+use doeners_domain::{EnterpriseNumber, InvalidValue, forms};
 
 use crate::{Batch, BatchOffer, BatchOrganisation};
 
@@ -83,18 +80,7 @@ pub fn parse(
             ok: true,
         };
         let reference = cell.get("ref", |raw| crate::import::required_text(raw, "ref", 100));
-        let name = cell.get("name", OrganisationDraft::parse_name);
-        let kind = cell.get("kind", OrganisationKind::parse);
-        let enterprise_number = cell.get("enterprise_number", |raw| {
-            optional(raw, EnterpriseNumber::parse)
-        });
-        let address = cell.get_address();
-        let website = cell.get("website", |raw| optional(raw, Website::parse));
-        let email = cell.get("email", |raw| optional(raw, Email::parse));
-        let phone = cell.get("phone", |raw| optional(raw, Phone::parse));
-        let employees = cell.get("employees", OrganisationDraft::parse_employees);
-        let description = cell.get("description", OrganisationDraft::parse_description);
-        let ok = cell.ok;
+        let draft = cell.form(forms::organisation_draft);
         if let Some(reference) = &reference
             && let Some(first) = first_line(&mut line_of_ref, reference.clone(), row.line)
         {
@@ -102,49 +88,14 @@ pub fn parse(
             errors.push(row.error(organisations.name, Some("ref"), reason));
             continue;
         }
-        if let Some(Some(number)) = &enterprise_number
+        if let Some(number) = draft.as_ref().and_then(|d| d.enterprise_number.clone())
             && let Some(first) = first_line(&mut line_of_number, number.clone(), row.line)
         {
             let reason = format!("ondernemingsnummer {number} staat al op regel {first}");
             errors.push(row.error(organisations.name, Some("enterprise_number"), reason));
             continue;
         }
-        if let (
-            true,
-            Some(reference),
-            Some(name),
-            Some(kind),
-            Some(enterprise_number),
-            Some(address),
-            Some(website),
-            Some(email),
-            Some(phone),
-            Some(employees),
-            Some(description),
-        ) = (
-            ok,
-            reference,
-            name,
-            kind,
-            enterprise_number,
-            address,
-            website,
-            email,
-            phone,
-            employees,
-            description,
-        ) {
-            let draft = OrganisationDraft {
-                name,
-                kind,
-                enterprise_number,
-                address,
-                website,
-                email,
-                phone,
-                employees,
-                description,
-            };
+        if let (Some(reference), Some(draft)) = (reference, draft) {
             batch
                 .organisations
                 .push(BatchOrganisation { reference, draft });
@@ -171,47 +122,20 @@ pub fn parse(
                     )))
                 }
             });
-            let title = cell.get("title", OfferDraft::parse_title);
-            let category = cell.get("category", CategoryRef::parse);
-            let execution_mode = cell.get("execution_mode", ExecutionMode::parse);
-            let service_area = cell.get("service_area", ServiceArea::parse);
-            let description = cell.get("description", OfferDraft::parse_description);
-            let ok = cell.ok;
-            if let (Some(reference), Some(title)) = (&organisation_ref, &title)
+            let draft = cell.form(forms::offer_draft);
+            if let (Some(reference), Some(draft)) = (&organisation_ref, &draft)
                 && let Some(first) = first_line(
                     &mut line_of_offer,
-                    (reference.clone(), title.to_lowercase()),
+                    (reference.clone(), draft.title.to_lowercase()),
                     row.line,
                 )
             {
+                let title = &draft.title;
                 let reason = format!("'{title}' van '{reference}' staat al op regel {first}");
                 errors.push(row.error(offers.name, Some("title"), reason));
                 continue;
             }
-            if let (
-                true,
-                Some(organisation_ref),
-                Some(title),
-                Some(category),
-                Some(execution_mode),
-                Some(service_area),
-                Some(description),
-            ) = (
-                ok,
-                organisation_ref,
-                title,
-                category,
-                execution_mode,
-                service_area,
-                description,
-            ) {
-                let draft = OfferDraft {
-                    title,
-                    description,
-                    category,
-                    execution_mode,
-                    service_area,
-                };
+            if let (Some(organisation_ref), Some(draft)) = (organisation_ref, draft) {
                 batch.offers.push(BatchOffer {
                     organisation_ref,
                     draft,
@@ -292,20 +216,28 @@ impl Cells<'_> {
         }
     }
 
-    fn get_address(&mut self) -> Option<Address> {
-        let postal_code = self.raw("postal_code").to_string();
-        let column = if postal_code.trim().is_empty()
-            || doeners_domain::PostalCode::parse(&postal_code).is_err()
-        {
-            "postal_code"
-        } else if self.raw("street").chars().count() > 200 {
-            "street"
-        } else {
-            "municipality"
-        };
-        let street = self.raw("street").to_string();
-        let locality = self.raw("municipality").to_string();
-        self.get(column, |_| Address::parse(&street, &postal_code, &locality))
+    /// Parses the row's cells as one form, every problem reported on its column.
+    fn form<T>(
+        &mut self,
+        parse: impl Fn(&forms::Fields) -> Result<T, forms::Problems>,
+    ) -> Option<T> {
+        let fields: forms::Fields = self
+            .row
+            .cells
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        match parse(&fields) {
+            Ok(value) => Some(value),
+            Err(problems) => {
+                self.ok = false;
+                for (column, e) in problems {
+                    self.errors
+                        .push(self.row.error(self.file, Some(column), e.to_string()));
+                }
+                None
+            }
+        }
     }
 }
 

@@ -4,14 +4,18 @@
 //! Every query here runs on one `TenantDatabase`, so no function can mix two provinces' rows.
 
 mod accounts;
+mod api_tokens;
 mod audit;
 mod catalogue;
 mod change_feed;
 mod database_url;
+mod editing;
 pub mod entities;
 mod error;
 pub mod import;
+mod membership;
 mod outbox;
+mod personal_data;
 mod postgres_admin;
 mod records;
 mod search_log;
@@ -22,11 +26,14 @@ mod tenant_databases;
 mod upsert;
 
 pub use accounts::{AccountRecord, NewAccount, TokenPurpose};
+pub use api_tokens::ApiTokenInfo;
 pub use audit::AuditEntry;
 pub use catalogue::{OfferListing, OrganisationFilter, Page, Paged};
 pub use change_feed::{Change, FeedPosition};
 pub use database_url::DatabaseLocation;
+pub use editing::{OwnOffer, Taken};
 pub use error::{PersistenceError, Result};
+pub use membership::Applicant;
 pub use outbox::{EventKind, OutboxEvent};
 pub use search_log::{SearchCounts, SearchLogEntry};
 pub use sessions::{ActiveSession, OpenedSession, SessionPolicy};

@@ -95,6 +95,7 @@ pub fn offer_model(
     id: uuid::Uuid,
     organisation_id: uuid::Uuid,
     draft: &OfferDraft,
+    status: &str,
     created_at: chrono::DateTime<chrono::Utc>,
     updated_at: chrono::DateTime<chrono::Utc>,
 ) -> offer::Model {
@@ -106,6 +107,7 @@ pub fn offer_model(
         category: draft.category.slug().to_string(),
         execution_mode: draft.execution_mode.slug().to_string(),
         service_area: draft.service_area.to_string(),
+        status: status.to_string(),
         created_at,
         updated_at,
     }

@@ -73,6 +73,8 @@ impl std::fmt::Display for UpsertSummary {
 }
 
 const CHUNK: usize = 500;
+/// New offers from a batch are published; an existing offer keeps the status its organisation gave it.
+const PUBLISHED: &str = "published";
 
 impl TenantDatabase {
     /// Writes `batch`, publishing every organisation in it.
@@ -189,6 +191,7 @@ impl TenantDatabase {
                         old.id,
                         organisation_id,
                         &item.draft,
+                        &old.status,
                         old.created_at,
                         old.updated_at,
                     );
@@ -211,7 +214,8 @@ impl TenantDatabase {
                 None => {
                     let id = Uuid::now_v7();
                     offer_inserts.push(
-                        offer_model(id, organisation_id, &item.draft, now, now).into_active_model(),
+                        offer_model(id, organisation_id, &item.draft, PUBLISHED, now, now)
+                            .into_active_model(),
                     );
                     summary.offers_created += 1;
                     events.push(OutboxEvent {
@@ -237,7 +241,7 @@ impl TenantDatabase {
     }
 }
 
-fn unique_slug(name: &str, taken: &mut HashSet<String>) -> String {
+pub(crate) fn unique_slug(name: &str, taken: &mut HashSet<String>) -> String {
     let base = Slug::from_name(name);
     let mut candidate = base.clone();
     let mut n = 2;

@@ -9,6 +9,8 @@ pub struct Model {
     pub purpose: String,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
+    /// For a change of address: the address the link confirms.
+    pub new_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,7 @@
 //! sea-orm entities of the tenant schema (see the `doeners-migrations` crate).
 
 pub mod account;
+pub mod api_token;
 pub mod audit_log;
 pub mod company;
 pub mod email_token;

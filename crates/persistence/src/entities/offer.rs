@@ -11,6 +11,8 @@ pub struct Model {
     pub category: String,
     pub execution_mode: String,
     pub service_area: String,
+    /// `published` or `withdrawn`.
+    pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,310 @@
+//! What organisation members and province administrators change by hand (through the portal or the write
+//! API): an organisation's profile and its offers, one at a time. A change to public data appends its event to
+//! the outbox in the same transaction, so the search index follows within a projector pass.
+//!
+//! Uniqueness (an enterprise number per province, an offer title per organisation) is checked before writing,
+//! so the answer can name the field; the unique indexes stay the real guard.
+
+use chrono::Utc;
+use doeners_domain::{
+    Offer, OfferDraft, OfferId, OfferStatus, Organisation, OrganisationDraft, OrganisationId,
+    OrganisationStatus,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::{
+    TenantDatabase,
+    entities::{offer, organisation},
+    error::{PersistenceError, Result},
+    outbox::{self, EventKind, OutboxEvent},
+    records::{offer_from, offer_model, organisation_from, organisation_model},
+};
+
+/// A value another row already holds: the field it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken(pub &'static str);
+
+/// An offer with its status, as its organisation sees it.
+#[derive(Debug, Clone)]
+pub struct OwnOffer {
+    pub offer: Offer,
+    pub status: OfferStatus,
+}
+
+fn own_offer(row: &offer::Model) -> Result<OwnOffer> {
+    Ok(OwnOffer {
+        offer: offer_from(row)?,
+        status: OfferStatus::parse(&row.status)
+            .map_err(|e| PersistenceError::Corrupt(format!("aanbod {}: {e}", row.id)))?,
+    })
+}
+
+impl TenantDatabase {
+    /// An organisation of this province, whatever its status.
+    pub async fn organisation_by_slug(&self, slug: &str) -> Result<Option<Organisation>> {
+        organisation::Entity::find()
+            .filter(organisation::Column::Slug.eq(slug))
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .as_ref()
+            .map(organisation_from)
+            .transpose()
+    }
+
+    pub async fn organisation_by_id(&self, id: OrganisationId) -> Result<Option<Organisation>> {
+        organisation::Entity::find_by_id(id.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .as_ref()
+            .map(organisation_from)
+            .transpose()
+    }
+
+    /// Every offer of the organisation, withdrawn ones too, by title.
+    pub async fn offers_of(&self, organisation: OrganisationId) -> Result<Vec<OwnOffer>> {
+        offer::Entity::find()
+            .filter(offer::Column::OrganisationId.eq(organisation.as_uuid()))
+            .order_by_asc(offer::Column::Title)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .iter()
+            .map(own_offer)
+            .collect()
+    }
+
+    /// One offer, only if it belongs to `organisation`.
+    pub async fn offer_of(
+        &self,
+        organisation: OrganisationId,
+        id: OfferId,
+    ) -> Result<Option<OwnOffer>> {
+        offer::Entity::find_by_id(id.as_uuid())
+            .filter(offer::Column::OrganisationId.eq(organisation.as_uuid()))
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .as_ref()
+            .map(own_offer)
+            .transpose()
+    }
+
+    async fn number_taken(&self, draft: &OrganisationDraft, except: Option<Uuid>) -> Result<bool> {
+        let Some(number) = &draft.enterprise_number else {
+            return Ok(false);
+        };
+        let holder = organisation::Entity::find()
+            .filter(organisation::Column::EnterpriseNumber.eq(number.to_string()))
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(holder.is_some_and(|h| Some(h.id) != except))
+    }
+
+    async fn title_taken(
+        &self,
+        organisation: Uuid,
+        title: &str,
+        except: Option<Uuid>,
+    ) -> Result<bool> {
+        let holder = offer::Entity::find()
+            .filter(offer::Column::OrganisationId.eq(organisation))
+            .filter(offer::Column::Title.eq(title))
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(holder.is_some_and(|h| Some(h.id) != except))
+    }
+
+    /// A new organisation, in draft until the province approves it.
+    pub async fn register_organisation(
+        &self,
+        draft: &OrganisationDraft,
+    ) -> Result<std::result::Result<Organisation, Taken>> {
+        if self.number_taken(draft, None).await? {
+            return Ok(Err(Taken("enterprise_number")));
+        }
+        let taken = organisation::Entity::find()
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(|o| o.slug)
+            .collect();
+        let slug = crate::upsert::unique_slug(&draft.name, &mut { taken });
+        let now = Utc::now();
+        let row = organisation_model(
+            draft,
+            Uuid::now_v7(),
+            slug,
+            None,
+            OrganisationStatus::Draft,
+            now,
+            now,
+        );
+        row.clone()
+            .into_active_model()
+            .insert(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(Ok(organisation_from(&row)?))
+    }
+
+    /// Replaces the organisation's profile; its status and slug stay.
+    pub async fn update_organisation(
+        &self,
+        id: OrganisationId,
+        draft: &OrganisationDraft,
+    ) -> Result<std::result::Result<(), Taken>> {
+        let Some(old) = organisation::Entity::find_by_id(id.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+        else {
+            return Err(PersistenceError::Corrupt(format!(
+                "organisatie {id} bestaat niet"
+            )));
+        };
+        if self.number_taken(draft, Some(old.id)).await? {
+            return Ok(Err(Taken("enterprise_number")));
+        }
+        let status = OrganisationStatus::parse(&old.status)
+            .map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
+        let new = organisation_model(
+            draft,
+            old.id,
+            old.slug.clone(),
+            old.import_ref.clone(),
+            status,
+            old.created_at,
+            old.updated_at,
+        );
+        if new == old {
+            return Ok(Ok(()));
+        }
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
+        let mut row = new.into_active_model().reset_all();
+        row.id = sea_orm::ActiveValue::Unchanged(old.id);
+        row.updated_at = Set(Utc::now());
+        row.update(&txn).await.map_err(|e| self.err(e))?;
+        if status == OrganisationStatus::Published {
+            changed(&txn, EventKind::OrganisationUpdated, old.id, old.id)
+                .await
+                .map_err(|e| self.err(e))?;
+        }
+        txn.commit().await.map_err(|e| self.err(e))?;
+        Ok(Ok(()))
+    }
+
+    /// Publishes or withdraws the organisation as a whole.
+    pub async fn set_organisation_status(
+        &self,
+        id: OrganisationId,
+        status: OrganisationStatus,
+    ) -> Result<()> {
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
+        organisation::ActiveModel {
+            id: sea_orm::ActiveValue::Unchanged(id.as_uuid()),
+            status: Set(status.slug().to_string()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await
+        .map_err(|e| self.err(e))?;
+        let kind = match status {
+            OrganisationStatus::Published => EventKind::OrganisationPublished,
+            _ => EventKind::OrganisationUpdated,
+        };
+        changed(&txn, kind, id.as_uuid(), id.as_uuid())
+            .await
+            .map_err(|e| self.err(e))?;
+        txn.commit().await.map_err(|e| self.err(e))
+    }
+
+    /// A new offer of the organisation, published at once.
+    pub async fn create_offer(
+        &self,
+        organisation: OrganisationId,
+        draft: &OfferDraft,
+    ) -> Result<std::result::Result<OfferId, Taken>> {
+        let org = organisation.as_uuid();
+        if self.title_taken(org, &draft.title, None).await? {
+            return Ok(Err(Taken("title")));
+        }
+        let id = Uuid::now_v7();
+        let now = Utc::now();
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
+        offer_model(id, org, draft, OfferStatus::Published.slug(), now, now)
+            .into_active_model()
+            .insert(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
+        changed(&txn, EventKind::OfferUpserted, id, org)
+            .await
+            .map_err(|e| self.err(e))?;
+        txn.commit().await.map_err(|e| self.err(e))?;
+        Ok(Ok(OfferId::from_uuid(id)))
+    }
+
+    /// Replaces the offer's text and fields, and sets its status.
+    pub async fn update_offer(
+        &self,
+        organisation: OrganisationId,
+        offer: &OwnOffer,
+        draft: &OfferDraft,
+        status: OfferStatus,
+    ) -> Result<std::result::Result<(), Taken>> {
+        let org = organisation.as_uuid();
+        let id = offer.offer.id.as_uuid();
+        if self.title_taken(org, &draft.title, Some(id)).await? {
+            return Ok(Err(Taken("title")));
+        }
+        if offer.offer.draft == *draft && offer.status == status {
+            return Ok(Ok(()));
+        }
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
+        offer::ActiveModel {
+            id: sea_orm::ActiveValue::Unchanged(id),
+            title: Set(draft.title.clone()),
+            description: Set(draft.description.clone()),
+            category: Set(draft.category.slug().to_string()),
+            execution_mode: Set(draft.execution_mode.slug().to_string()),
+            service_area: Set(draft.service_area.to_string()),
+            status: Set(status.slug().to_string()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await
+        .map_err(|e| self.err(e))?;
+        changed(&txn, EventKind::OfferUpserted, id, org)
+            .await
+            .map_err(|e| self.err(e))?;
+        txn.commit().await.map_err(|e| self.err(e))?;
+        Ok(Ok(()))
+    }
+}
+
+async fn changed(
+    txn: &impl ConnectionTrait,
+    kind: EventKind,
+    aggregate_id: Uuid,
+    organisation_id: Uuid,
+) -> std::result::Result<(), sea_orm::DbErr> {
+    outbox::append(
+        txn,
+        vec![OutboxEvent {
+            kind,
+            aggregate_id,
+            organisation_id,
+        }],
+    )
+    .await
+}
