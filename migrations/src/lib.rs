@@ -1,4 +1,8 @@
 //! The tenant schema. Every province database runs the same migrations; `doeners migrate` applies them to each.
+//!
+//! The federation database (the Flanders administrators' accounts, sessions and audit log, and the
+//! Flanders-wide search log) is made of the same tables, so it runs the subset of these migrations that
+//! creates them: `FederationMigrator`.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -8,6 +12,7 @@ mod m20261126_000003_search_log;
 mod m20261126_000004_accounts_sessions_audit;
 mod m20261126_000005_companies;
 mod m20261126_000006_offer_status_api_tokens;
+mod m20261126_000007_email_change;
 
 pub struct Migrator;
 
@@ -21,6 +26,20 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_accounts_sessions_audit::Migration),
             Box::new(m20261126_000005_companies::Migration),
             Box::new(m20261126_000006_offer_status_api_tokens::Migration),
+            Box::new(m20261126_000007_email_change::Migration),
+        ]
+    }
+}
+
+pub struct FederationMigrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for FederationMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000003_search_log::Migration),
+            Box::new(m20261126_000004_accounts_sessions_audit::Migration),
+            Box::new(m20261126_000007_email_change::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
-//! Offers can be withdrawn by their organisation without being deleted; accounts can hold API tokens for
-//! integrations (only the SHA-256 digest of a token is stored); an e-mail link can confirm a new address.
+//! Offers can be withdrawn by their organisation without being deleted, and accounts can hold API tokens for
+//! integrations (only the SHA-256 digest of a token is stored).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -14,14 +14,6 @@ impl MigrationTrait for Migration {
                 Table::alter()
                     .table(Offers::Table)
                     .add_column(string_len(Offers::Status, 20).default("published"))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(EmailTokens::Table)
-                    .add_column(string_len_null(EmailTokens::NewEmail, 254))
                     .to_owned(),
             )
             .await?;
@@ -56,14 +48,6 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(
                 Table::alter()
-                    .table(EmailTokens::Table)
-                    .drop_column(EmailTokens::NewEmail)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
                     .table(Offers::Table)
                     .drop_column(Offers::Status)
                     .to_owned(),
@@ -76,12 +60,6 @@ impl MigrationTrait for Migration {
 enum Offers {
     Table,
     Status,
-}
-
-#[derive(DeriveIden)]
-enum EmailTokens {
-    Table,
-    NewEmail,
 }
 
 #[derive(DeriveIden)]

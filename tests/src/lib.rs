@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use axum::{Router, body::Body, http::Request};
 use doeners_domain::{TenantProfile, TenantSlug};
 use doeners_http::{AppState, HttpSettings, Tenant};
-use doeners_persistence::{DatabaseLocation, PoolSettings, TenantDatabase};
+use doeners_persistence::{
+    DatabaseLocation, FEDERATION, FederationDatabase, PoolSettings, TenantDatabase,
+};
 use doeners_projector::{Feed, Projector};
 use doeners_search::SearchIndex;
 use tower::ServiceExt;
@@ -119,7 +121,16 @@ impl TestApp {
             "doeners <noreply@doeners.example>",
         )
         .expect("mailer");
-        let state = AppState::new(tenants, index, HttpSettings::default(), mailer);
+        let federation_location = match (&sqlite_dir, &postgres) {
+            (Some(dir), _) => DatabaseLocation::Sqlite(dir.path().join("federation.db")),
+            (None, Some(pg)) => pg.tenant_location(FEDERATION),
+            (None, None) => unreachable!("one backend is chosen"),
+        };
+        let federation = FederationDatabase::open(federation_location, &pool)
+            .await
+            .expect("open federation");
+        federation.migrate().await.expect("migrate federation");
+        let state = AppState::new(tenants, federation, index, HttpSettings::default(), mailer);
         let router = doeners_http::router(state.clone());
         Some(Self {
             state,
@@ -129,6 +140,16 @@ impl TestApp {
             _sqlite_dir: sqlite_dir,
             _postgres: postgres,
         })
+    }
+
+    /// Rebuilds the router with `extra` routes added, and returns the table of every route.
+    pub fn add_routes(
+        &mut self,
+        extra: doeners_http::routes::Table,
+    ) -> Vec<doeners_http::routes::Route> {
+        let (router, routes) = doeners_http::router_with(self.state.clone(), extra);
+        self.router = router;
+        routes
     }
 
     pub fn db(&self, slug: &str) -> &TenantDatabase {

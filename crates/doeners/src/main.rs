@@ -1,10 +1,12 @@
-//! The doeners executable: `serve` (the default), `migrate`, `seed --demo` and `import`.
+//! The doeners executable: `serve` (the default), `migrate`, `seed --demo`, `import`, `reindex` and
+//! `admin create`.
 
 /// Search builds many small strings per request (hits, explanations); mimalloc keeps that cheap where the
 /// system allocator spends a quarter of a query's time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod admin;
 mod import;
 mod logging;
 mod search;
@@ -60,6 +62,23 @@ enum Command {
         #[arg(long)]
         offers: Option<std::path::PathBuf>,
     },
+    /// Administrators.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a Flanders administrator (or, with --province, a province administrator). The password comes
+    /// from DOENERS_ADMIN_PASSWORD or the first line of standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        province: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -89,6 +108,9 @@ async fn main() -> ExitCode {
             organisations,
             offers,
         } => import::run(&settings, &tenant, &organisations, offers.as_deref()).await,
+        Command::Admin {
+            command: AdminCommand::Create { email, province },
+        } => admin::create(&settings, &email, province.as_deref()).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,6 +18,10 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
             tracing::error!(tenant = %tenant.profile.slug, error = %e, "tenant not prepared; it answers 503 until its database is back");
         }
     }
+    let federation = tenants::open_federation(&settings).await?;
+    if migrate && let Err(e) = federation.migrate().await {
+        tracing::error!(error = %e, "federation database not migrated; the admin console answers 503 until it is back");
+    }
     let http = HttpSettings {
         request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
         body_limit_bytes: settings.server.body_limit_bytes,
@@ -39,7 +43,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     // Before serving: the index takes up what changed while the server was down (or is built the first time).
     projector.pass().await?;
     let index = projector.index().clone();
-    let app = doeners_http::router(AppState::new(tenants, index, http, mailer));
+    let app = doeners_http::router(AppState::new(tenants, federation, index, http, mailer));
     let listener = tokio::net::TcpListener::bind(&settings.server.addr)
         .await
         .with_context(|| format!("kan niet luisteren op {}", settings.server.addr))?;
@@ -113,6 +117,13 @@ pub async fn migrate_all(settings: &Settings) -> Result<()> {
                 eprintln!("{}: {e}", tenant.profile.slug);
                 failed.push(tenant.profile.slug.to_string());
             }
+        }
+    }
+    match tenants::open_federation(settings).await?.migrate().await {
+        Ok(()) => println!("federatie: gemigreerd"),
+        Err(e) => {
+            eprintln!("federatie: {e}");
+            failed.push("federatie".to_string());
         }
     }
     if !failed.is_empty() {

@@ -17,6 +17,7 @@ pub struct Settings {
     pub search: SearchSettings,
     pub mail: MailSettings,
     pub accounts: AccountSettings,
+    pub federation: FederationSettings,
     #[serde(default)]
     pub tenants: BTreeMap<String, TenantSettings>,
 }
@@ -51,6 +52,13 @@ pub struct AccountSettings {
     pub secure_cookies: bool,
     pub session_idle_minutes: u64,
     pub session_absolute_hours: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FederationSettings {
+    /// The federation database (Flanders administrators, Flanders-wide search log): `sqlite://federation.db`
+    /// under the data directory by default, or a `postgres://` URL like a tenant's.
+    pub database_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,6 +139,9 @@ public_url = ""
 secure_cookies = false
 session_idle_minutes = 120
 session_absolute_hours = 12
+
+[federation]
+database_url = "sqlite://federation.db"
 
 [database]
 max_connections = 8

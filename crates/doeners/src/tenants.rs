@@ -3,7 +3,7 @@
 use anyhow::{Result, anyhow, bail};
 use doeners_domain::{Email, ProvinceRef, TenantProfile, TenantSlug};
 use doeners_http::Tenant;
-use doeners_persistence::{DatabaseLocation, PoolSettings, TenantDatabase};
+use doeners_persistence::{DatabaseLocation, FederationDatabase, PoolSettings, TenantDatabase};
 
 use crate::settings::{Settings, TenantSettings};
 
@@ -55,12 +55,23 @@ fn profile(
     Ok((profile, location))
 }
 
-/// Opens every tenant's pool (lazily: an unreachable database does not stop the others).
-pub async fn open(settings: &Settings) -> Result<Vec<Tenant>> {
-    let pool = PoolSettings {
+fn pool(settings: &Settings) -> PoolSettings {
+    PoolSettings {
         max_connections: settings.database.max_connections,
         connect_timeout: std::time::Duration::from_secs(settings.database.connect_timeout_secs),
-    };
+    }
+}
+
+/// Opens the federation database (lazily, like a tenant's).
+pub async fn open_federation(settings: &Settings) -> Result<FederationDatabase> {
+    let location = DatabaseLocation::parse(&settings.federation.database_url, &settings.data_dir)
+        .map_err(|e| anyhow!("federation.database_url: {e}"))?;
+    Ok(FederationDatabase::open(location, &pool(settings)).await?)
+}
+
+/// Opens every tenant's pool (lazily: an unreachable database does not stop the others).
+pub async fn open(settings: &Settings) -> Result<Vec<Tenant>> {
+    let pool = pool(settings);
     let mut tenants = Vec::new();
     for (profile, location) in profiles(settings)? {
         let db = TenantDatabase::open(profile.slug.clone(), location, &pool).await?;

@@ -8,12 +8,14 @@ mod api;
 mod cross_origin;
 mod error;
 mod extract;
+mod guard;
 mod layers;
 pub mod mail;
 mod ops;
 mod pages;
-mod passwords;
+pub mod passwords;
 mod rate_limit;
+pub mod routes;
 mod search_params;
 mod security_headers;
 mod session;
@@ -24,15 +26,25 @@ pub use layers::metrics_handle;
 pub use state::{AppState, HttpSettings, Tenant};
 
 use axum::Router;
+use routes::{Route, Table};
 
 /// The whole application: API, pages and operations, with the request layers around them.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Table::new()).0
+}
+
+/// The application with `extra` routes added (a test's), and the table of every route it has.
+pub fn router_with(state: AppState, extra: Table) -> (Router, Vec<Route>) {
     let settings = state.settings().clone();
-    let app = Router::new()
+    let (app, routes) = Table::new()
         .merge(ops::routes())
         .nest("/api", api::routes())
         .merge(pages::routes())
+        .merge(extra)
+        .into_parts();
+    let app = app
+        .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(cross_origin::protect))
         .with_state(state);
-    layers::wrap(app, &settings)
+    (layers::wrap(app, &settings), routes)
 }

@@ -7,7 +7,11 @@ use doeners_persistence::ActiveSession;
 use crate::{AppState, Tenant, error::ApiError};
 
 pub fn cookie_name(state: &AppState, tenant: &Tenant) -> String {
-    let slug = tenant.profile.slug.as_str();
+    cookie_name_for(state, tenant.profile.slug.as_str())
+}
+
+/// The cookie of a province, or of the Flanders console (`vlaanderen`).
+pub fn cookie_name_for(state: &AppState, slug: &str) -> String {
     if state.settings().secure_cookies {
         format!("__Host-sessie-{slug}")
     } else {
@@ -17,6 +21,10 @@ pub fn cookie_name(state: &AppState, tenant: &Tenant) -> String {
 
 /// The `Set-Cookie` value that hands out `id`, or (with `None`) removes the cookie.
 pub fn set_cookie(state: &AppState, tenant: &Tenant, id: Option<&str>) -> HeaderValue {
+    set_cookie_for(state, tenant.profile.slug.as_str(), id)
+}
+
+pub fn set_cookie_for(state: &AppState, slug: &str, id: Option<&str>) -> HeaderValue {
     let secure = if state.settings().secure_cookies {
         "; Secure"
     } else {
@@ -25,11 +33,11 @@ pub fn set_cookie(state: &AppState, tenant: &Tenant, id: Option<&str>) -> Header
     let value = match id {
         Some(id) => format!(
             "{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}",
-            cookie_name(state, tenant)
+            cookie_name_for(state, slug)
         ),
         None => format!(
             "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-            cookie_name(state, tenant)
+            cookie_name_for(state, slug)
         ),
     };
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))

@@ -3,7 +3,7 @@
 use std::{sync::Arc, time::Duration};
 
 use doeners_domain::TenantProfile;
-use doeners_persistence::{SessionPolicy, TenantDatabase};
+use doeners_persistence::{FederationDatabase, SessionPolicy, TenantDatabase};
 use doeners_search::SearchIndex;
 
 use crate::{mail::Mailer, rate_limit::RateLimiter};
@@ -47,6 +47,7 @@ pub struct AppState(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     tenants: Vec<Tenant>,
+    federation: FederationDatabase,
     search: Arc<SearchIndex>,
     settings: HttpSettings,
     mailer: Mailer,
@@ -60,6 +61,8 @@ pub struct Limits {
     pub login_per_account: RateLimiter,
     pub registration_per_address: RateLimiter,
     pub password_reset_per_address: RateLimiter,
+    /// Changing one's password or address, deleting one's account: each asks for the current password.
+    pub password_check_per_account: RateLimiter,
 }
 
 impl Default for Limits {
@@ -69,6 +72,7 @@ impl Default for Limits {
             login_per_account: RateLimiter::new(5, Duration::from_secs(60)),
             registration_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
             password_reset_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
+            password_check_per_account: RateLimiter::new(5, Duration::from_secs(60)),
         }
     }
 }
@@ -76,12 +80,14 @@ impl Default for Limits {
 impl AppState {
     pub fn new(
         tenants: Vec<Tenant>,
+        federation: FederationDatabase,
         search: Arc<SearchIndex>,
         settings: HttpSettings,
         mailer: Mailer,
     ) -> Self {
         Self(Arc::new(Inner {
             tenants,
+            federation,
             search,
             settings,
             mailer,
@@ -100,6 +106,11 @@ impl AppState {
     /// The one index over every province's published offers.
     pub fn search(&self) -> &SearchIndex {
         &self.0.search
+    }
+
+    /// The Flanders administrators' database.
+    pub fn federation(&self) -> &FederationDatabase {
+        &self.0.federation
     }
 
     pub fn tenants(&self) -> &[Tenant] {

@@ -9,7 +9,8 @@ use doeners_domain::{
     SizeClass, access::Role,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
 use crate::{
@@ -153,6 +154,19 @@ impl TenantDatabase {
             .transpose()
     }
 
+    /// The accounts that hold `role` (by its stored name), oldest first.
+    pub async fn accounts_with_role(&self, role: &str) -> Result<Vec<AccountRecord>> {
+        account::Entity::find()
+            .filter(account::Column::Role.eq(role))
+            .order_by_asc(account::Column::CreatedAt)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(record)
+            .collect()
+    }
+
     pub async fn account_by_email(&self, email: &Email) -> Result<Option<AccountRecord>> {
         account::Entity::find()
             .filter(account::Column::Email.eq(email.as_str()))
@@ -237,7 +251,9 @@ impl TenantDatabase {
         let mut spent: email_token::ActiveModel = token.into();
         spent.used_at = Set(Some(now));
         spent.update(&txn).await.map_err(|e| self.err(e))?;
-        if purpose == TokenPurpose::VerifyEmail {
+        // Following any e-mailed link proves the address (an administrator's account is verified by setting
+        // its first password through one).
+        if purpose != TokenPurpose::ChangeEmail {
             account::Entity::update_many()
                 .col_expr(
                     account::Column::EmailVerifiedAt,
@@ -276,6 +292,20 @@ impl TenantDatabase {
     pub async fn set_password_hash(&self, id: AccountId, hash: &str) -> Result<()> {
         self.change_and_end_sessions(id, account::Column::PasswordHash, hash.into())
             .await
+    }
+
+    /// Marks the address verified without a link: for accounts made from the command line.
+    pub async fn mark_verified(&self, id: AccountId) -> Result<()> {
+        account::Entity::update_many()
+            .col_expr(
+                account::Column::EmailVerifiedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(account::Column::Id.eq(id.as_uuid()))
+            .exec(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Suspends the account and ends its sessions at once.

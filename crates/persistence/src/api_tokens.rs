@@ -33,7 +33,8 @@ const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 impl TenantDatabase {
     /// A new token for the account; the returned secret is the only copy.
     pub async fn create_api_token(&self, account: AccountId, name: &str) -> Result<(Uuid, String)> {
-        let secret = format!("dnr_{}", secrets::new_secret()?);
+        // The prefix names the province, so that any province's API can tell whose token it is.
+        let secret = format!("dnr_{}_{}", self.slug(), secrets::new_secret()?);
         let id = Uuid::now_v7();
         api_token::ActiveModel {
             id: Set(id),

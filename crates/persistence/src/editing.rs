@@ -56,6 +56,20 @@ impl TenantDatabase {
             .transpose()
     }
 
+    pub async fn organisation_by_enterprise_number(
+        &self,
+        number: &doeners_domain::EnterpriseNumber,
+    ) -> Result<Option<Organisation>> {
+        organisation::Entity::find()
+            .filter(organisation::Column::EnterpriseNumber.eq(number.to_string()))
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .as_ref()
+            .map(organisation_from)
+            .transpose()
+    }
+
     pub async fn organisation_by_id(&self, id: OrganisationId) -> Result<Option<Organisation>> {
         organisation::Entity::find_by_id(id.as_uuid())
             .one(self.conn())

@@ -93,6 +93,14 @@ impl TenantDatabase {
 
     /// Creates the database or schema when it does not exist yet, then applies every pending migration.
     pub async fn migrate(&self) -> Result<()> {
+        self.prepare().await?;
+        Migrator::up(&self.conn, None)
+            .await
+            .map_err(|e| self.err(e))
+    }
+
+    /// Creates the database or schema when it does not exist yet, and sets SQLite's journal mode.
+    pub(crate) async fn prepare(&self) -> Result<()> {
         if let DatabaseLocation::Postgres { url, schema } = &self.location {
             match schema {
                 Some(schema) => {
@@ -116,9 +124,7 @@ impl TenantDatabase {
                 .await
                 .map_err(|e| self.err(e))?;
         }
-        Migrator::up(&self.conn, None)
-            .await
-            .map_err(|e| self.err(e))
+        Ok(())
     }
 
     /// Whether the database answers now.

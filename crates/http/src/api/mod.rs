@@ -1,4 +1,5 @@
-//! The public JSON API, read-only until accounts exist: writes go through the CLI for now.
+//! The JSON API: the public catalogue and search for anyone, and the write API for organisations' members
+//! and province administrators, signed in with an API token.
 
 pub mod dto;
 mod offers;
@@ -6,26 +7,29 @@ pub mod openapi;
 mod organisations;
 mod reference;
 pub mod search;
+mod writes;
 
-use axum::{Router, routing::get};
+use crate::{error::ApiError, routes::Table};
 
-use crate::{AppState, error::ApiError};
+const ORGANISATION: &str = "/v1/tenants/{tenant}/organisations/{slug}";
+const OFFERS: &str = "/v1/tenants/{tenant}/organisations/{slug}/offers";
+const OFFER: &str = "/v1/tenants/{tenant}/organisations/{slug}/offers/{id}";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi::document))
-        .route("/docs", get(openapi::page))
-        .route("/v1/tenants", get(reference::list_tenants))
-        .route("/v1/categories", get(reference::list_categories))
-        .route(
-            "/v1/tenants/{tenant}/organisations",
-            get(organisations::list),
-        )
-        .route(
-            "/v1/tenants/{tenant}/organisations/{slug}",
-            get(organisations::show),
-        )
-        .route("/v1/tenants/{tenant}/offers", get(offers::list))
-        .route("/v1/search", get(search::search))
-        .fallback(|| async { ApiError::route_not_found() })
+pub fn routes() -> Table {
+    Table::new()
+        .get("/openapi.json", openapi::document)
+        .get("/docs", openapi::page)
+        .get("/v1/tenants", reference::list_tenants)
+        .get("/v1/categories", reference::list_categories)
+        .get("/v1/tenants/{tenant}/organisations", organisations::list)
+        .get(ORGANISATION, organisations::show)
+        .put(ORGANISATION, writes::update_organisation)
+        .get(OFFERS, writes::list_offers)
+        .post(OFFERS, writes::create_offer)
+        .put(OFFER, writes::update_offer)
+        .post(&format!("{OFFER}/publish"), writes::publish_offer)
+        .post(&format!("{OFFER}/withdraw"), writes::withdraw_offer)
+        .get("/v1/tenants/{tenant}/offers", offers::list)
+        .get("/v1/search", search::search)
+        .map_router(|r| r.fallback(|| async { ApiError::route_not_found() }))
 }

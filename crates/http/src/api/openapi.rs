@@ -16,6 +16,7 @@ use super::{
     },
     offers, organisations, reference,
     search::{self, ExplanationDto, SearchHitDto, SearchOrganisationDto, SearchResponse},
+    writes,
 };
 use crate::{error::ErrorBody, ops, pages::layout};
 
@@ -23,8 +24,10 @@ use crate::{error::ErrorBody, ops, pages::layout};
 #[openapi(
     info(
         title = "doeners API",
-        description = "Het aanbod van de sociale economie in de Vlaamse provincies. Alleen gepubliceerde gegevens; \
-                       elke fout antwoordt als {\"error\": \"<code>\", \"message\": \"<tekst>\"}.",
+        description = "Het aanbod van de sociale economie in de Vlaamse provincies. Lezen en zoeken: alleen \
+                       gepubliceerde gegevens, zonder sleutel. Wijzigen (beheer): met een API-sleutel van een lid \
+                       van de organisatie of een provinciebeheerder. Elke fout antwoordt als \
+                       {\"error\": \"<code>\", \"message\": \"<tekst>\"}.",
         license(name = "EUPL-1.2")
     ),
     paths(
@@ -34,6 +37,12 @@ use crate::{error::ErrorBody, ops, pages::layout};
         organisations::show,
         offers::list,
         search::search,
+        writes::update_organisation,
+        writes::list_offers,
+        writes::create_offer,
+        writes::update_offer,
+        writes::publish_offer,
+        writes::withdraw_offer,
         ops::healthz,
         ops::readyz,
     ),
@@ -41,15 +50,32 @@ use crate::{error::ErrorBody, ops, pages::layout};
         ErrorBody, TenantDto, CategoryGroupDto, CategoryDto, OrganisationDto, AddressDto, OrganisationDetailDto,
         OfferDto, OfferListingDto, OrganisationRefDto, OrganisationPage, OfferPage, ops::Readiness, ops::TenantReadiness,
         SearchResponse, SearchHitDto, SearchOrganisationDto, ExplanationDto,
+        writes::InvalidFieldsBody, writes::FieldProblem, writes::OwnOfferDto,
     )),
+    modifiers(&BearerToken),
     tags(
         (name = "referentie", description = "Provincies en categorieën"),
         (name = "aanbod", description = "Organisaties en hun aanbod, per provincie"),
         (name = "zoeken", description = "Zoeken over alle provincies heen"),
+        (name = "beheer", description = "Organisaties en hun aanbod wijzigen, met een API-sleutel"),
         (name = "werking", description = "Gezondheid en beschikbaarheid"),
     )
 )]
 pub struct ApiDoc;
+
+/// The write API's `Authorization: Bearer <API-sleutel>`, made on the account page of a portal.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -21,6 +21,7 @@ use super::{PortalTenant, error::PageError, layout};
 use crate::{
     AppState, Tenant,
     extract::{ClientAddress, QueryParams},
+    guard::Visitor,
     passwords, session,
 };
 
@@ -45,13 +46,13 @@ pub(super) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
 
 const VERIFY_FOR: Duration = Duration::from_secs(48 * 60 * 60);
 
-pub(super) type Fields = HashMap<String, String>;
+pub(crate) type Fields = HashMap<String, String>;
 
-pub(super) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).map_or("", String::as_str)
 }
 
-fn problems_list(problems: &[(&str, String)]) -> Markup {
+pub(crate) fn problems_list(problems: &[(&str, String)]) -> Markup {
     html! {
         @if !problems.is_empty() {
             div.problems role="alert" {
@@ -111,6 +112,7 @@ fn registration_form(tenant: &Tenant, fields: &Fields, problems: &[(&str, String
             p { button type="submit" { "Registreren" } }
         }
         p { "Al een account? " a href={ "/" (slug) "/aanmelden" } { "Meld u aan" } "." }
+        p { "Werkt u voor een organisatie uit de sociale economie? " a href={ "/" (slug) "/registreren/organisatie" } { "Registreer uw organisatie" } "." }
     };
     let status = if problems.is_empty() {
         StatusCode::OK
@@ -181,8 +183,21 @@ pub async fn register(
             company: Some(profile),
         })
         .await?;
+    welcome(&state, &tenant, &headers, &email, created).await?;
+    Ok(check_mailbox(&tenant, &email))
+}
+
+/// Sends the link that verifies a new account's address, or, when the address already had an account
+/// (`created` is `None`), a message saying so to its owner.
+pub(super) async fn welcome(
+    state: &AppState,
+    tenant: &Tenant,
+    headers: &HeaderMap,
+    email: &Email,
+    created: Option<doeners_domain::AccountId>,
+) -> Result<(), PageError> {
     let portal = tenant.profile.display_name.as_str();
-    let base = base_url(&state, &headers);
+    let base = base_url(state, headers);
     let slug = tenant.profile.slug.as_str();
     let (subject, body) = match created {
         Some(account) => {
@@ -213,14 +228,18 @@ pub async fn register(
             ),
         ),
     };
-    if let Err(e) = state.mailer().send(&email, &subject, body).await {
+    if let Err(e) = state.mailer().send(email, &subject, body).await {
         tracing::error!(tenant = slug, error = %e, "registration mail not sent");
     }
+    Ok(())
+}
+
+pub(super) fn check_mailbox(tenant: &Tenant, email: &Email) -> Response {
     let main = html! {
         h1 { "Kijk in uw mailbox" }
         p { "We stuurden een bericht naar " strong { (email.as_str()) } ". Klik op de link erin om uw e-mailadres te bevestigen; daarna kunt u zich aanmelden." }
     };
-    Ok(layout::page("Registratie ontvangen", Some(&tenant.profile), main).into_response())
+    layout::page("Registratie ontvangen", Some(&tenant.profile), main).into_response()
 }
 
 pub async fn verify(
@@ -394,16 +413,17 @@ pub async fn logout(
     Ok(response)
 }
 
-pub async fn account(
-    State(state): State<AppState>,
-    PortalTenant(tenant): PortalTenant,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    let slug = tenant.profile.slug.as_str();
-    let Some((_, active)) = session::current(&state, &tenant, &headers).await? else {
-        return Ok(Redirect::to(&format!("/{slug}/aanmelden")).into_response());
+pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
+    let slug = v.slug();
+    let active = &v.signed_in()?.active;
+    let db = &v.tenant.db;
+    let company = db.company(active.account.id).await?;
+    let organisation = match active.account.role.organisation() {
+        Some(id) => db.organisation_by_id(id).await?,
+        None => None,
     };
-    let company = tenant.db.company(active.account.id).await?;
+    let tokens = db.api_tokens_of(active.account.id).await?;
+    let csrf = html! { input type="hidden" name="csrf" value=(active.csrf_token); };
     let main = html! {
         h1 { "Mijn account" }
         dl {
@@ -416,12 +436,64 @@ pub async fn account(
                 dt { "Postcode" } dd { (c.postal_code.to_string()) }
             }
         }
+        @match (&active.account.role, &organisation) {
+            (Role::Applicant(_), Some(o)) => p.notice { "Uw aanvraag voor " strong { (o.draft.name) } " wacht op goedkeuring door de provincie. U krijgt een e-mail zodra ze beslist." },
+            (Role::Member(_), Some(o)) => p { a href={ "/" (slug) "/organisaties/" (o.slug) "/beheren" } { "Mijn organisatie: " (o.draft.name) } },
+            (Role::ProvinceAdmin, _) => ul {
+                li { a href={ "/" (slug) "/beheer/aanvragen" } { "Aanvragen" } }
+                li { a href={ "/" (slug) "/beheer/logboek" } { "Logboek" } }
+            },
+            _ => {},
+        }
+        h2 { "Wachtwoord wijzigen" }
+        form method="post" action={ "/" (slug) "/account/wachtwoord" } {
+            (csrf)
+            p { label for="current_password" { "Huidig wachtwoord" } input id="current_password" name="current_password" type="password" autocomplete="current-password"; }
+            p { label for="new_password" { "Nieuw wachtwoord (minstens 12 tekens)" } input id="new_password" name="new_password" type="password" autocomplete="new-password"; }
+            p { button type="submit" { "Wachtwoord wijzigen" } }
+        }
+        h2 { "E-mailadres wijzigen" }
+        form method="post" action={ "/" (slug) "/account/e-mailadres" } {
+            (csrf)
+            (text_input("new_email", "Nieuw e-mailadres", "email", "", "email"))
+            p { label for="email_password" { "Huidig wachtwoord" } input id="email_password" name="current_password" type="password" autocomplete="current-password"; }
+            p { button type="submit" { "Link sturen" } }
+        }
+        h2 { "API-sleutels" }
+        p { "Voor koppelingen met uw eigen software: de sleutel handelt met de rechten van dit account, in deze provincie." }
+        @if !tokens.is_empty() {
+            ul {
+                @for t in &tokens {
+                    li {
+                        (t.name) " · gemaakt " (t.created_at.format("%Y-%m-%d"))
+                        @if let Some(u) = t.last_used_at { " · laatst gebruikt " (u.format("%Y-%m-%d")) }
+                        @if t.revoked { " · ingetrokken" } @else {
+                            form.inline method="post" action={ "/" (slug) "/account/api-sleutels/" (t.id) "/intrekken" } {
+                                (csrf) button type="submit" { "Intrekken" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        form method="post" action={ "/" (slug) "/account/api-sleutels" } {
+            (csrf)
+            (text_input("name", "Naam van de nieuwe sleutel", "text", "", "off"))
+            p { button type="submit" { "Sleutel maken" } }
+        }
+        h2 { "Mijn gegevens" }
+        p { a href={ "/" (slug) "/account/gegevens" } { "Download alles wat we over u bewaren (JSON)" } }
+        form method="post" action={ "/" (slug) "/account/verwijderen" } {
+            (csrf)
+            p { label for="delete_password" { "Wachtwoord, om uw account te verwijderen" } input id="delete_password" name="current_password" type="password" autocomplete="current-password"; }
+            p { button type="submit" { "Account definitief verwijderen" } }
+        }
         form method="post" action={ "/" (slug) "/afmelden" } {
-            input type="hidden" name="csrf" value=(active.csrf_token);
+            (csrf)
             button type="submit" { "Afmelden" }
         }
     };
-    let mut response = layout::page("Mijn account", Some(&tenant.profile), main).into_response();
+    let mut response = layout::page("Mijn account", Some(&v.tenant.profile), main).into_response();
     // Personal data: never kept by the browser or a proxy.
     response.headers_mut().insert(
         header::CACHE_CONTROL,

@@ -26,6 +26,34 @@ impl From<doeners_persistence::PersistenceError> for PageError {
     }
 }
 
+/// Why a signed-in page did not answer: refused by the matrix, or an error.
+#[derive(Debug)]
+pub enum Failure {
+    Refused(crate::guard::Refusal),
+    Error(PageError),
+}
+
+impl From<crate::guard::Refusal> for Failure {
+    fn from(r: crate::guard::Refusal) -> Self {
+        Self::Refused(r)
+    }
+}
+
+impl<E: Into<PageError>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self::Error(e.into())
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Refused(r) => r.into_response(),
+            Self::Error(e) => e.into_response(),
+        }
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let title = match self.0.status {

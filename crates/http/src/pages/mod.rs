@@ -1,63 +1,113 @@
 //! The portals: server-rendered Dutch HTML that works without JavaScript.
 
 mod account;
+mod account_settings;
+mod api_tokens;
+mod console;
 mod error;
+mod fieldsets;
 mod flanders;
 pub mod layout;
+mod manage;
 mod offers;
 mod organisation;
 mod password_reset;
+mod personal_data;
 mod portal;
+mod register_organisation;
+mod review;
 mod search;
 
 use axum::{
-    Router,
+    extract::Path,
     http::header,
     response::{IntoResponse, Redirect},
-    routing::{get, post},
 };
 
-use crate::AppState;
+use crate::routes::Table;
 
-pub use error::PortalTenant;
+pub(crate) use account::{Fields, field};
+pub use error::{Failure, PageError, PortalTenant, not_found};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(flanders::home))
-        .route("/static/site.css", get(stylesheet))
-        .route("/zoeken", get(search::flanders))
-        .route(
-            "/{tenant}",
-            get(
-                |axum::extract::Path(t): axum::extract::Path<String>| async move {
-                    Redirect::permanent(&format!("/{t}/"))
-                },
-            ),
+pub fn routes() -> Table {
+    Table::new()
+        .get("/", flanders::home)
+        .get("/static/site.css", stylesheet)
+        .get("/zoeken", search::flanders)
+        .get("/{tenant}", |Path(t): Path<String>| async move {
+            Redirect::permanent(&format!("/{t}/"))
+        })
+        .get("/{tenant}/", portal::home)
+        .get("/{tenant}/aanbod", offers::list)
+        .get("/{tenant}/zoeken", search::portal)
+        .get("/{tenant}/organisaties/{slug}", organisation::profile)
+        .get("/{tenant}/registreren", account::register_form)
+        .post("/{tenant}/registreren", account::register)
+        .get(
+            "/{tenant}/registreren/organisatie",
+            register_organisation::form,
         )
-        .route("/{tenant}/", get(portal::home))
-        .route("/{tenant}/aanbod", get(offers::list))
-        .route("/{tenant}/zoeken", get(search::portal))
-        .route("/{tenant}/organisaties/{slug}", get(organisation::profile))
-        .route(
-            "/{tenant}/registreren",
-            get(account::register_form).post(account::register),
+        .post(
+            "/{tenant}/registreren/organisatie",
+            register_organisation::submit,
         )
-        .route("/{tenant}/bevestigen", get(account::verify))
-        .route(
-            "/{tenant}/aanmelden",
-            get(account::login_page).post(account::login),
+        .get("/{tenant}/bevestigen", account::verify)
+        .get("/{tenant}/aanmelden", account::login_page)
+        .post("/{tenant}/aanmelden", account::login)
+        .post("/{tenant}/afmelden", account::logout)
+        .get("/{tenant}/account", account::account)
+        .post(
+            "/{tenant}/account/wachtwoord",
+            account_settings::change_password,
         )
-        .route("/{tenant}/afmelden", post(account::logout))
-        .route("/{tenant}/account", get(account::account))
-        .route(
+        .post(
+            "/{tenant}/account/e-mailadres",
+            account_settings::change_email,
+        )
+        .get(
+            "/{tenant}/e-mailadres-bevestigen",
+            account_settings::confirm_email,
+        )
+        .get("/{tenant}/account/gegevens", personal_data::export)
+        .post("/{tenant}/account/verwijderen", personal_data::delete)
+        .post("/{tenant}/account/api-sleutels", api_tokens::create)
+        .post(
+            "/{tenant}/account/api-sleutels/{id}/intrekken",
+            api_tokens::revoke,
+        )
+        .get(
             "/{tenant}/wachtwoord-vergeten",
-            get(password_reset::request_form).post(password_reset::request),
+            password_reset::request_form,
         )
-        .route(
+        .post("/{tenant}/wachtwoord-vergeten", password_reset::request)
+        .get(
             "/{tenant}/wachtwoord-herstellen",
-            get(password_reset::choose_page).post(password_reset::choose),
+            password_reset::choose_page,
         )
-        .fallback(error::not_found)
+        .post("/{tenant}/wachtwoord-herstellen", password_reset::choose)
+        .get("/{tenant}/organisaties/{slug}/beheren", manage::overview)
+        .post(
+            "/{tenant}/organisaties/{slug}/beheren",
+            manage::update_profile,
+        )
+        .post("/{tenant}/organisaties/{slug}/aanbod", manage::create_offer)
+        .get(
+            "/{tenant}/organisaties/{slug}/aanbod/{id}",
+            manage::offer_form,
+        )
+        .post(
+            "/{tenant}/organisaties/{slug}/aanbod/{id}",
+            manage::update_offer,
+        )
+        .get("/{tenant}/beheer/aanvragen", review::queue)
+        .post("/{tenant}/beheer/aanvragen/{account}", review::decide)
+        .get("/{tenant}/beheer/logboek", review::audit_log)
+        .get("/admin", console::home)
+        .get("/admin/aanmelden", console::login_page)
+        .post("/admin/aanmelden", console::login)
+        .post("/admin/afmelden", console::logout)
+        .post("/admin/{tenant}/beheerders", console::create_province_admin)
+        .get("/admin/{tenant}/logboek", console::audit_log)
 }
 
 async fn stylesheet() -> impl IntoResponse {

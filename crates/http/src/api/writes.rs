@@ -1,0 +1,307 @@
+//! The write API: an organisation's members and its province's administrators change the organisation and
+//! its offers with an API token. Bodies carry the same fields as the import files and go through the same
+//! parser, so what an import refuses, the API refuses with the same words.
+
+use std::collections::HashMap;
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::Path,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use doeners_domain::{
+    OfferId, OfferStatus, Organisation, OrganisationId,
+    access::Action,
+    forms::{self, Fields, Problems},
+};
+use doeners_persistence::{OwnOffer, Taken};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::dto::OrganisationDto;
+use crate::{error::ApiError, guard::ApiCaller};
+
+/// A refused body: every field that is wrong, and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidFieldsBody {
+    #[schema(example = "invalid_fields")]
+    pub error: String,
+    pub message: String,
+    pub problems: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    #[schema(example = "category")]
+    pub field: String,
+    #[schema(example = "onbekende categorie 'vliegen'")]
+    pub message: String,
+}
+
+/// An offer as its organisation sees it, with its status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OwnOfferDto {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub execution_mode: String,
+    pub service_area: String,
+    /// `published` or `withdrawn`.
+    pub status: String,
+}
+
+impl OwnOfferDto {
+    fn of(own: &OwnOffer) -> Self {
+        let fields = forms::offer_fields(&own.offer.draft);
+        let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+        Self {
+            id: own.offer.id.to_string(),
+            title: get("title"),
+            description: get("description"),
+            category: get("category"),
+            execution_mode: get("execution_mode"),
+            service_area: get("service_area"),
+            status: own.status.slug().to_string(),
+        }
+    }
+}
+
+fn invalid(problems: Problems) -> Response {
+    let body = InvalidFieldsBody {
+        error: "invalid_fields".to_string(),
+        message: "Niet alle velden zijn in orde.".to_string(),
+        problems: problems
+            .into_iter()
+            .map(|(field, e)| FieldProblem {
+                field: field.to_string(),
+                message: e.to_string(),
+            })
+            .collect(),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+fn taken(Taken(field): Taken) -> Response {
+    let message = match field {
+        "enterprise_number" => "Dit ondernemingsnummer hoort al bij een andere organisatie.",
+        _ => "Deze organisatie heeft al een aanbod met deze titel.",
+    };
+    ApiError::new(StatusCode::CONFLICT, "taken", message).into_response()
+}
+
+/// A JSON object of text (numbers are read as their text, null as empty), or a 400 that says what is wrong.
+fn fields(body: &Bytes) -> Result<Fields, ApiError> {
+    let bad = |reason: String| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("De inhoud is geen geldig JSON-object: {reason}."),
+        )
+    };
+    let map: HashMap<String, serde_json::Value> =
+        serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
+    map.into_iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => Ok((k, s)),
+            serde_json::Value::Number(n) => Ok((k, n.to_string())),
+            serde_json::Value::Null => Ok((k, String::new())),
+            _ => Err(bad(format!("veld '{k}' moet tekst zijn"))),
+        })
+        .collect()
+}
+
+/// The organisation the path names, if the caller may do `action` to it; 401, 403 or 404 otherwise. An
+/// unknown slug is answered like a hidden one.
+async fn organisation(
+    api: &ApiCaller,
+    slug: &str,
+    action: Action,
+) -> Result<Organisation, ApiError> {
+    let found = if doeners_domain::Slug::parse(slug).is_ok() {
+        api.tenant.db.organisation_by_slug(slug).await?
+    } else {
+        None
+    };
+    let id = found.as_ref().map_or_else(OrganisationId::new, |o| o.id);
+    api.allow(action, &api.organisation(id))?;
+    found.ok_or_else(|| ApiError::not_found("not_found", "Niet gevonden in deze provincie."))
+}
+
+async fn offer(api: &ApiCaller, org: &Organisation, id: &str) -> Result<OwnOffer, ApiError> {
+    let missing = || ApiError::not_found("offer_not_found", "Dit aanbod bestaat niet.");
+    let id = id.parse::<uuid::Uuid>().map_err(|_| missing())?;
+    api.tenant
+        .db
+        .offer_of(org.id, OfferId::from_uuid(id))
+        .await?
+        .ok_or_else(missing)
+}
+
+async fn audit(api: &ApiCaller, action: &str, object: String) -> Result<(), ApiError> {
+    let actor = api.caller.as_ref().map(|c| c.account);
+    api.tenant
+        .db
+        .audit(actor, action, &object, serde_json::json!({ "via": "api" }))
+        .await?;
+    Ok(())
+}
+
+/// Replaces an organisation's profile.
+#[utoipa::path(put, path = "/api/v1/tenants/{tenant}/organisations/{slug}", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path)),
+    request_body(content = Object, description = "The fields of the import's organisations file, except ref"),
+    security(("api_token" = [])),
+    responses(
+        (status = 200, body = OrganisationDto),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = InvalidFieldsBody),
+    ))]
+pub async fn update_organisation(
+    api: ApiCaller,
+    Path(path): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (_, slug) = path;
+    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let draft = match forms::organisation_draft(&fields(&body)?) {
+        Ok(d) => d,
+        Err(p) => return Ok(invalid(p)),
+    };
+    if let Err(t) = api.tenant.db.update_organisation(org.id, &draft).await? {
+        return Ok(taken(t));
+    }
+    audit(
+        &api,
+        "organisation.edited",
+        format!("organisation:{}", org.id),
+    )
+    .await?;
+    let updated = organisation(&api, &slug, Action::EditOrganisation).await?;
+    Ok(Json(OrganisationDto::of(&updated)).into_response())
+}
+
+/// Every offer of an organisation, withdrawn ones too.
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path)),
+    security(("api_token" = [])),
+    responses((status = 200, body = Vec<OwnOfferDto>), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn list_offers(
+    api: ApiCaller,
+    Path(path): Path<(String, String)>,
+) -> Result<Json<Vec<OwnOfferDto>>, ApiError> {
+    let (_, slug) = path;
+    let org = organisation(&api, &slug, Action::ReadOrganisation).await?;
+    let offers = api.tenant.db.offers_of(org.id).await?;
+    Ok(Json(offers.iter().map(OwnOfferDto::of).collect()))
+}
+
+/// Adds an offer, published at once.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path)),
+    request_body(content = Object, description = "title, category, execution_mode, service_area, description"),
+    security(("api_token" = [])),
+    responses((status = 201, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody)))]
+pub async fn create_offer(
+    api: ApiCaller,
+    Path(path): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (_, slug) = path;
+    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let draft = match forms::offer_draft(&fields(&body)?) {
+        Ok(d) => d,
+        Err(p) => return Ok(invalid(p)),
+    };
+    let id = match api.tenant.db.create_offer(org.id, &draft).await? {
+        Ok(id) => id,
+        Err(t) => return Ok(taken(t)),
+    };
+    audit(&api, "offer.created", format!("offer:{id}")).await?;
+    let created = offer(&api, &org, &id.to_string()).await?;
+    Ok((StatusCode::CREATED, Json(OwnOfferDto::of(&created))).into_response())
+}
+
+/// Replaces an offer's fields; its status stays.
+#[utoipa::path(put, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
+    request_body(content = Object, description = "title, category, execution_mode, service_area, description"),
+    security(("api_token" = [])),
+    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody)))]
+pub async fn update_offer(
+    api: ApiCaller,
+    Path(path): Path<(String, String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (_, slug, id) = path;
+    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let old = offer(&api, &org, &id).await?;
+    let draft = match forms::offer_draft(&fields(&body)?) {
+        Ok(d) => d,
+        Err(p) => return Ok(invalid(p)),
+    };
+    if let Err(t) = api
+        .tenant
+        .db
+        .update_offer(org.id, &old, &draft, old.status)
+        .await?
+    {
+        return Ok(taken(t));
+    }
+    audit(&api, "offer.edited", format!("offer:{id}")).await?;
+    Ok(Json(OwnOfferDto::of(&offer(&api, &org, &id).await?)).into_response())
+}
+
+async fn set_status(
+    api: ApiCaller,
+    slug: String,
+    id: String,
+    status: OfferStatus,
+) -> Result<Json<OwnOfferDto>, ApiError> {
+    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let old = offer(&api, &org, &id).await?;
+    let draft = old.offer.draft.clone();
+    // A title cannot clash with itself, so the status change always lands.
+    let _ = api
+        .tenant
+        .db
+        .update_offer(org.id, &old, &draft, status)
+        .await?;
+    let action = match status {
+        OfferStatus::Published => "offer.published",
+        OfferStatus::Withdrawn => "offer.withdrawn",
+    };
+    audit(&api, action, format!("offer:{id}")).await?;
+    Ok(Json(OwnOfferDto::of(&offer(&api, &org, &id).await?)))
+}
+
+/// Publishes a withdrawn offer again.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/publish", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
+    security(("api_token" = [])),
+    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn publish_offer(
+    api: ApiCaller,
+    Path(path): Path<(String, String, String)>,
+) -> Result<Json<OwnOfferDto>, ApiError> {
+    let (_, slug, id) = path;
+    set_status(api, slug, id, OfferStatus::Published).await
+}
+
+/// Withdraws an offer: it leaves the portal and search, and stays with its organisation.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/withdraw", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
+    security(("api_token" = [])),
+    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn withdraw_offer(
+    api: ApiCaller,
+    Path(path): Path<(String, String, String)>,
+) -> Result<Json<OwnOfferDto>, ApiError> {
+    let (_, slug, id) = path;
+    set_status(api, slug, id, OfferStatus::Withdrawn).await
+}

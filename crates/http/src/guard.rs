@@ -1,0 +1,295 @@
+//! Who is asking, and whether they may: the one place where a request's caller is resolved and where the
+//! matrix of `doeners_domain::access::decide` becomes an answer.
+//!
+//! A portal request is signed in by the province's session cookie. A request that carries another province's
+//! cookie, or the Flanders console's, is recognised as that caller (read from their own database) so that
+//! the matrix can answer them 404 rather than ask them to sign in: a Limburg account learns nothing about
+//! Antwerpen's drafts. An API request is signed in by a bearer token, which names the province it belongs to.
+
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, StatusCode, header, request::Parts},
+    response::{IntoResponse, Redirect, Response},
+};
+use doeners_domain::{
+    OrganisationId, TenantSlug,
+    access::{Action, Caller, Decision, Object, Role, decide},
+};
+use doeners_persistence::{ActiveSession, FEDERATION, TenantDatabase};
+use maud::html;
+
+use crate::{
+    AppState, Tenant,
+    error::ApiError,
+    extract::ResolvedTenant,
+    pages::{PortalTenant, layout},
+    session,
+};
+
+/// A signed-in session of this province: the account, and the CSRF token of its forms.
+#[derive(Debug, Clone)]
+pub struct HomeSession {
+    pub active: ActiveSession,
+}
+
+/// A portal request: its province, and who is asking.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub tenant: Tenant,
+    pub caller: Option<Caller>,
+    /// Only for a session of this province: the one that may submit this portal's forms.
+    pub home: Option<HomeSession>,
+}
+
+fn caller_of(active: &ActiveSession, province: Option<&TenantSlug>) -> Caller {
+    Caller {
+        account: active.account.id,
+        role: active.account.role.clone(),
+        province: if active.account.role == Role::FlandersAdmin {
+            None
+        } else {
+            province.cloned()
+        },
+    }
+}
+
+/// The caller a session cookie of `db` names, if any.
+async fn session_in(
+    state: &AppState,
+    db: &TenantDatabase,
+    headers: &HeaderMap,
+) -> Result<Option<(String, ActiveSession)>, ApiError> {
+    let Some(id) = session::id_from(
+        headers,
+        &session::cookie_name_for(state, db.slug().as_str()),
+    ) else {
+        return Ok(None);
+    };
+    Ok(db
+        .active_session(&id, &state.settings().session)
+        .await?
+        .map(|s| (id, s)))
+}
+
+impl Visitor {
+    pub async fn resolve(
+        state: &AppState,
+        tenant: Tenant,
+        headers: &HeaderMap,
+    ) -> Result<Self, ApiError> {
+        if let Some((_, active)) = session_in(state, &tenant.db, headers).await? {
+            let caller = caller_of(&active, Some(&tenant.profile.slug));
+            return Ok(Self {
+                tenant,
+                caller: Some(caller),
+                home: Some(HomeSession { active }),
+            });
+        }
+        let others = state
+            .tenants()
+            .iter()
+            .filter(|t| t.profile.slug != tenant.profile.slug)
+            .map(|t| &t.db)
+            .chain(std::iter::once(&**state.federation()));
+        for db in others {
+            // Only a cookie that is present costs a query; an unreachable province is a stranger.
+            if let Ok(Some((_, active))) = session_in(state, db, headers).await {
+                let province = (db.slug().as_str() != FEDERATION).then(|| db.slug().clone());
+                return Ok(Self {
+                    caller: Some(caller_of(&active, province.as_ref())),
+                    tenant,
+                    home: None,
+                });
+            }
+        }
+        Ok(Self {
+            tenant,
+            caller: None,
+            home: None,
+        })
+    }
+
+    pub fn slug(&self) -> &str {
+        self.tenant.profile.slug.as_str()
+    }
+
+    /// An object of this province.
+    pub fn here(&self) -> Object {
+        Object {
+            province: Some(self.tenant.profile.slug.clone()),
+            ..Object::default()
+        }
+    }
+
+    pub fn organisation(&self, id: OrganisationId) -> Object {
+        Object {
+            organisation: Some(id),
+            ..self.here()
+        }
+    }
+
+    /// Allowed, or the page that says why not.
+    pub fn allow(&self, action: Action, object: &Object) -> Result<(), Refusal> {
+        match decide(self.caller.as_ref(), action, object) {
+            Decision::Allow => Ok(()),
+            other => Err(Refusal {
+                decision: other,
+                profile: Some(Box::new(self.tenant.profile.clone())),
+            }),
+        }
+    }
+
+    /// The session of this province, or the login page: for the pages about one's own account.
+    pub fn signed_in(&self) -> Result<&HomeSession, Refusal> {
+        self.home.as_ref().ok_or(Refusal {
+            decision: Decision::SignIn,
+            profile: Some(Box::new(self.tenant.profile.clone())),
+        })
+    }
+
+    /// A form posted in this province's session carries that session's token; anything else is refused.
+    pub fn check_form(&self, fields: &crate::pages::Fields) -> Result<(), Refusal> {
+        match &self.home {
+            Some(home) if crate::pages::field(fields, "csrf") == home.active.csrf_token => Ok(()),
+            _ => Err(Refusal {
+                decision: Decision::Forbidden,
+                profile: Some(Box::new(self.tenant.profile.clone())),
+            }),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let PortalTenant(tenant) = PortalTenant::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Self::resolve(state, tenant, &parts.headers)
+            .await
+            .map_err(|e| crate::pages::PageError(e).into_response())
+    }
+}
+
+/// A refused portal request, as a page: the login page for strangers, 403 or 404 for the rest.
+#[derive(Debug)]
+pub struct Refusal {
+    pub decision: Decision,
+    /// The portal to answer on; none for the Flanders console.
+    pub profile: Option<Box<doeners_domain::TenantProfile>>,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let profile = self.profile.as_deref();
+        match self.decision {
+            Decision::SignIn => match profile {
+                Some(p) => Redirect::to(&format!("/{}/aanmelden", p.slug)).into_response(),
+                None => Redirect::to("/admin/aanmelden").into_response(),
+            },
+            Decision::Forbidden => layout::answer(
+                StatusCode::FORBIDDEN,
+                "Geen toegang",
+                profile,
+                html! {
+                    h1 { "Geen toegang" }
+                    p { "U bent aangemeld, maar uw account mag dit niet doen. Een formulier dat te lang openstond, moet u opnieuw openen." }
+                },
+            ),
+            Decision::Hidden | Decision::Allow => layout::answer(
+                StatusCode::NOT_FOUND,
+                "Niet gevonden",
+                profile,
+                html! {
+                    h1 { "Niet gevonden" }
+                    p { "Deze pagina bestaat niet." }
+                },
+            ),
+        }
+    }
+}
+
+/// An API request: its province, and the caller its bearer token names.
+#[derive(Debug, Clone)]
+pub struct ApiCaller {
+    pub tenant: Tenant,
+    pub caller: Option<Caller>,
+}
+
+impl ApiCaller {
+    pub fn organisation(&self, id: OrganisationId) -> Object {
+        Object {
+            province: Some(self.tenant.profile.slug.clone()),
+            organisation: Some(id),
+            account: None,
+        }
+    }
+
+    pub fn allow(&self, action: Action, object: &Object) -> Result<(), ApiError> {
+        match decide(self.caller.as_ref(), action, object) {
+            Decision::Allow => Ok(()),
+            Decision::SignIn => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Meld u aan met een API-sleutel: Authorization: Bearer <sleutel>.",
+            )),
+            Decision::Forbidden => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Deze API-sleutel mag dit niet.",
+            )),
+            Decision::Hidden => Err(ApiError::not_found(
+                "not_found",
+                "Niet gevonden in deze provincie.",
+            )),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ResolvedTenant(tenant) = ResolvedTenant::from_request_parts(parts, state).await?;
+        let Some(token) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+        else {
+            return Ok(Self {
+                tenant,
+                caller: None,
+            });
+        };
+        let unknown = || {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "Deze API-sleutel is onbekend of ingetrokken.",
+            )
+        };
+        // `dnr_<province>_<secret>`: the province whose database knows the token.
+        let home = token
+            .strip_prefix("dnr_")
+            .and_then(|rest| rest.split_once('_'))
+            .and_then(|(slug, _)| state.tenant(slug))
+            .ok_or_else(unknown)?;
+        let account = home
+            .db
+            .account_by_api_token(token)
+            .await?
+            .ok_or_else(unknown)?;
+        let caller = Caller {
+            account: account.id,
+            role: account.role,
+            province: Some(home.profile.slug.clone()),
+        };
+        Ok(Self {
+            tenant,
+            caller: Some(caller),
+        })
+    }
+}

@@ -1,0 +1,213 @@
+//! Changing one's password or e-mail address while signed in. Both ask for the current password (rate-limited
+//! per account), so a session left open on a shared computer cannot take the account over. A new password
+//! ends every other session; a new address counts only once the link sent to it is followed.
+
+use std::time::Duration;
+
+use axum::{
+    Form,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use doeners_domain::{Email, Password};
+use doeners_persistence::TokenPurpose;
+use maud::html;
+
+use super::{
+    Failure, Fields, PortalTenant,
+    account::{base_url, too_many},
+    error::PageError,
+    field, layout,
+};
+use crate::{AppState, error::ApiError, extract::QueryParams, guard::Visitor, passwords, session};
+
+const CHANGE_EMAIL_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Whether `fields["current_password"]` is the signed-in account's password; `Err` is a 429 to show.
+pub(super) async fn current_password_ok(
+    state: &AppState,
+    v: &Visitor,
+    fields: &Fields,
+) -> Result<Result<bool, Response>, Failure> {
+    let home = v.signed_in()?;
+    let key = format!("{}:{}", v.slug(), home.active.account.id);
+    if let Err(wait) = state.limits().password_check_per_account.attempt(&key) {
+        return Ok(Err(too_many(&v.tenant, wait)));
+    }
+    Ok(Ok(passwords::verify(
+        Some(home.active.account.password_hash.clone()),
+        field(fields, "current_password").to_string(),
+    )
+    .await))
+}
+
+fn problem(v: &Visitor, title: &str, message: &str) -> Response {
+    layout::answer(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        title,
+        Some(&v.tenant.profile),
+        html! {
+            h1 { (title) }
+            div.problems role="alert" { p { (message) } }
+            p { a href={ "/" (v.slug()) "/account" } { "Terug naar mijn account" } }
+        },
+    )
+}
+
+const WRONG_PASSWORD: &str = "Uw huidige wachtwoord klopt niet.";
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let home = v.signed_in()?.clone();
+    v.check_form(&fields)?;
+    let title = "Wachtwoord wijzigen";
+    match current_password_ok(&state, &v, &fields).await? {
+        Err(throttled) => return Ok(throttled),
+        Ok(false) => return Ok(problem(&v, title, WRONG_PASSWORD)),
+        Ok(true) => {}
+    }
+    let password = match Password::new(field(&fields, "new_password")) {
+        Ok(p) => p,
+        Err(e) => return Ok(problem(&v, title, &format!("Nieuw wachtwoord: {e}."))),
+    };
+    let hash = passwords::hash(password)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
+    let account = home.active.account.id;
+    // Every session ends, this one included; this browser gets a fresh one.
+    v.tenant.db.set_password_hash(account, &hash).await?;
+    let opened = v.tenant.db.open_session(account).await?;
+    v.tenant
+        .db
+        .audit(
+            Some(account),
+            "password.changed",
+            &format!("account:{account}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    let mut response = Redirect::to(&format!("/{}/account", v.slug())).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::set_cookie(&state, &v.tenant, Some(&opened.id)),
+    );
+    Ok(response)
+}
+
+pub async fn change_email(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let home = v.signed_in()?.clone();
+    v.check_form(&fields)?;
+    let title = "E-mailadres wijzigen";
+    match current_password_ok(&state, &v, &fields).await? {
+        Err(throttled) => return Ok(throttled),
+        Ok(false) => return Ok(problem(&v, title, WRONG_PASSWORD)),
+        Ok(true) => {}
+    }
+    let new_email = match Email::parse(field(&fields, "new_email")) {
+        Ok(e) => e,
+        Err(e) => return Ok(problem(&v, title, &format!("Nieuw e-mailadres: {e}."))),
+    };
+    let account = home.active.account.id;
+    let token = v
+        .tenant
+        .db
+        .issue_email_change_token(account, &new_email, CHANGE_EMAIL_FOR)
+        .await?;
+    let base = base_url(&state, &headers);
+    let link = format!("{base}/{}/e-mailadres-bevestigen?token={token}", v.slug());
+    let sent = state
+        .mailer()
+        .send(
+            &new_email,
+            "Bevestig uw nieuwe e-mailadres voor doeners",
+            format!(
+                "Bevestig dat dit uw nieuwe e-mailadres is (24 uur geldig):\n{link}\n\nVroeg u dit niet aan? Dan mag u dit bericht negeren.\n"
+            ),
+        )
+        .await
+        .and(
+            state
+                .mailer()
+                .send(
+                    &home.active.account.email,
+                    "Uw e-mailadres bij doeners wordt gewijzigd",
+                    "Iemand die met uw wachtwoord aangemeld is, vroeg een nieuw e-mailadres voor uw account. Was u dit niet? Wijzig dan meteen uw wachtwoord.\n".to_string(),
+                )
+                .await,
+        );
+    if let Err(e) = sent {
+        tracing::error!(tenant = v.slug(), error = %e, "e-mail change mail not sent");
+    }
+    v.tenant
+        .db
+        .audit(
+            Some(account),
+            "email.change-requested",
+            &format!("account:{account}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    Ok(layout::page(
+        title,
+        Some(&v.tenant.profile),
+        html! {
+            h1 { "Kijk in de mailbox van uw nieuwe adres" }
+            p { "We stuurden een link naar " strong { (new_email.as_str()) } ". Uw adres verandert zodra u die volgt." }
+        },
+    )
+    .into_response())
+}
+
+pub async fn confirm_email(
+    PortalTenant(tenant): PortalTenant,
+    query: QueryParams,
+) -> Result<Response, PageError> {
+    let token = query.get("token").unwrap_or_default();
+    let changed = tenant
+        .db
+        .redeem_email_token(token, TokenPurpose::ChangeEmail)
+        .await?;
+    let slug = tenant.profile.slug.as_str();
+    let (status, main) = match changed {
+        Some(account) => {
+            tenant
+                .db
+                .audit(
+                    Some(account),
+                    "email.changed",
+                    &format!("account:{account}"),
+                    serde_json::json!({}),
+                )
+                .await?;
+            (
+                StatusCode::OK,
+                html! {
+                    h1 { "Uw e-mailadres is gewijzigd" }
+                    p { a href={ "/" (slug) "/account" } { "Naar mijn account" } }
+                },
+            )
+        }
+        None => (
+            StatusCode::BAD_REQUEST,
+            html! {
+                h1 { "Deze link werkt niet" }
+                p { "De link is al gebruikt of verlopen, of het adres hoort intussen bij een ander account." }
+            },
+        ),
+    };
+    Ok(layout::answer(
+        status,
+        "E-mailadres bevestigen",
+        Some(&tenant.profile),
+        main,
+    ))
+}

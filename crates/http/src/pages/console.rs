@@ -1,0 +1,401 @@
+//! `/admin`: the interprovincial console of the Flanders administrators, signed in against the federation
+//! database. They see every province (its numbers, its administrators, its audit log) and appoint province
+//! administrators; they change nothing inside a province.
+
+use std::time::Duration;
+
+use axum::{
+    Form,
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use doeners_domain::{
+    Email,
+    access::{Action, Caller, Decision, Object, Role, decide},
+};
+use doeners_persistence::{ActiveSession, FEDERATION, NewAccount, TokenPurpose};
+use maud::{Markup, html};
+
+use super::{
+    Fields,
+    account::{base_url, text_input},
+    error::PageError,
+    field, layout,
+    review::audit_table,
+};
+use crate::{
+    AppState,
+    extract::{ClientAddress, ResolvedTenant},
+    guard::Refusal,
+    passwords, session,
+};
+
+const INVITE_FOR: Duration = Duration::from_secs(48 * 60 * 60);
+
+fn private(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The console's session, if the request has one.
+async fn console_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(String, ActiveSession)>, PageError> {
+    let Some(id) = session::id_from(headers, &session::cookie_name_for(state, FEDERATION)) else {
+        return Ok(None);
+    };
+    Ok(state
+        .federation()
+        .active_session(&id, &state.settings().session)
+        .await?
+        .map(|s| (id, s)))
+}
+
+/// The signed-in Flanders administrator allowed to do `action` to `object`, or the refusal.
+async fn admin(
+    state: &AppState,
+    headers: &HeaderMap,
+    action: Action,
+    object: &Object,
+) -> Result<Result<ActiveSession, Response>, PageError> {
+    let session = console_session(state, headers).await?;
+    let caller = session.as_ref().map(|(_, s)| Caller {
+        account: s.account.id,
+        role: s.account.role.clone(),
+        province: None,
+    });
+    match decide(caller.as_ref(), action, object) {
+        Decision::Allow => Ok(session.map(|(_, s)| s).ok_or_else(|| {
+            Refusal {
+                decision: Decision::SignIn,
+                profile: None,
+            }
+            .into_response()
+        })),
+        decision => Ok(Err(Refusal {
+            decision,
+            profile: None,
+        }
+        .into_response())),
+    }
+}
+
+fn login_form(email: &str, problem: Option<&str>) -> Response {
+    let main = html! {
+        h1 { "Aanmelden als Vlaams beheerder" }
+        @if let Some(p) = problem { div.problems role="alert" { p { (p) } } }
+        form method="post" action="/admin/aanmelden" {
+            (text_input("email", "E-mailadres", "email", email, "username"))
+            p {
+                label for="password" { "Wachtwoord" }
+                input id="password" name="password" type="password" autocomplete="current-password";
+            }
+            p { button type="submit" { "Aanmelden" } }
+        }
+    };
+    let status = if problem.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
+    layout::answer(status, "Beheer", None, main)
+}
+
+pub async fn login_page() -> Response {
+    login_form("", None)
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let typed = field(&fields, "email");
+    let limits = state.limits();
+    let key = format!("{FEDERATION}:{}", typed.trim().to_lowercase());
+    if let Err(wait) = limits
+        .login_per_address
+        .attempt(&address)
+        .and(limits.login_per_account.attempt(&key))
+    {
+        let seconds = wait.as_secs().max(1).to_string();
+        let mut response = layout::answer(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Te veel pogingen",
+            None,
+            html! { h1 { "Even geduld" } p { "Probeer het over enkele minuten opnieuw." } },
+        );
+        if let Ok(v) = HeaderValue::from_str(&seconds) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(response);
+    }
+    let db = state.federation();
+    let account = match Email::parse(typed) {
+        Ok(email) => db.account_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let matches = passwords::verify(
+        account.as_ref().map(|a| a.password_hash.clone()),
+        field(&fields, "password").to_string(),
+    )
+    .await;
+    let Some(account) =
+        account.filter(|a| matches && !a.suspended && a.verified && a.role == Role::FlandersAdmin)
+    else {
+        db.audit(None, "login.failed", "account", serde_json::json!({}))
+            .await?;
+        return Ok(login_form(
+            typed,
+            Some("Dit e-mailadres en wachtwoord horen niet bij een Vlaams beheerder."),
+        ));
+    };
+    let opened = db.open_session(account.id).await?;
+    db.audit(
+        Some(account.id),
+        "login",
+        &format!("account:{}", account.id),
+        serde_json::json!({}),
+    )
+    .await?;
+    let mut response = Redirect::to("/admin").into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::set_cookie_for(&state, FEDERATION, Some(&opened.id)),
+    );
+    Ok(response)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    if let Some((id, active)) = console_session(&state, &headers).await? {
+        if field(&fields, "csrf") != active.csrf_token {
+            return Ok(Refusal {
+                decision: Decision::Forbidden,
+                profile: None,
+            }
+            .into_response());
+        }
+        state.federation().close_session(&id).await?;
+    }
+    let mut response = Redirect::to("/admin/aanmelden").into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::set_cookie_for(&state, FEDERATION, None),
+    );
+    Ok(response)
+}
+
+fn province_row(
+    state: &AppState,
+    tenant: &crate::Tenant,
+    counts: Option<(u64, u64, usize)>,
+    admins: &[Email],
+    csrf: &str,
+) -> Markup {
+    let slug = tenant.profile.slug.as_str();
+    let _ = state;
+    html! {
+        section {
+            h2 { (tenant.profile.display_name) }
+            @match counts {
+                Some((orgs, offers, waiting)) => p {
+                    (orgs) " gepubliceerde organisaties, " (offers) " aanbiedingen, " (waiting) " wachtende aanvragen · "
+                    a href={ "/admin/" (slug) "/logboek" } { "logboek" }
+                },
+                None => p { "De databank van deze provincie is niet bereikbaar." },
+            }
+            p { "Provinciebeheerders: "
+                @if admins.is_empty() { "nog geen" }
+                @for (i, a) in admins.iter().enumerate() { @if i > 0 { ", " } (a.as_str()) }
+            }
+            form method="post" action={ "/admin/" (slug) "/beheerders" } {
+                input type="hidden" name="csrf" value=(csrf);
+                (text_input(&format!("email-{slug}"), "Nieuwe provinciebeheerder (e-mailadres)", "email", "", "off"))
+                p { button type="submit" { "Uitnodigen" } }
+            }
+        }
+    }
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let active = match admin(
+        &state,
+        &headers,
+        Action::ManageProvinceAdmins,
+        &Object::default(),
+    )
+    .await?
+    {
+        Ok(a) => a,
+        Err(refused) => return Ok(refused),
+    };
+    let mut rows = Vec::new();
+    for tenant in state.tenants() {
+        let counts = async {
+            let (orgs, offers) = tenant.db.published_counts().await?;
+            let waiting = tenant.db.applicants().await?.len();
+            Ok::<_, doeners_persistence::PersistenceError>((orgs, offers, waiting))
+        }
+        .await
+        .ok();
+        let admins = tenant
+            .db
+            .accounts_with_role(Role::ProvinceAdmin.slug())
+            .await
+            .map(|a| a.into_iter().map(|a| a.email).collect::<Vec<_>>())
+            .unwrap_or_default();
+        rows.push(province_row(
+            &state,
+            tenant,
+            counts,
+            &admins,
+            &active.csrf_token,
+        ));
+    }
+    let main = html! {
+        h1 { "Interprovinciaal beheer" }
+        p { "Aangemeld als " (active.account.email.as_str()) "." }
+        @for row in &rows { (row) }
+        form method="post" action="/admin/afmelden" {
+            input type="hidden" name="csrf" value=(active.csrf_token);
+            button type="submit" { "Afmelden" }
+        }
+    };
+    Ok(private(layout::page("Beheer", None, main).into_response()))
+}
+
+pub async fn create_province_admin(
+    State(state): State<AppState>,
+    ResolvedTenant(tenant): ResolvedTenant,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let active = match admin(
+        &state,
+        &headers,
+        Action::ManageProvinceAdmins,
+        &Object::default(),
+    )
+    .await?
+    {
+        Ok(a) => a,
+        Err(refused) => return Ok(refused),
+    };
+    if field(&fields, "csrf") != active.csrf_token {
+        return Ok(Refusal {
+            decision: Decision::Forbidden,
+            profile: None,
+        }
+        .into_response());
+    }
+    let slug = tenant.profile.slug.as_str();
+    let email = match Email::parse(field(&fields, &format!("email-{slug}"))) {
+        Ok(e) => e,
+        Err(e) => {
+            return Ok(layout::answer(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Beheer",
+                None,
+                html! {
+                    h1 { "Provinciebeheerder uitnodigen" }
+                    div.problems role="alert" { p { "E-mailadres: " (e.to_string()) } }
+                    p { a href="/admin" { "Terug" } }
+                },
+            ));
+        }
+    };
+    // No password yet ("!" matches none): the invitation's link lets them choose one, which also verifies
+    // the address.
+    let created = tenant
+        .db
+        .create_account(&NewAccount {
+            email: email.clone(),
+            password_hash: "!".to_string(),
+            role: Role::ProvinceAdmin,
+            company: None,
+        })
+        .await?;
+    let Some(id) = created else {
+        return Ok(layout::answer(
+            StatusCode::CONFLICT,
+            "Beheer",
+            None,
+            html! {
+                h1 { "Dit adres heeft al een account in deze provincie" }
+                p { a href="/admin" { "Terug" } }
+            },
+        ));
+    };
+    let token = tenant
+        .db
+        .issue_email_token(id, TokenPurpose::ResetPassword, INVITE_FOR)
+        .await?;
+    let body = format!(
+        "U bent provinciebeheerder van doeners ({}).\n\nKies uw wachtwoord met deze link (48 uur geldig):\n{}/{slug}/wachtwoord-herstellen?token={token}\n",
+        tenant.profile.display_name,
+        base_url(&state, &headers),
+    );
+    if let Err(e) = state
+        .mailer()
+        .send(
+            &email,
+            "Uw account als provinciebeheerder bij doeners",
+            body,
+        )
+        .await
+    {
+        tracing::error!(tenant = slug, error = %e, "invitation mail not sent");
+    }
+    let detail = serde_json::json!({ "flanders_admin": active.account.id.to_string() });
+    tenant
+        .db
+        .audit(
+            None,
+            "province-admin.created",
+            &format!("account:{id}"),
+            detail.clone(),
+        )
+        .await?;
+    state
+        .federation()
+        .audit(
+            Some(active.account.id),
+            "province-admin.created",
+            &format!("{slug}/account:{id}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+pub async fn audit_log(
+    State(state): State<AppState>,
+    ResolvedTenant(tenant): ResolvedTenant,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let object = Object {
+        province: Some(tenant.profile.slug.clone()),
+        ..Object::default()
+    };
+    if let Err(refused) = admin(&state, &headers, Action::ReadAuditLog, &object).await? {
+        return Ok(refused);
+    }
+    let entries = tenant.db.audit_log(200).await?;
+    let main = html! {
+        p { a href="/admin" { "← Beheer" } }
+        h1 { "Logboek van " (tenant.profile.display_name) }
+        (audit_table(&entries))
+    };
+    Ok(private(layout::page("Logboek", None, main).into_response()))
+}

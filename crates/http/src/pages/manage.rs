@@ -1,0 +1,307 @@
+//! `/{tenant}/organisaties/{slug}/beheren`: an organisation's own page for its members and its province's
+//! administrators: the profile, every offer (withdrawn ones too), a new offer, and each offer's edit form.
+//! Flanders administrators may look; only members and the province's administrators may change.
+
+use axum::{
+    Form,
+    extract::Path,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use doeners_domain::{
+    OfferId, OfferStatus, Organisation, OrganisationId,
+    access::{Action, Decision, decide},
+    forms,
+};
+use doeners_persistence::{OwnOffer, Taken};
+use maud::{Markup, html};
+
+use super::{Failure, Fields, account::problems_list, field, fieldsets, layout};
+use crate::guard::{Refusal, Visitor};
+
+/// The organisation the path names, if the visitor may do `action` to it. An unknown slug is answered like a
+/// hidden one, and a stranger is asked to sign in before anything is looked up.
+async fn organisation(v: &Visitor, slug: &str, action: Action) -> Result<Organisation, Failure> {
+    if v.caller.is_none() {
+        v.allow(action, &v.here())?;
+    }
+    let found = if doeners_domain::Slug::parse(slug).is_ok() {
+        v.tenant.db.organisation_by_slug(slug).await?
+    } else {
+        None
+    };
+    let id = found.as_ref().map_or_else(OrganisationId::new, |o| o.id);
+    v.allow(action, &v.organisation(id))?;
+    found.ok_or_else(|| hidden(v))
+}
+
+fn hidden(v: &Visitor) -> Failure {
+    Failure::Refused(Refusal {
+        decision: Decision::Hidden,
+        profile: Some(Box::new(v.tenant.profile.clone())),
+    })
+}
+
+async fn own_offer(v: &Visitor, org: &Organisation, id: &str) -> Result<OwnOffer, Failure> {
+    let id = id.parse::<uuid::Uuid>().map_err(|_| hidden(v))?;
+    v.tenant
+        .db
+        .offer_of(org.id, OfferId::from_uuid(id))
+        .await?
+        .ok_or_else(|| hidden(v))
+}
+
+fn private(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn csrf(v: &Visitor) -> Markup {
+    html! {
+        @if let Some(home) = &v.home {
+            input type="hidden" name="csrf" value=(home.active.csrf_token);
+        }
+    }
+}
+
+fn taken_sentence(Taken(field): Taken) -> (&'static str, String) {
+    match field {
+        "enterprise_number" => (
+            field,
+            "Dit ondernemingsnummer hoort al bij een andere organisatie.".to_string(),
+        ),
+        _ => (
+            field,
+            "Deze organisatie heeft al een aanbod met deze titel.".to_string(),
+        ),
+    }
+}
+
+async fn overview_page(
+    v: &Visitor,
+    org: &Organisation,
+    profile: &Fields,
+    profile_problems: &[(&str, String)],
+    new_offer: &Fields,
+    offer_problems: &[(&str, String)],
+) -> Result<Response, Failure> {
+    let offers = v.tenant.db.offers_of(org.id).await?;
+    let may_edit = decide(
+        v.caller.as_ref(),
+        Action::EditOrganisation,
+        &v.organisation(org.id),
+    ) == Decision::Allow;
+    let base = format!("/{}/organisaties/{}", v.slug(), org.slug);
+    let main = html! {
+        h1 { (org.draft.name) }
+        p.meta { "Status: " (org.status.label()) " · " a href=(base) { "publieke pagina" } }
+        h2 { "Aanbod" }
+        @if offers.is_empty() { p { "Nog geen aanbod." } }
+        ul {
+            @for o in &offers {
+                li {
+                    a href={ (base) "/aanbod/" (o.offer.id) } { (o.offer.draft.title) }
+                    " · " (o.offer.draft.category.name()) " · " (o.status.label())
+                }
+            }
+        }
+        @if may_edit {
+            h2 { "Nieuw aanbod" }
+            (problems_list(offer_problems))
+            form method="post" action={ (base) "/aanbod" } {
+                (csrf(v))
+                (fieldsets::offer(new_offer, false))
+                p { button type="submit" { "Aanbod publiceren" } }
+            }
+            h2 { "Profiel" }
+            (problems_list(profile_problems))
+            form method="post" action={ (base) "/beheren" } {
+                (csrf(v))
+                (fieldsets::organisation(profile))
+                p { button type="submit" { "Profiel bewaren" } }
+            }
+        }
+    };
+    let status = if profile_problems.is_empty() && offer_problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(private(layout::answer(
+        status,
+        &org.draft.name,
+        Some(&v.tenant.profile),
+        main,
+    )))
+}
+
+pub async fn overview(v: Visitor, Path(path): Path<(String, String)>) -> Result<Response, Failure> {
+    let (_, slug) = path;
+    let org = organisation(&v, &slug, Action::ReadOrganisation).await?;
+    let profile = forms::organisation_fields(&org.draft);
+    overview_page(&v, &org, &profile, &[], &Fields::new(), &[]).await
+}
+
+pub async fn update_profile(
+    v: Visitor,
+    Path(path): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let (_, slug) = path;
+    let org = organisation(&v, &slug, Action::EditOrganisation).await?;
+    v.check_form(&fields)?;
+    let problems = match forms::organisation_draft(&fields) {
+        Ok(draft) => match v.tenant.db.update_organisation(org.id, &draft).await? {
+            Ok(()) => Vec::new(),
+            Err(t) => vec![taken_sentence(t)],
+        },
+        Err(p) => fieldsets::sentences(p),
+    };
+    if !problems.is_empty() {
+        return overview_page(&v, &org, &fields, &problems, &Fields::new(), &[]).await;
+    }
+    audit(
+        &v,
+        "organisation.edited",
+        format!("organisation:{}", org.id),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug)).into_response())
+}
+
+pub async fn create_offer(
+    v: Visitor,
+    Path(path): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let (_, slug) = path;
+    let org = organisation(&v, &slug, Action::EditOrganisation).await?;
+    v.check_form(&fields)?;
+    let outcome = match forms::offer_draft(&fields) {
+        Ok(draft) => v
+            .tenant
+            .db
+            .create_offer(org.id, &draft)
+            .await?
+            .map_err(|t| vec![taken_sentence(t)]),
+        Err(p) => Err(fieldsets::sentences(p)),
+    };
+    match outcome {
+        Ok(id) => {
+            audit(&v, "offer.created", format!("offer:{id}")).await?;
+            Ok(
+                Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
+                    .into_response(),
+            )
+        }
+        Err(problems) => {
+            let profile = forms::organisation_fields(&org.draft);
+            overview_page(&v, &org, &profile, &[], &fields, &problems).await
+        }
+    }
+}
+
+fn offer_page(
+    v: &Visitor,
+    org: &Organisation,
+    offer: &OwnOffer,
+    fields: &Fields,
+    problems: &[(&str, String)],
+) -> Response {
+    let may_edit = decide(
+        v.caller.as_ref(),
+        Action::EditOrganisation,
+        &v.organisation(org.id),
+    ) == Decision::Allow;
+    let base = format!("/{}/organisaties/{}", v.slug(), org.slug);
+    let main = html! {
+        p { a href={ (base) "/beheren" } { "← " (org.draft.name) } }
+        h1 { (offer.offer.draft.title) }
+        p.meta { (offer.status.label()) }
+        @if may_edit {
+            (problems_list(problems))
+            form method="post" action={ (base) "/aanbod/" (offer.offer.id) } {
+                (csrf(v))
+                (fieldsets::offer(fields, true))
+                p { button type="submit" { "Bewaren" } }
+            }
+        } @else {
+            p { (offer.offer.draft.description) }
+        }
+    };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    private(layout::answer(
+        status,
+        &offer.offer.draft.title,
+        Some(&v.tenant.profile),
+        main,
+    ))
+}
+
+fn offer_fields(offer: &OwnOffer) -> Fields {
+    let mut fields = forms::offer_fields(&offer.offer.draft);
+    fields.insert("status".into(), offer.status.slug().into());
+    fields
+}
+
+pub async fn offer_form(
+    v: Visitor,
+    Path(path): Path<(String, String, String)>,
+) -> Result<Response, Failure> {
+    let (_, slug, id) = path;
+    let org = organisation(&v, &slug, Action::ReadOrganisation).await?;
+    let offer = own_offer(&v, &org, &id).await?;
+    Ok(offer_page(&v, &org, &offer, &offer_fields(&offer), &[]))
+}
+
+pub async fn update_offer(
+    v: Visitor,
+    Path(path): Path<(String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let (_, slug, id) = path;
+    let org = organisation(&v, &slug, Action::EditOrganisation).await?;
+    let offer = own_offer(&v, &org, &id).await?;
+    v.check_form(&fields)?;
+    let status = OfferStatus::parse(field(&fields, "status"));
+    let outcome = match (forms::offer_draft(&fields), status) {
+        (Ok(draft), Ok(status)) => v
+            .tenant
+            .db
+            .update_offer(org.id, &offer, &draft, status)
+            .await?
+            .map_err(|t| vec![taken_sentence(t)]),
+        (draft, status) => {
+            let mut problems = draft.err().map(fieldsets::sentences).unwrap_or_default();
+            if let Err(e) = status {
+                problems.push(("status", e.to_string()));
+            }
+            Err(problems)
+        }
+    };
+    match outcome {
+        Ok(()) => {
+            audit(&v, "offer.edited", format!("offer:{id}")).await?;
+            Ok(
+                Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
+                    .into_response(),
+            )
+        }
+        Err(problems) => Ok(offer_page(&v, &org, &offer, &fields, &problems)),
+    }
+}
+
+async fn audit(v: &Visitor, action: &str, object: String) -> Result<(), Failure> {
+    let actor = v.caller.as_ref().map(|c| c.account);
+    v.tenant
+        .db
+        .audit(actor, action, &object, serde_json::json!({}))
+        .await?;
+    Ok(())
+}

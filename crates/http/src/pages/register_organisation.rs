@@ -1,0 +1,160 @@
+//! `/{tenant}/registreren/organisatie`: someone from a social-economy organisation asks for an account, either
+//! for an organisation already on the portal (named by its enterprise number or its page) or for a new one.
+//! Either way they are an applicant until the province's administrators approve; a new organisation stays a
+//! draft, unseen, until then.
+
+use axum::{
+    Form,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use doeners_domain::{
+    Email, EnterpriseNumber, Organisation, OrganisationStatus, Password, access::Role, forms,
+};
+use doeners_persistence::NewAccount;
+use maud::html;
+
+use super::{
+    Fields, PortalTenant,
+    account::{check_mailbox, problems_list, text_input, too_many, welcome},
+    error::PageError,
+    field, fieldsets, layout,
+};
+use crate::{AppState, Tenant, error::ApiError, extract::ClientAddress, passwords};
+
+fn page(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Response {
+    let slug = tenant.profile.slug.as_str();
+    let main = html! {
+        h1 { "Registreer uw organisatie" }
+        p { "Voor organisaties uit de sociale economie. De provincie keurt uw aanvraag goed voor u het aanbod kunt beheren." }
+        (problems_list(problems))
+        form method="post" action={ "/" (slug) "/registreren/organisatie" } {
+            fieldset {
+                legend { "Uw account" }
+                (text_input("account_email", "Uw e-mailadres", "email", field(fields, "account_email"), "email"))
+                p {
+                    label for="password" { "Wachtwoord (minstens 12 tekens)" }
+                    input id="password" name="password" type="password" autocomplete="new-password";
+                }
+            }
+            fieldset {
+                legend { "Staat uw organisatie al op het portaal?" }
+                (text_input("claim", "Ondernemingsnummer of adres van de pagina van uw organisatie", "text", field(fields, "claim"), "off"))
+            }
+            fieldset {
+                legend { "Of: een nieuwe organisatie" }
+                p { "Laat het veld hierboven leeg en vul dit in." }
+                (fieldsets::organisation(fields))
+            }
+            p { button type="submit" { "Aanvraag indienen" } }
+        }
+    };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    layout::answer(
+        status,
+        "Organisatie registreren",
+        Some(&tenant.profile),
+        main,
+    )
+}
+
+pub async fn form(PortalTenant(tenant): PortalTenant) -> Response {
+    page(&tenant, &Fields::new(), &[])
+}
+
+/// The published organisation a claim names: an enterprise number, a page address or a slug.
+async fn claimed(tenant: &Tenant, claim: &str) -> Result<Option<Organisation>, PageError> {
+    let found = if let Ok(number) = EnterpriseNumber::parse(claim) {
+        tenant.db.organisation_by_enterprise_number(&number).await?
+    } else {
+        let slug = claim
+            .trim()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        match doeners_domain::Slug::parse(slug) {
+            Ok(_) => tenant.db.organisation_by_slug(slug).await?,
+            Err(_) => None,
+        }
+    };
+    Ok(found.filter(|o| o.status == OrganisationStatus::Published))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    PortalTenant(tenant): PortalTenant,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    if let Err(wait) = state.limits().registration_per_address.attempt(&address) {
+        return Ok(too_many(&tenant, wait));
+    }
+    let mut problems: Vec<(&str, String)> = Vec::new();
+    let email = Email::parse(field(&fields, "account_email"))
+        .map_err(|e| problems.push(("account_email", e.to_string())))
+        .ok();
+    let password = Password::new(field(&fields, "password"))
+        .map_err(|e| problems.push(("password", e.to_string())))
+        .ok();
+    let claim = field(&fields, "claim").trim();
+    let mut existing = None;
+    let mut draft = None;
+    if claim.is_empty() {
+        match forms::organisation_draft(&fields) {
+            Ok(d) => draft = Some(d),
+            Err(p) => problems.extend(fieldsets::sentences(p)),
+        }
+    } else {
+        existing = claimed(&tenant, claim).await?;
+        if existing.is_none() {
+            problems.push((
+                "claim",
+                format!("geen gepubliceerde organisatie gevonden voor '{claim}'"),
+            ));
+        }
+    }
+    let (Some(email), Some(password), true) = (email, password, problems.is_empty()) else {
+        return Ok(page(&tenant, &fields, &problems));
+    };
+    if tenant.db.account_by_email(&email).await?.is_some() {
+        // Answered like a new registration; the owner of the address hears about it.
+        welcome(&state, &tenant, &headers, &email, None).await?;
+        return Ok(check_mailbox(&tenant, &email));
+    }
+    let organisation = match (existing, draft) {
+        (Some(org), _) => org,
+        (None, Some(draft)) => match tenant.db.register_organisation(&draft).await? {
+            Ok(org) => org,
+            Err(_) => {
+                let taken = [(
+                    "enterprise_number",
+                    "Dit ondernemingsnummer staat al op het portaal: vul het hierboven in om die organisatie te claimen."
+                        .to_string(),
+                )];
+                return Ok(page(&tenant, &fields, &taken));
+            }
+        },
+        (None, None) => return Ok(page(&tenant, &fields, &problems)),
+    };
+    let password_hash = passwords::hash(password)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
+    let created = tenant
+        .db
+        .create_account(&NewAccount {
+            email: email.clone(),
+            password_hash,
+            role: Role::Applicant(organisation.id),
+            company: None,
+        })
+        .await?;
+    welcome(&state, &tenant, &headers, &email, created).await?;
+    Ok(check_mailbox(&tenant, &email))
+}

@@ -1,0 +1,182 @@
+//! The province administrators' pages: the queue of applicants (approve or refuse, each told by e-mail) and
+//! the province's audit log.
+
+use axum::{
+    Form,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use doeners_domain::{AccountId, access::Action};
+use doeners_persistence::AuditEntry;
+use maud::{Markup, html};
+
+use super::{Failure, Fields, account::base_url, field, layout};
+use crate::{AppState, guard::Visitor};
+
+fn private(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+pub async fn queue(v: Visitor) -> Result<Response, Failure> {
+    v.allow(Action::ReviewRegistrations, &v.here())?;
+    let applicants = v.tenant.db.applicants().await?;
+    let csrf = v
+        .home
+        .as_ref()
+        .map(|h| h.active.csrf_token.clone())
+        .unwrap_or_default();
+    let main = html! {
+        h1 { "Aanvragen" }
+        @if applicants.is_empty() { p { "Er wachten geen aanvragen." } }
+        @for a in &applicants {
+            section.applicant {
+                h2 { (a.organisation.draft.name) }
+                p {
+                    (a.email.as_str()) " vraagt toegang als lid. "
+                    @if a.organisation.status == doeners_domain::OrganisationStatus::Draft {
+                        "Nieuwe organisatie: " (a.organisation.draft.kind.label()) ", "
+                        (a.organisation.draft.address.municipality.name)
+                        @if let Some(n) = &a.organisation.draft.enterprise_number { ", " (n.to_string()) }
+                        "."
+                    } @else {
+                        "De organisatie staat al op het portaal."
+                    }
+                }
+                @if !a.organisation.draft.description.is_empty() { p { (a.organisation.draft.description) } }
+                form method="post" action={ "/" (v.slug()) "/beheer/aanvragen/" (a.account) } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button type="submit" name="decision" value="approve" { "Goedkeuren" }
+                    " "
+                    button type="submit" name="decision" value="refuse" { "Weigeren" }
+                }
+            }
+        }
+    };
+    Ok(private(
+        layout::page("Aanvragen", Some(&v.tenant.profile), main).into_response(),
+    ))
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(path): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let (_, account) = path;
+    v.allow(Action::ReviewRegistrations, &v.here())?;
+    v.check_form(&fields)?;
+    let Ok(id) = account.parse::<uuid::Uuid>().map(AccountId::from_uuid) else {
+        return Ok(gone(&v));
+    };
+    let admin = v.caller.as_ref().map(|c| c.account);
+    let base = base_url(&state, &headers);
+    let portal = &v.tenant.profile.display_name;
+    let (email, subject, body, action) = match field(&fields, "decision") {
+        "approve" => {
+            let Some(account) = v.tenant.db.account(id).await? else {
+                return Ok(gone(&v));
+            };
+            let Some(org) = v.tenant.db.approve_applicant(id).await? else {
+                return Ok(gone(&v));
+            };
+            (
+                account.email,
+                format!("Uw aanvraag bij doeners ({portal}) is goedgekeurd"),
+                format!(
+                    "U beheert nu {} op doeners.\n\nAanmelden: {base}/{}/aanmelden\nUw organisatie: {base}/{}/organisaties/{}/beheren\n",
+                    org.draft.name,
+                    v.slug(),
+                    v.slug(),
+                    org.slug
+                ),
+                "applicant.approved",
+            )
+        }
+        "refuse" => {
+            let Some(email) = v.tenant.db.refuse_applicant(id).await? else {
+                return Ok(gone(&v));
+            };
+            (
+                email,
+                format!("Uw aanvraag bij doeners ({portal}) is niet goedgekeurd"),
+                format!(
+                    "De provincie keurde uw aanvraag niet goed; uw account is verwijderd.\n\nVragen? Mail {}.\n",
+                    v.tenant.profile.contact_email
+                ),
+                "applicant.refused",
+            )
+        }
+        _ => {
+            return Ok(layout::answer(
+                StatusCode::BAD_REQUEST,
+                "Aanvragen",
+                Some(&v.tenant.profile),
+                html! { h1 { "Kies goedkeuren of weigeren" } },
+            ));
+        }
+    };
+    v.tenant
+        .db
+        .audit(
+            admin,
+            action,
+            &format!("account:{id}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    if let Err(e) = state.mailer().send(&email, &subject, body).await {
+        tracing::error!(tenant = v.slug(), error = %e, "review mail not sent");
+    }
+    Ok(Redirect::to(&format!("/{}/beheer/aanvragen", v.slug())).into_response())
+}
+
+/// The applicant was handled meanwhile (by another administrator) or never was one.
+fn gone(v: &Visitor) -> Response {
+    layout::answer(
+        StatusCode::NOT_FOUND,
+        "Aanvragen",
+        Some(&v.tenant.profile),
+        html! {
+            h1 { "Deze aanvraag wacht niet meer" }
+            p { a href={ "/" (v.slug()) "/beheer/aanvragen" } { "Terug naar de aanvragen" } }
+        },
+    )
+}
+
+/// The newest entries of an audit log, as a table.
+pub fn audit_table(entries: &[AuditEntry]) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "Wanneer (UTC)" } th { "Wie" } th { "Wat" } th { "Waarop" } } }
+            tbody {
+                @for e in entries {
+                    tr {
+                        td { (e.at.format("%Y-%m-%d %H:%M:%S")) }
+                        td { @if let Some(a) = e.actor { (a.to_string()) } @else { "—" } }
+                        td { (e.action) }
+                        td { (e.object) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn audit_log(v: Visitor) -> Result<Response, Failure> {
+    v.allow(Action::ReadAuditLog, &v.here())?;
+    let entries = v.tenant.db.audit_log(200).await?;
+    let main = html! {
+        h1 { "Logboek" }
+        p { "De laatste 200 handelingen in deze provincie. Personen staan er met hun accountnummer, zonder naam of adres." }
+        (audit_table(&entries))
+    };
+    Ok(private(
+        layout::page("Logboek", Some(&v.tenant.profile), main).into_response(),
+    ))
+}
