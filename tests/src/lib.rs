@@ -6,6 +6,7 @@
 //! PostgreSQL the PostgreSQL tests say so loudly and pass as skipped, unless `DOENERS_REQUIRE_POSTGRES=1`.
 
 pub mod mail;
+pub mod people;
 pub mod postgres;
 
 use std::path::PathBuf;

@@ -1,0 +1,143 @@
+//! People and organisations for the tests: accounts signed in directly in their province's database (no
+//! password round trip), with their session cookie, form token and API token.
+
+use doeners_domain::{
+    Email, OfferStatus, Organisation, OrganisationId,
+    access::Role,
+    forms::{self, Fields},
+};
+use doeners_persistence::{NewAccount, TenantDatabase};
+
+/// A signed-in account: what a browser and an API client of it would send.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub account: doeners_domain::AccountId,
+    pub email: String,
+    pub role: Role,
+    /// `name=value` for the `Cookie` header.
+    pub cookie: String,
+    pub csrf: String,
+    /// `dnr_...`, for `Authorization: Bearer`.
+    pub token: Option<String>,
+}
+
+/// A verified account of `role` in `db`, signed in, with an API token. Its password hash matches no password,
+/// so forms that ask for the current password refuse it and change nothing.
+pub async fn person(db: &TenantDatabase, email: &str, role: Role) -> Person {
+    let mut p = signed_in(db, email, role).await;
+    p.token = Some(
+        db.create_api_token(p.account, "test")
+            .await
+            .expect("token")
+            .1,
+    );
+    p
+}
+
+/// As `person`, in the federation database: a Flanders administrator of the console (no API tokens there).
+pub async fn flanders_admin(db: &TenantDatabase, email: &str) -> Person {
+    signed_in(db, email, Role::FlandersAdmin).await
+}
+
+async fn signed_in(db: &TenantDatabase, email: &str, role: Role) -> Person {
+    let id = db
+        .create_account(&NewAccount {
+            email: Email::parse(email).expect("address"),
+            password_hash: "!".to_string(),
+            role: role.clone(),
+            company: None,
+        })
+        .await
+        .expect("create")
+        .expect("new address");
+    db.mark_verified(id).await.expect("verify");
+    let session = db.open_session(id).await.expect("session");
+    Person {
+        account: id,
+        email: email.to_string(),
+        role,
+        cookie: format!("sessie-{}={}", db.slug(), session.id),
+        csrf: session.csrf_token,
+        token: None,
+    }
+}
+
+pub fn fields(pairs: &[(&str, &str)]) -> Fields {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A published organisation named `name` in postal code `postal_code`.
+pub async fn published_organisation(
+    db: &TenantDatabase,
+    name: &str,
+    postal_code: &str,
+) -> Organisation {
+    let org = draft_organisation(db, name, postal_code).await;
+    db.set_organisation_status(org.id, doeners_domain::OrganisationStatus::Published)
+        .await
+        .expect("publish");
+    db.organisation_by_id(org.id)
+        .await
+        .expect("read")
+        .expect("there")
+}
+
+/// An organisation waiting for approval.
+pub async fn draft_organisation(
+    db: &TenantDatabase,
+    name: &str,
+    postal_code: &str,
+) -> Organisation {
+    let draft = forms::organisation_draft(&fields(&[
+        ("name", name),
+        ("kind", "maatwerkbedrijf"),
+        ("street", "Industrieweg 1"),
+        ("postal_code", postal_code),
+        ("description", "Verpakking en assemblage."),
+    ]))
+    .expect("valid organisation");
+    db.register_organisation(&draft)
+        .await
+        .expect("register")
+        .expect("new")
+}
+
+/// An offer of `organisation` with `title`, published or withdrawn.
+pub async fn offer(
+    db: &TenantDatabase,
+    organisation: OrganisationId,
+    title: &str,
+    status: OfferStatus,
+) -> doeners_persistence::OwnOffer {
+    let draft = forms::offer_draft(&fields(&[
+        ("title", title),
+        ("category", "handverpakking"),
+        ("execution_mode", "eigen-atelier"),
+        ("service_area", "vlaanderen"),
+        ("description", "Manueel verpakken in ons atelier."),
+    ]))
+    .expect("valid offer");
+    let id = db
+        .create_offer(organisation, &draft)
+        .await
+        .expect("create")
+        .expect("new title");
+    let own = db
+        .offer_of(organisation, id)
+        .await
+        .expect("read")
+        .expect("there");
+    if status != OfferStatus::Published {
+        db.update_offer(organisation, &own, &draft, status)
+            .await
+            .expect("status")
+            .expect("same title");
+    }
+    db.offer_of(organisation, id)
+        .await
+        .expect("read")
+        .expect("there")
+}

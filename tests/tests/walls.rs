@@ -1,0 +1,441 @@
+//! Every route of the router, tried as every kind of caller: anonymous, each role of this province, callers of
+//! another province and a Flanders administrator. Each route has a case saying what it is (public, one's own
+//! account, or an action of `docs/authorization.md` on this province's objects); the answer must be what
+//! `access::decide` says, and private data must appear only in answers the caller is allowed to see. A route
+//! without a case fails the test, so a new route cannot slip past it.
+
+// A failed expectation is a failed test.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use axum::{
+    body::Body,
+    http::{Method, Request, header},
+};
+use doeners_domain::{
+    OfferStatus, OrganisationId,
+    access::{Action, Caller, Decision, Object, Role, decide},
+};
+use doeners_http::routes::{Route, Table};
+use doeners_tests::{
+    TestApp, on_both_backends,
+    people::{Person, draft_organisation, flanders_admin, offer, person, published_organisation},
+};
+
+/// What a route is, for the authorization matrix.
+#[derive(Debug, Clone, Copy)]
+enum Case {
+    /// Anyone; must never show private data.
+    Public,
+    /// One's own account in this province: only this province's session may use it.
+    Own,
+    /// Something of another account of this province (its API token): hidden from everyone else.
+    SomeoneElses,
+    /// A portal page doing `Action` to the organisation (or, for province actions, the province).
+    Portal(Action),
+    /// A write-API call with a bearer token.
+    Api(Action),
+    /// The Flanders console: only its own session counts.
+    Console(Action),
+}
+
+fn case(route: &Route) -> Option<Case> {
+    use Action::*;
+    use Case::*;
+    let m = &route.method;
+    let get = *m == Method::GET;
+    let api_org = "/api/v1/tenants/{tenant}/organisations/{slug}";
+    Some(match route.path.as_str() {
+        "/healthz"
+        | "/readyz"
+        | "/metrics"
+        | "/api/openapi.json"
+        | "/api/docs"
+        | "/api/v1/tenants"
+        | "/api/v1/categories"
+        | "/api/v1/tenants/{tenant}/organisations"
+        | "/api/v1/tenants/{tenant}/offers"
+        | "/api/v1/search"
+        | "/"
+        | "/static/site.css"
+        | "/zoeken"
+        | "/{tenant}"
+        | "/{tenant}/"
+        | "/{tenant}/aanbod"
+        | "/{tenant}/zoeken"
+        | "/{tenant}/organisaties/{slug}"
+        | "/{tenant}/registreren"
+        | "/{tenant}/registreren/organisatie"
+        | "/{tenant}/bevestigen"
+        | "/{tenant}/aanmelden"
+        | "/{tenant}/afmelden"
+        | "/{tenant}/e-mailadres-bevestigen"
+        | "/{tenant}/wachtwoord-vergeten"
+        | "/{tenant}/wachtwoord-herstellen"
+        | "/admin/aanmelden"
+        | "/admin/afmelden" => Public,
+        p if p == api_org && get => Public,
+        p if p == api_org => Api(EditOrganisation),
+        "/api/v1/tenants/{tenant}/organisations/{slug}/offers" if get => Api(ReadOrganisation),
+        "/api/v1/tenants/{tenant}/organisations/{slug}/offers"
+        | "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}"
+        | "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/publish"
+        | "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/withdraw" => {
+            Api(EditOrganisation)
+        }
+        "/{tenant}/account"
+        | "/{tenant}/account/wachtwoord"
+        | "/{tenant}/account/e-mailadres"
+        | "/{tenant}/account/gegevens"
+        | "/{tenant}/account/verwijderen"
+        | "/{tenant}/account/api-sleutels" => Own,
+        "/{tenant}/account/api-sleutels/{id}/intrekken" => SomeoneElses,
+        "/{tenant}/organisaties/{slug}/beheren"
+        | "/{tenant}/organisaties/{slug}/beheren/concept"
+        | "/{tenant}/organisaties/{slug}/aanbod/{id}"
+            if get =>
+        {
+            Portal(ReadOrganisation)
+        }
+        "/{tenant}/organisaties/{slug}/beheren"
+        | "/{tenant}/organisaties/{slug}/aanbod"
+        | "/{tenant}/organisaties/{slug}/aanbod/{id}" => Portal(EditOrganisation),
+        "/{tenant}/beheer/aanvragen" | "/{tenant}/beheer/aanvragen/{account}" => {
+            Portal(ReviewRegistrations)
+        }
+        "/{tenant}/beheer/logboek" => Portal(ReadAuditLog),
+        "/admin" | "/admin/{tenant}/beheerders" => Console(ManageProvinceAdmins),
+        "/admin/{tenant}/logboek" => Console(ReadAuditLog),
+        _ => return None,
+    })
+}
+
+/// Limburg's private data, and Antwerpen's: names no one outside may read.
+const LIMBURG_PRIVATE: &[&str] = &[
+    "Verborgen aanbod Limburg",
+    "Geheime Werkplaats Limburg",
+    "aanvrager@limburg.example",
+];
+const ANTWERPEN_PRIVATE: &[&str] = &["Verborgen aanbod Antwerpen", "Geheime Werkplaats Antwerpen"];
+
+struct World {
+    slug: String,
+    organisation: OrganisationId,
+    withdrawn: doeners_persistence::OwnOffer,
+    applicant: Person,
+    /// An API token of a Limburg account that is none of the callers.
+    bystanders_token: uuid::Uuid,
+    /// (name, person, how `decide` sees them): every caller but the anonymous one.
+    people: Vec<(&'static str, Person, Caller)>,
+}
+
+fn caller(p: &Person, province: Option<&str>) -> Caller {
+    Caller {
+        account: p.account,
+        role: p.role.clone(),
+        province: province.map(|s| doeners_domain::TenantSlug::parse(s).expect("slug")),
+    }
+}
+
+async fn world(app: &TestApp) -> World {
+    let limburg = app.db("limburg");
+    let antwerpen = app.db("antwerpen");
+    let o = published_organisation(limburg, "Zichtbare Werkplaats", "3500").await;
+    offer(limburg, o.id, "Zichtbaar aanbod", OfferStatus::Published).await;
+    let withdrawn = offer(
+        limburg,
+        o.id,
+        "Verborgen aanbod Limburg",
+        OfferStatus::Withdrawn,
+    )
+    .await;
+    let other = published_organisation(limburg, "Andere Werkplaats", "3600").await;
+    let draft = draft_organisation(limburg, "Geheime Werkplaats Limburg", "3500").await;
+    let oa = published_organisation(antwerpen, "Antwerpse Werkplaats", "2000").await;
+    offer(
+        antwerpen,
+        oa.id,
+        "Verborgen aanbod Antwerpen",
+        OfferStatus::Withdrawn,
+    )
+    .await;
+    draft_organisation(antwerpen, "Geheime Werkplaats Antwerpen", "2000").await;
+
+    let applicant = person(
+        limburg,
+        "aanvrager@limburg.example",
+        Role::Applicant(draft.id),
+    )
+    .await;
+    let bystander = person(limburg, "derde@limburg.example", Role::Company).await;
+    let bystanders_token = limburg
+        .api_tokens_of(bystander.account)
+        .await
+        .expect("tokens")[0]
+        .id;
+    let federation = &**app.state.federation();
+    let mut people = Vec::new();
+    for (name, p, province) in [
+        (
+            "company of P",
+            person(limburg, "bedrijf@limburg.example", Role::Company).await,
+            Some("limburg"),
+        ),
+        (
+            "member of O",
+            person(limburg, "lid@limburg.example", Role::Member(o.id)).await,
+            Some("limburg"),
+        ),
+        (
+            "member of another organisation",
+            person(limburg, "ander@limburg.example", Role::Member(other.id)).await,
+            Some("limburg"),
+        ),
+        ("applicant", applicant.clone(), Some("limburg")),
+        (
+            "admin of P",
+            person(limburg, "beheer@limburg.example", Role::ProvinceAdmin).await,
+            Some("limburg"),
+        ),
+        (
+            "company of Antwerpen",
+            person(antwerpen, "bedrijf@antwerpen.example", Role::Company).await,
+            Some("antwerpen"),
+        ),
+        (
+            "member in Antwerpen of O's id",
+            person(antwerpen, "lid@antwerpen.example", Role::Member(o.id)).await,
+            Some("antwerpen"),
+        ),
+        (
+            "admin of Antwerpen",
+            person(antwerpen, "beheer@antwerpen.example", Role::ProvinceAdmin).await,
+            Some("antwerpen"),
+        ),
+        (
+            "Flanders admin",
+            flanders_admin(federation, "vlaanderen@doeners.example").await,
+            None,
+        ),
+    ] {
+        let c = caller(&p, province);
+        people.push((name, p, c));
+    }
+    World {
+        slug: o.slug.to_string(),
+        organisation: o.id,
+        withdrawn,
+        applicant,
+        bystanders_token,
+        people,
+    }
+}
+
+fn classify(status: u16, location: &str) -> Decision {
+    match status {
+        401 => Decision::SignIn,
+        303 | 307 if location.ends_with("/aanmelden") => Decision::SignIn,
+        403 => Decision::Forbidden,
+        404 => Decision::Hidden,
+        _ => Decision::Allow,
+    }
+}
+
+/// Runs every route as every caller; returns what went wrong, one line each.
+async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
+    let limburg = app.db("limburg");
+    let mut failures = Vec::new();
+    let object = Object {
+        province: Some(doeners_domain::TenantSlug::parse("limburg").expect("slug")),
+        organisation: Some(w.organisation),
+        account: None,
+    };
+    let callers: Vec<Option<&(&str, Person, Caller)>> = std::iter::once(None)
+        .chain(w.people.iter().map(Some))
+        .collect();
+    for route in routes {
+        let Some(case) = case(route) else {
+            failures.push(format!(
+                "{} {}: no case in the authorization test",
+                route.method, route.path
+            ));
+            continue;
+        };
+        let path = route
+            .path
+            .replace("{tenant}", "limburg")
+            .replace("{slug}", &w.slug)
+            .replace("{account}", &w.applicant.account.to_string())
+            .replace(
+                "{id}",
+                &if route.path.contains("api-sleutels") {
+                    w.bystanders_token.to_string()
+                } else {
+                    w.withdrawn.offer.id.to_string()
+                },
+            );
+        for who in &callers {
+            let name = who.map_or("anonymous", |(n, _, _)| n);
+            let mut request = Request::builder()
+                .method(route.method.clone())
+                .uri(&path)
+                .header("sec-fetch-site", "same-origin");
+            if let Some((_, p, _)) = who {
+                request = request.header(header::COOKIE, &p.cookie);
+                if let Some(token) = &p.token {
+                    request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+            }
+            let body = if route.path.starts_with("/api/") {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from("{}")
+            } else {
+                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                // Logging out with a wrong token refuses, so no one's session ends mid-test.
+                let csrf = match (who, route.path.ends_with("afmelden")) {
+                    (Some((_, p, _)), false) => p.csrf.clone(),
+                    _ => String::new(),
+                };
+                Body::from(format!("csrf={csrf}"))
+            };
+            let (status, headers, text) = app.send(request.body(body).expect("request")).await;
+            // A caller allowed to publish made the withdrawn offer public: withdraw it again.
+            let draft = w.withdrawn.offer.draft.clone();
+            let current = limburg
+                .offer_of(w.organisation, w.withdrawn.offer.id)
+                .await
+                .expect("read")
+                .expect("there");
+            limburg
+                .update_offer(w.organisation, &current, &draft, OfferStatus::Withdrawn)
+                .await
+                .expect("withdraw")
+                .expect("same title");
+            let location = headers
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let got = classify(status, location);
+            let here = format!("{} {path} as {name}: {status}", route.method);
+            if status >= 500 {
+                failures.push(format!("{here}: server error"));
+            }
+            let c = who.map(|(_, _, c)| c);
+            let expected = match case {
+                Case::Public => None,
+                Case::Own => Some(match who {
+                    Some((_, p, _)) if p.cookie.starts_with("sessie-limburg=") => Decision::Allow,
+                    _ => Decision::SignIn,
+                }),
+                Case::SomeoneElses => Some(match who {
+                    Some((_, p, _)) if p.cookie.starts_with("sessie-limburg=") => Decision::Hidden,
+                    _ => Decision::SignIn,
+                }),
+                Case::Portal(action) => Some(decide(c, action, &object)),
+                Case::Api(action) => {
+                    let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
+                    Some(decide(with_token, action, &object))
+                }
+                Case::Console(action) => {
+                    let flanders = c.filter(|c| c.role == Role::FlandersAdmin);
+                    let object = if action == Action::ManageProvinceAdmins {
+                        Object::default()
+                    } else {
+                        object.clone()
+                    };
+                    Some(decide(flanders, action, &object))
+                }
+            };
+            if let Some(expected) = expected
+                && expected != got
+            {
+                failures.push(format!("{here}: expected {expected:?}, got {got:?}"));
+            }
+            let allowed = matches!(case, Case::Own)
+                || expected == Some(Decision::Allow) && got == Decision::Allow;
+            for marker in ANTWERPEN_PRIVATE {
+                if text.contains(marker) {
+                    failures.push(format!("{here}: shows Antwerpen's '{marker}'"));
+                }
+            }
+            if !allowed {
+                for marker in LIMBURG_PRIVATE {
+                    if text.contains(marker) {
+                        failures.push(format!("{here}: shows private '{marker}'"));
+                    }
+                }
+            }
+        }
+    }
+    failures
+}
+
+on_both_backends!(
+    every_route_answers_every_caller_as_the_matrix_says,
+    |mut app: TestApp| async move {
+        let w = world(&app).await;
+        let routes = app.add_routes(Table::new());
+        assert!(
+            routes.len() > 50,
+            "the table lists the routes: {}",
+            routes.len()
+        );
+        let failures = check(&app, &routes, &w).await;
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+);
+
+/// A handler that forgets to ask `decide`: it shows an organisation's offers, withdrawn ones too, to anyone.
+async fn unprotected(
+    axum::extract::State(state): axum::extract::State<doeners_http::AppState>,
+    axum::extract::Path((tenant, slug)): axum::extract::Path<(String, String)>,
+) -> String {
+    let db = &state.tenant(&tenant).expect("tenant").db;
+    let org = db
+        .organisation_by_slug(&slug)
+        .await
+        .expect("read")
+        .expect("there");
+    let offers = db.offers_of(org.id).await.expect("read");
+    offers
+        .iter()
+        .map(|o| o.offer.draft.title.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+on_both_backends!(
+    an_unprotected_route_or_one_without_a_case_fails_the_check,
+    |mut app: TestApp| async move {
+        let w = world(&app).await;
+        // Declared as a management page (it has a case), but the handler does not check.
+        let routes = app.add_routes(
+            Table::new()
+                .get("/{tenant}/organisaties/{slug}/beheren/concept", unprotected)
+                .get("/{tenant}/zonder-geval", || async { "niets" }),
+        );
+        let extra: Vec<Route> = routes
+            .into_iter()
+            .filter(|r| r.path.ends_with("/concept") || r.path.ends_with("/zonder-geval"))
+            .collect();
+        assert_eq!(extra.len(), 2);
+        let failures = check(&app, &extra, &w).await;
+        let text = failures.join("\n");
+        assert!(
+        text.contains("GET /limburg/organisaties/zichtbare-werkplaats/beheren/concept as anonymous: 200: expected SignIn, got Allow"),
+        "{text}"
+    );
+        assert!(
+            text.contains("as company of Antwerpen: 200: shows private 'Verborgen aanbod Limburg'"),
+            "{text}"
+        );
+        assert!(
+            text.contains("GET /{tenant}/zonder-geval: no case"),
+            "{text}"
+        );
+    }
+);
