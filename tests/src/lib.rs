@@ -153,6 +153,11 @@ impl TestApp {
         routes
     }
 
+    /// Where the SQLite databases are (none on PostgreSQL).
+    pub fn sqlite_dir(&self) -> Option<&std::path::Path> {
+        self._sqlite_dir.as_ref().map(|d| d.path())
+    }
+
     pub fn db(&self, slug: &str) -> &TenantDatabase {
         &self.state.tenant(slug).expect("known tenant").db
     }
@@ -216,16 +221,39 @@ impl TestApp {
         uri: &str,
         fields: &[(&str, &str)],
     ) -> (u16, axum::http::HeaderMap, String) {
+        self.post_form_as(uri, "", fields).await
+    }
+
+    /// GET `uri` with a `Cookie` header: (status, headers, body).
+    pub async fn get_as(&self, uri: &str, cookie: &str) -> (u16, axum::http::HeaderMap, String) {
+        self.send(
+            Request::get(uri)
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// As `post_form`, with a `Cookie` header (empty for none).
+    pub async fn post_form_as(
+        &self,
+        uri: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, axum::http::HeaderMap, String) {
         let body: String = fields
             .iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        let request = Request::post(uri)
+        let mut request = Request::post(uri)
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::from(body))
-            .expect("request");
+            .header("sec-fetch-site", "same-origin");
+        if !cookie.is_empty() {
+            request = request.header("cookie", cookie);
+        }
+        let request = request.body(Body::from(body)).expect("request");
         self.send(request).await
     }
 

@@ -141,3 +141,76 @@ pub async fn offer(
         .expect("read")
         .expect("there")
 }
+
+/// The `name=value` of the session cookie a response sets.
+pub fn session_cookie(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(axum::http::header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
+/// The value of `token=` in the newest message in the mail directory.
+pub fn token_from_newest_mail(app: &crate::TestApp) -> String {
+    let mail = crate::mail::newest(&app.mail_dir);
+    let start = mail.find("token=").expect("a link with a token") + "token=".len();
+    mail[start..]
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .expect("token")
+        .to_string()
+}
+
+/// Registers a company on `tenant`'s portal through its pages, confirms the address from the message and
+/// signs in: the session cookie.
+pub async fn register_company(
+    app: &crate::TestApp,
+    tenant: &str,
+    email: &str,
+    password: &str,
+    name: &str,
+) -> String {
+    let (status, _, page) = app
+        .post_form(
+            &format!("/{tenant}/registreren"),
+            &[
+                ("email", email),
+                ("password", password),
+                ("name", name),
+                ("sector", "c"),
+                ("size", "klein"),
+                ("postal_code", "3500"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let token = token_from_newest_mail(app);
+    let (status, _, _) = app
+        .get(&format!("/{tenant}/bevestigen?token={token}"))
+        .await;
+    assert_eq!(status, 200, "the link confirms the address");
+    sign_in(app, tenant, email, password).await
+}
+
+/// Signs in through the login form: the session cookie.
+pub async fn sign_in(app: &crate::TestApp, tenant: &str, email: &str, password: &str) -> String {
+    let (status, headers, page) = app
+        .post_form(
+            &format!("/{tenant}/aanmelden"),
+            &[("email", email), ("password", password)],
+        )
+        .await;
+    assert_eq!(status, 303, "signed in: {page}");
+    session_cookie(&headers)
+}
+
+/// The CSRF token on the signed-in account page.
+pub async fn csrf_of(app: &crate::TestApp, tenant: &str, cookie: &str) -> String {
+    let (status, _, page) = app.get_as(&format!("/{tenant}/account"), cookie).await;
+    assert_eq!(status, 200, "{page}");
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).expect("a form token") + marker.len();
+    page[start..].split('"').next().expect("token").to_string()
+}
