@@ -49,7 +49,9 @@ fn sqlite_bytes(dir: &std::path::Path) -> String {
     for entry in std::fs::read_dir(dir).expect("dir") {
         let path = entry.expect("entry").path();
         if path.is_file() {
-            all.push_str(&String::from_utf8_lossy(&std::fs::read(&path).expect("read")));
+            all.push_str(&String::from_utf8_lossy(
+                &std::fs::read(&path).expect("read"),
+            ));
         }
     }
     all
@@ -80,23 +82,38 @@ on_both_backends!(
         let (status, headers, body) = app.get_as("/limburg/account/gegevens", &cookie).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(headers["cache-control"], "no-store");
-        assert!(headers["content-disposition"].to_str().expect("text").starts_with("attachment"));
+        assert!(
+            headers["content-disposition"]
+                .to_str()
+                .expect("text")
+                .starts_with("attachment")
+        );
         let data: serde_json::Value = serde_json::from_str(&body).expect("JSON");
         assert_eq!(data["account"]["e-mailadres"], EMAIL);
         assert_eq!(data["bedrijf"]["naam"], NAME);
         assert_eq!(data["zoekopdrachten"][0]["zoekterm"], "verpakking");
         assert!(
-            data["handelingen"].as_array().expect("list").iter().any(|h| h["wat"] == "login"),
+            data["handelingen"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .any(|h| h["wat"] == "login"),
             "{data}"
         );
-        assert!(everything(&app).await.contains(EMAIL), "the address is stored before");
+        assert!(
+            everything(&app).await.contains(EMAIL),
+            "the address is stored before"
+        );
 
         let csrf = csrf_of(&app, "limburg", &cookie).await;
         let (status, _, _) = app
             .post_form_as(
                 "/limburg/account/verwijderen",
                 &cookie,
-                &[("csrf", &csrf), ("current_password", "niet mijn wachtwoord")],
+                &[
+                    ("csrf", &csrf),
+                    ("current_password", "niet mijn wachtwoord"),
+                ],
             )
             .await;
         assert_eq!(status, 422, "a wrong password deletes nothing");
@@ -107,7 +124,10 @@ on_both_backends!(
                 &[("csrf", "vervalst"), ("current_password", PASSWORD)],
             )
             .await;
-        assert_eq!(status, 403, "a form without the session's token deletes nothing");
+        assert_eq!(
+            status, 403,
+            "a form without the session's token deletes nothing"
+        );
         assert!(everything(&app).await.contains(EMAIL));
 
         let (status, headers, page) = app
@@ -118,22 +138,39 @@ on_both_backends!(
             )
             .await;
         assert_eq!(status, 200, "{page}");
-        assert!(headers["set-cookie"].to_str().expect("text").contains("Max-Age=0"));
+        assert!(
+            headers["set-cookie"]
+                .to_str()
+                .expect("text")
+                .contains("Max-Age=0")
+        );
         let (status, headers, _) = app.get_as("/limburg/account", &cookie).await;
-        assert_eq!((status, &headers["location"]), (303, &"/limburg/aanmelden".parse().expect("header")));
+        assert_eq!(
+            (status, &headers["location"]),
+            (303, &"/limburg/aanmelden".parse().expect("header"))
+        );
 
         let stored = everything(&app).await;
         for gone in [EMAIL, NAME] {
             assert!(!stored.contains(gone), "'{gone}' is still stored");
         }
         let log = app.db("limburg").audit_log(50).await.expect("log");
-        assert!(log.iter().any(|e| e.action == "account.deleted"), "the deletion is in the audit log");
-        let (_, found) = app.get_json(&format!("/api/v1/search?q={}", NAME.replace(' ', "+"))).await;
+        assert!(
+            log.iter().any(|e| e.action == "account.deleted"),
+            "the deletion is in the audit log"
+        );
+        let (_, found) = app
+            .get_json(&format!("/api/v1/search?q={}", NAME.replace(' ', "+")))
+            .await;
         assert_eq!(found["total"], 0, "the index never held the company");
         let (status, _) = app.get_json("/api/v1/search?q=verpakking").await;
         assert_eq!(status, 200);
         assert_eq!(
-            app.db("limburg").search_counts(chrono::Utc::now() - chrono::Duration::hours(1)).await.expect("counts").searches,
+            app.db("limburg")
+                .search_counts(chrono::Utc::now() - chrono::Duration::hours(1))
+                .await
+                .expect("counts")
+                .searches,
             1,
             "the search still counts, anonymously"
         );
