@@ -41,3 +41,13 @@ pub fn newest(dir: &Path) -> String {
         &std::fs::read_to_string(&messages.last().expect("a message").1).expect("message"),
     )
 }
+
+/// Every message written into `dir`, decoded.
+pub fn all(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("a mail directory")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| quoted_printable(&std::fs::read_to_string(e.path()).expect("message")))
+        .collect()
+}
