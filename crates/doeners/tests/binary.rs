@@ -581,3 +581,265 @@ async fn a_company_registers_verifies_logs_in_and_stays_signed_in_across_a_resta
         .expect("get");
     assert_eq!(elsewhere.status().as_u16(), 303);
 }
+
+/// The value between `before` and the next `until` in `text`.
+fn between<'t>(text: &'t str, before: &str, until: char) -> &'t str {
+    let start = text
+        .find(before)
+        .unwrap_or_else(|| panic!("'{before}' in {text}"))
+        + before.len();
+    text[start..].split(until).next().expect("a value")
+}
+
+/// `name=value` of the cookie a response sets.
+fn cookie_of(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_string()
+}
+
+/// Polls the real server's search until `found(total)` holds; the time it took from `since`.
+async fn searchable(
+    client: &reqwest::Client,
+    base: &str,
+    q: &str,
+    since: std::time::Instant,
+    found: impl Fn(u64) -> bool,
+) -> Duration {
+    loop {
+        let body = client
+            .get(format!("{base}/api/v1/search?q={q}"))
+            .send()
+            .await
+            .expect("search")
+            .text()
+            .await
+            .expect("body");
+        if found(total(&body)) {
+            return since.elapsed();
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(10),
+            "'{q}' never reached search"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn administrators_come_from_the_command_line_and_a_members_edit_is_searchable_within_a_second()
+ {
+    let data = tempfile::tempdir().expect("temp dir");
+    let password = "beheer van het groen 2026";
+    let weak = run(command(data.path(), &repo_tenants())
+        .args([
+            "admin",
+            "create",
+            "--province",
+            "limburg",
+            "--email",
+            "beheer@limburg.example",
+        ])
+        .env("DOENERS_ADMIN_PASSWORD", "wachtwoord123"));
+    assert!(!weak.status.success());
+    assert!(
+        String::from_utf8_lossy(&weak.stderr).contains("wachtwoord"),
+        "the password is named"
+    );
+    for args in [
+        vec![
+            "admin",
+            "create",
+            "--province",
+            "limburg",
+            "--email",
+            "beheer@limburg.example",
+        ],
+        vec!["admin", "create", "--email", "vlaanderen@doeners.example"],
+    ] {
+        let out = run(command(data.path(), &repo_tenants())
+            .args(&args)
+            .env("DOENERS_ADMIN_PASSWORD", password));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let server = Server::start(command(data.path(), &repo_tenants()));
+    let base = server.base.clone();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let post = |path: &str, cookie: &str, form: &[(&str, &str)]| {
+        client
+            .post(format!("{base}{path}"))
+            .header("cookie", cookie)
+            .form(form)
+            .send()
+    };
+    let get = |path: &str, cookie: &str| {
+        client
+            .get(format!("{base}{path}"))
+            .header("cookie", cookie)
+            .send()
+    };
+
+    // The console knows its administrator and the province's.
+    let login = post(
+        "/admin/aanmelden",
+        "",
+        &[
+            ("email", "vlaanderen@doeners.example"),
+            ("password", password),
+        ],
+    )
+    .await
+    .expect("post");
+    assert_eq!(login.status().as_u16(), 303);
+    let console = get("/admin", &cookie_of(&login))
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        console.contains("Provincie Limburg") && console.contains("beheer@limburg.example"),
+        "{console}"
+    );
+
+    // An organisation applies; the province approves.
+    let member_password = "snoeien en maaien in bree";
+    let applied = post(
+        "/limburg/registreren/organisatie",
+        "",
+        &[
+            ("account_email", "ploeg@groenbree.example"),
+            ("password", member_password),
+            ("name", "Groenploeg Bree"),
+            ("kind", "lokale-diensteneconomie"),
+            ("street", "Kanaalweg 4"),
+            ("postal_code", "3960"),
+        ],
+    )
+    .await
+    .expect("post");
+    assert_eq!(applied.status().as_u16(), 200);
+    let mail = doeners_tests::mail::newest(&data.path().join("mail"));
+    let link = format!("http://{}", between(&mail, "http://", '\n').trim());
+    assert_eq!(
+        client
+            .get(&link)
+            .send()
+            .await
+            .expect("get")
+            .status()
+            .as_u16(),
+        200
+    );
+    let admin = post(
+        "/limburg/aanmelden",
+        "",
+        &[("email", "beheer@limburg.example"), ("password", password)],
+    )
+    .await
+    .expect("post");
+    assert_eq!(
+        admin.status().as_u16(),
+        303,
+        "the command line's administrator signs in"
+    );
+    let admin = cookie_of(&admin);
+    let queue = get("/limburg/beheer/aanvragen", &admin)
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    let action = between(&queue, "action=\"/limburg/beheer/aanvragen/", '"').to_string();
+    let csrf = between(&queue, "name=\"csrf\" value=\"", '"').to_string();
+    let approved = post(
+        &format!("/limburg/beheer/aanvragen/{action}"),
+        &admin,
+        &[("csrf", &csrf), ("decision", "approve")],
+    )
+    .await
+    .expect("post");
+    assert_eq!(approved.status().as_u16(), 303);
+    let mail = doeners_tests::mail::newest(&data.path().join("mail"));
+    let manage = between(&mail, "/limburg/organisaties/", '\n')
+        .trim()
+        .to_string();
+    let manage = format!("/limburg/organisaties/{manage}");
+
+    // The member adds an offer, then renames it: each change is searchable within a second.
+    let member = post(
+        "/limburg/aanmelden",
+        "",
+        &[
+            ("email", "ploeg@groenbree.example"),
+            ("password", member_password),
+        ],
+    )
+    .await
+    .expect("post");
+    let member = cookie_of(&member);
+    let page = get(&manage, &member)
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    let csrf = between(&page, "name=\"csrf\" value=\"", '"').to_string();
+    let offers = manage.replace("/beheren", "/aanbod");
+    let mut offer = vec![
+        ("csrf", csrf.as_str()),
+        ("title", "Zonnepaneelreiniging"),
+        ("category", "industriele-reiniging"),
+        ("execution_mode", "op-locatie"),
+        ("service_area", "provinces:limburg"),
+        (
+            "description",
+            "Zonnepanelen op daken van bedrijven, met een hoogtewerker.",
+        ),
+    ];
+    let added = post(&offers, &member, &offer).await.expect("post");
+    let since = std::time::Instant::now();
+    assert_eq!(added.status().as_u16(), 303);
+    let took = searchable(&client, &base, "zonnepaneelreiniging", since, |n| n == 1).await;
+    eprintln!("new offer searchable after {} ms", took.as_millis());
+    assert!(took < Duration::from_secs(1), "{took:?}");
+
+    let page = get(&manage, &member)
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    let id = between(&page, "/aanbod/", '"').to_string();
+    offer[1].1 = "Dakgootreiniging";
+    offer.push(("status", "published"));
+    let edited = post(&format!("{offers}/{id}"), &member, &offer)
+        .await
+        .expect("post");
+    let since = std::time::Instant::now();
+    assert_eq!(edited.status().as_u16(), 303);
+    let took = searchable(&client, &base, "dakgootreiniging", since, |n| n == 1).await;
+    eprintln!("edited offer searchable after {} ms", took.as_millis());
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    let old = client
+        .get(format!("{base}/api/v1/search?q=zonnepaneelreiniging"))
+        .send()
+        .await
+        .expect("search")
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(total(&old), 0, "the old title is gone: {old}");
+    assert_eq!(server.terminate().code(), Some(0));
+}
