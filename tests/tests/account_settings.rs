@@ -28,6 +28,49 @@ on_both_backends!(
         let elsewhere = sign_in(&app, "limburg", "koper@fabriek.example", OLD).await;
         let csrf = csrf_of(&app, "limburg", &cookie).await;
 
+        let company = |size: &'static str| {
+            [
+                ("csrf", csrf.clone()),
+                ("name", "Fabriek Bree nv".to_string()),
+                ("sector", "c".to_string()),
+                ("size", size.to_string()),
+                ("postal_code", "3960".to_string()),
+            ]
+        };
+        let pairs = |f: &[(&'static str, String); 5]| -> Vec<(&'static str, String)> { f.to_vec() };
+        let send = |f: Vec<(&'static str, String)>| {
+            let cookie = cookie.clone();
+            let app = &app;
+            async move {
+                let p: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post_form_as("/limburg/account/bedrijf", &cookie, &p)
+                    .await
+                    .0
+            }
+        };
+        assert_eq!(
+            send(pairs(&company("reusachtig"))).await,
+            422,
+            "a bad size is refused"
+        );
+        assert_eq!(send(pairs(&company("middelgroot"))).await, 303);
+        let account = app
+            .db("limburg")
+            .account_by_email(&Email::parse("koper@fabriek.example").expect("address"))
+            .await
+            .expect("read")
+            .expect("there");
+        let profile = app
+            .db("limburg")
+            .company(account.id)
+            .await
+            .expect("read")
+            .expect("profile");
+        assert_eq!(
+            (profile.name.as_str(), profile.size.slug()),
+            ("Fabriek Bree nv", "middelgroot")
+        );
+
         let (status, _, page) = app
             .post_form_as(
                 "/limburg/account/wachtwoord",

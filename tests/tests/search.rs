@@ -203,6 +203,37 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    flanders_wide_searches_are_recorded_in_the_federation_database,
+    |app: TestApp| async move {
+        app.seed().await;
+        app.index().await;
+        let _ = app.get("/zoeken?q=groenonderhoud").await;
+        let _ = app.get_json("/api/v1/search?q=ruimtevaart").await;
+        let since = chrono_since();
+        let federation = app.state.federation();
+        let mut counts = Default::default();
+        for _ in 0..200 {
+            counts = federation.search_counts(since).await.expect("counts");
+            if counts.searches >= 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(
+            counts,
+            doeners_persistence::SearchCounts {
+                searches: 2,
+                without_results: 1
+            }
+        );
+        for tenant in app.state.tenants() {
+            let here = tenant.db.search_counts(since).await.expect("counts");
+            assert_eq!(here.searches, 0, "no province counts them");
+        }
+    }
+);
+
 fn chrono_since() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now() - chrono::Duration::hours(1)
 }

@@ -85,6 +85,7 @@ fn case(route: &Route) -> Option<Case> {
         "/{tenant}/account"
         | "/{tenant}/account/wachtwoord"
         | "/{tenant}/account/e-mailadres"
+        | "/{tenant}/account/bedrijf"
         | "/{tenant}/account/gegevens"
         | "/{tenant}/account/verwijderen"
         | "/{tenant}/account/api-sleutels" => Own,
@@ -436,6 +437,58 @@ on_both_backends!(
         assert!(
             text.contains("GET /{tenant}/zonder-geval: no case"),
             "{text}"
+        );
+    }
+);
+
+on_both_backends!(
+    every_form_and_api_write_refuses_a_cross_site_request,
+    |mut app: TestApp| async move {
+        let w = world(&app).await;
+        let routes = app.add_routes(Table::new());
+        let (_, admin, _) = w
+            .people
+            .iter()
+            .find(|(n, _, _)| *n == "admin of P")
+            .expect("admin");
+        let mut checked = 0;
+        for route in routes.iter().filter(|r| r.method != Method::GET) {
+            let path = route
+                .path
+                .replace("{tenant}", "limburg")
+                .replace("{slug}", &w.slug)
+                .replace("{account}", &w.applicant.account.to_string())
+                .replace("{id}", &w.withdrawn.offer.id.to_string());
+            for (header_name, value) in [
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://elders.example"),
+            ] {
+                let request = Request::builder()
+                    .method(route.method.clone())
+                    .uri(&path)
+                    .header(header_name, value)
+                    .header(header::COOKIE, &admin.cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(format!("csrf={}&decision=approve", admin.csrf)))
+                    .expect("request");
+                let (status, _, _) = app.send(request).await;
+                assert_eq!(
+                    status, 403,
+                    "{} {path} with {header_name}: {value}",
+                    route.method
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 40, "{checked}");
+        assert!(
+            app.db("limburg")
+                .applicants()
+                .await
+                .expect("read")
+                .iter()
+                .any(|a| a.account == w.applicant.account),
+            "the forged approval did nothing"
         );
     }
 );

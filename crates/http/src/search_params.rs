@@ -104,7 +104,8 @@ pub fn explain(hit: &doeners_search::Hit) -> String {
 }
 
 /// Records a search in the asking portal's database, with the signed-in company when there is one, without
-/// holding up the answer. Flanders-wide searches (no portal) are not recorded per province.
+/// holding up the answer. A Flanders-wide search (no portal) belongs to no province: it is recorded in the
+/// federation database.
 pub fn record(
     state: &AppState,
     portal: Option<&str>,
@@ -112,8 +113,12 @@ pub fn record(
     total: usize,
     company: Option<doeners_domain::AccountId>,
 ) {
-    let Some(tenant) = portal.and_then(|slug| state.tenant(slug)) else {
-        return;
+    let db = match portal {
+        None => (**state.federation()).clone(),
+        Some(slug) => match state.tenant(slug) {
+            Some(tenant) => tenant.db.clone(),
+            None => return,
+        },
     };
     let mut filters = serde_json::Map::new();
     for name in [
@@ -142,7 +147,6 @@ pub fn record(
         result_count: total,
         company_id: company.map(|c| c.as_uuid()),
     };
-    let db = tenant.db.clone();
     tokio::spawn(async move {
         if let Err(e) = db.record_search(entry).await {
             tracing::warn!(error = %e, "search not recorded");

@@ -145,6 +145,42 @@ impl TenantDatabase {
         }))
     }
 
+    /// Replaces a company account's profile; false when the account has none.
+    pub async fn update_company(
+        &self,
+        account: AccountId,
+        profile: &CompanyProfile,
+    ) -> Result<bool> {
+        let done = company::Entity::update_many()
+            .col_expr(
+                company::Column::Name,
+                sea_orm::sea_query::Expr::value(profile.name.clone()),
+            )
+            .col_expr(
+                company::Column::EnterpriseNumber,
+                sea_orm::sea_query::Expr::value(
+                    profile.enterprise_number.as_ref().map(|n| n.to_string()),
+                ),
+            )
+            .col_expr(
+                company::Column::Sector,
+                sea_orm::sea_query::Expr::value(profile.sector.slug()),
+            )
+            .col_expr(
+                company::Column::Size,
+                sea_orm::sea_query::Expr::value(profile.size.slug()),
+            )
+            .col_expr(
+                company::Column::PostalCode,
+                sea_orm::sea_query::Expr::value(profile.postal_code.to_string()),
+            )
+            .filter(company::Column::AccountId.eq(account.as_uuid()))
+            .exec(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(done.rows_affected == 1)
+    }
+
     pub async fn account(&self, id: AccountId) -> Result<Option<AccountRecord>> {
         account::Entity::find_by_id(id.as_uuid())
             .one(self.conn())

@@ -445,6 +445,28 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
             },
             _ => {},
         }
+        @if let Some(c) = &company {
+            h2 { "Mijn bedrijf" }
+            form method="post" action={ "/" (slug) "/account/bedrijf" } {
+                (csrf)
+                (text_input("name", "Naam van het bedrijf", "text", &c.name, "organization"))
+                (text_input("enterprise_number", "Ondernemingsnummer (niet verplicht)", "text", &c.enterprise_number.as_ref().map(ToString::to_string).unwrap_or_default(), "off"))
+                p {
+                    label for="sector" { "Sector" }
+                    select id="sector" name="sector" {
+                        @for s in NaceSection::ALL { option value=(s.slug()) selected[*s == c.sector] { (s.label()) } }
+                    }
+                }
+                p {
+                    label for="size" { "Grootte" }
+                    select id="size" name="size" {
+                        @for s in SizeClass::ALL { option value=(s.slug()) selected[*s == c.size] { (s.label()) } }
+                    }
+                }
+                (text_input("postal_code", "Postcode", "text", &c.postal_code.to_string(), "postal-code"))
+                p { button type="submit" { "Bedrijf bewaren" } }
+            }
+        }
         h2 { "Wachtwoord wijzigen" }
         form method="post" action={ "/" (slug) "/account/wachtwoord" } {
             (csrf)

@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use doeners_domain::{Email, Password};
+use doeners_domain::{CompanyProfile, Email, Password, company::CompanyForm};
 use doeners_persistence::TokenPurpose;
 use maud::html;
 
@@ -210,4 +210,41 @@ pub async fn confirm_email(
         Some(&tenant.profile),
         main,
     ))
+}
+
+/// The company profile of a company account: the form on the account page.
+pub async fn change_company(v: Visitor, Form(fields): Form<Fields>) -> Result<Response, Failure> {
+    let account = v.signed_in()?.active.account.id;
+    v.check_form(&fields)?;
+    let profile = CompanyProfile::parse(&CompanyForm {
+        name: field(&fields, "name"),
+        enterprise_number: field(&fields, "enterprise_number"),
+        sector: field(&fields, "sector"),
+        size: field(&fields, "size"),
+        postal_code: field(&fields, "postal_code"),
+    });
+    let profile = match profile {
+        Ok(p) => p,
+        Err(problems) => {
+            let sentences: Vec<String> = problems.iter().map(|(_, e)| e.to_string()).collect();
+            return Ok(problem(&v, "Mijn bedrijf", &sentences.join(" ")));
+        }
+    };
+    if !v.tenant.db.update_company(account, &profile).await? {
+        return Ok(problem(
+            &v,
+            "Mijn bedrijf",
+            "Dit account heeft geen bedrijfsprofiel.",
+        ));
+    }
+    v.tenant
+        .db
+        .audit(
+            Some(account),
+            "company.edited",
+            &format!("account:{account}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/{}/account", v.slug())).into_response())
 }

@@ -64,6 +64,10 @@ pub fn routes() -> Table {
             "/{tenant}/account/e-mailadres",
             account_settings::change_email,
         )
+        .post(
+            "/{tenant}/account/bedrijf",
+            account_settings::change_company,
+        )
         .get(
             "/{tenant}/e-mailadres-bevestigen",
             account_settings::confirm_email,
