@@ -45,6 +45,7 @@ fn case(route: &Route) -> Option<Case> {
     let get = *m == Method::GET;
     let api_org = "/api/v1/tenants/{tenant}/organisations/{slug}";
     Some(match route.path.as_str() {
+        "/api/v1/tenants/{tenant}/organisations" if !get => Api(ReviewRegistrations),
         "/healthz"
         | "/readyz"
         | "/metrics"
@@ -75,7 +76,10 @@ fn case(route: &Route) -> Option<Case> {
         | "/admin/afmelden" => Public,
         p if p == api_org && get => Public,
         p if p == api_org => Api(EditOrganisation),
+        "/api/v1/tenants/{tenant}/organisations/{slug}/publish"
+        | "/api/v1/tenants/{tenant}/organisations/{slug}/withdraw" => Api(EditOrganisation),
         "/api/v1/tenants/{tenant}/organisations/{slug}/offers" if get => Api(ReadOrganisation),
+
         "/api/v1/tenants/{tenant}/organisations/{slug}/offers"
         | "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}"
         | "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/publish"
@@ -299,6 +303,14 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                 Body::from(format!("csrf={csrf}"))
             };
             let (status, headers, text) = app.send(request.body(body).expect("request")).await;
+            // A caller allowed to withdraw O made it private: publish it again.
+            limburg
+                .set_organisation_status(
+                    w.organisation,
+                    doeners_domain::OrganisationStatus::Published,
+                )
+                .await
+                .expect("publish");
             // A caller allowed to publish made the withdrawn offer public: withdraw it again.
             let draft = w.withdrawn.offer.draft.clone();
             let current = limburg

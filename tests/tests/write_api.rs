@@ -135,6 +135,64 @@ on_both_backends!(
         let (_, found) = app.get_json("/api/v1/search?q=stoelen").await;
         assert_eq!(found["total"], 2, "both offers are public now: {found}");
 
+        // A member withdraws and republishes its organisation; only administrators add organisations.
+        let org_uri = format!("/api/v1/tenants/limburg/organisations/{}", org.slug);
+        let (status, _) = call(
+            &app,
+            "POST",
+            &format!("{org_uri}/withdraw"),
+            Some(&token),
+            "",
+        )
+        .await;
+        assert_eq!(status, 200);
+        app.index().await;
+        let (_, found) = app.get_json("/api/v1/search?q=stoelen").await;
+        assert_eq!(
+            found["total"], 0,
+            "a withdrawn organisation leaves search with its offers"
+        );
+        let (status, body) = call(
+            &app,
+            "POST",
+            &format!("{org_uri}/publish"),
+            Some(&token),
+            "",
+        )
+        .await;
+        assert_eq!(
+            (status, body["slug"].as_str()),
+            (200, Some(org.slug.as_str()))
+        );
+        let new_org = r#"{"name": "Werkplaats Lanaken", "kind": "maatwerkafdeling", "street": "Brugstraat 2", "postal_code": "3620"}"#;
+        let (status, _) = call(
+            &app,
+            "POST",
+            "/api/v1/tenants/limburg/organisations",
+            Some(&token),
+            new_org,
+        )
+        .await;
+        assert_eq!(status, 403, "a member does not add organisations");
+        let admin = person(db, "beheer@limburg.example", Role::ProvinceAdmin).await;
+        let (status, created) = call(
+            &app,
+            "POST",
+            "/api/v1/tenants/limburg/organisations",
+            admin.token.as_deref(),
+            new_org,
+        )
+        .await;
+        assert_eq!(
+            (status, created["name"].as_str()),
+            (201, Some("Werkplaats Lanaken")),
+            "{created}"
+        );
+        let (status, _) = app
+            .get_json("/api/v1/tenants/limburg/organisations/werkplaats-lanaken")
+            .await;
+        assert_eq!(status, 200, "published at once");
+
         let log = db.audit_log(50).await.expect("log");
         assert!(log.iter().any(|e| e.action == "api-token.created"));
         assert!(

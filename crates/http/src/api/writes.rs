@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use doeners_domain::{
-    OfferId, OfferStatus, Organisation, OrganisationId,
+    OfferId, OfferStatus, Organisation, OrganisationId, OrganisationStatus,
     access::Action,
     forms::{self, Fields, Problems},
 };
@@ -182,6 +182,93 @@ pub async fn update_organisation(
     .await?;
     let updated = organisation(&api, &slug, Action::EditOrganisation).await?;
     Ok(Json(OrganisationDto::of(&updated)).into_response())
+}
+
+/// Adds a published organisation to the province: for its administrators (members register on the portal).
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations", tag = "beheer",
+    params(("tenant" = String, Path)),
+    request_body(content = Object, description = "The fields of the import's organisations file, except ref"),
+    security(("api_token" = [])),
+    responses(
+        (status = 201, body = OrganisationDto),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = InvalidFieldsBody),
+    ))]
+pub async fn create_organisation(api: ApiCaller, body: Bytes) -> Result<Response, ApiError> {
+    let province = doeners_domain::access::Object {
+        province: Some(api.tenant.profile.slug.clone()),
+        ..Default::default()
+    };
+    api.allow(Action::ReviewRegistrations, &province)?;
+    let draft = match forms::organisation_draft(&fields(&body)?) {
+        Ok(d) => d,
+        Err(p) => return Ok(invalid(p)),
+    };
+    let org = match api.tenant.db.register_organisation(&draft).await? {
+        Ok(org) => org,
+        Err(t) => return Ok(taken(t)),
+    };
+    api.tenant
+        .db
+        .set_organisation_status(org.id, OrganisationStatus::Published)
+        .await?;
+    audit(
+        &api,
+        "organisation.created",
+        format!("organisation:{}", org.id),
+    )
+    .await?;
+    let created = organisation(&api, org.slug.as_str(), Action::EditOrganisation).await?;
+    Ok((StatusCode::CREATED, Json(OrganisationDto::of(&created))).into_response())
+}
+
+async fn set_organisation_status(
+    api: ApiCaller,
+    slug: String,
+    status: OrganisationStatus,
+) -> Result<Json<OrganisationDto>, ApiError> {
+    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    if org.status != status {
+        api.tenant
+            .db
+            .set_organisation_status(org.id, status)
+            .await?;
+    }
+    let action = match status {
+        OrganisationStatus::Published => "organisation.published",
+        _ => "organisation.withdrawn",
+    };
+    audit(&api, action, format!("organisation:{}", org.id)).await?;
+    Ok(Json(OrganisationDto::of(
+        &organisation(&api, &slug, Action::EditOrganisation).await?,
+    )))
+}
+
+/// Publishes the organisation (again): it and its published offers appear on the portal and in search.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/publish", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path)),
+    security(("api_token" = [])),
+    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn publish_organisation(
+    api: ApiCaller,
+    Path(path): Path<(String, String)>,
+) -> Result<Json<OrganisationDto>, ApiError> {
+    let (_, slug) = path;
+    set_organisation_status(api, slug, OrganisationStatus::Published).await
+}
+
+/// Withdraws the organisation: it leaves the portal and search, with all its offers.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/withdraw", tag = "beheer",
+    params(("tenant" = String, Path), ("slug" = String, Path)),
+    security(("api_token" = [])),
+    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn withdraw_organisation(
+    api: ApiCaller,
+    Path(path): Path<(String, String)>,
+) -> Result<Json<OrganisationDto>, ApiError> {
+    let (_, slug) = path;
+    set_organisation_status(api, slug, OrganisationStatus::Withdrawn).await
 }
 
 /// Every offer of an organisation, withdrawn ones too.
