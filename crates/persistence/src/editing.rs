@@ -46,8 +46,17 @@ fn own_offer(row: &offer::Model) -> Result<OwnOffer> {
 impl TenantDatabase {
     /// An organisation of this province, whatever its status.
     pub async fn organisation_by_slug(&self, slug: &str) -> Result<Option<Organisation>> {
-        organisation::Entity::find()
-            .filter(organisation::Column::Slug.eq(slug))
+        self.one_organisation(
+            organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)),
+        )
+        .await
+    }
+
+    async fn one_organisation(
+        &self,
+        query: sea_orm::Select<organisation::Entity>,
+    ) -> Result<Option<Organisation>> {
+        query
             .one(self.conn())
             .await
             .map_err(|e| self.err(e))?
@@ -60,24 +69,16 @@ impl TenantDatabase {
         &self,
         number: &doeners_domain::EnterpriseNumber,
     ) -> Result<Option<Organisation>> {
-        organisation::Entity::find()
-            .filter(organisation::Column::EnterpriseNumber.eq(number.to_string()))
-            .one(self.conn())
-            .await
-            .map_err(|e| self.err(e))?
-            .as_ref()
-            .map(organisation_from)
-            .transpose()
+        self.one_organisation(
+            organisation::Entity::find()
+                .filter(organisation::Column::EnterpriseNumber.eq(number.to_string())),
+        )
+        .await
     }
 
     pub async fn organisation_by_id(&self, id: OrganisationId) -> Result<Option<Organisation>> {
-        organisation::Entity::find_by_id(id.as_uuid())
-            .one(self.conn())
+        self.one_organisation(organisation::Entity::find_by_id(id.as_uuid()))
             .await
-            .map_err(|e| self.err(e))?
-            .as_ref()
-            .map(organisation_from)
-            .transpose()
     }
 
     /// Every offer of the organisation, withdrawn ones too, by title.

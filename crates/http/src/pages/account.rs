@@ -246,36 +246,49 @@ pub async fn verify(
     PortalTenant(tenant): PortalTenant,
     query: QueryParams,
 ) -> Result<Response, PageError> {
-    let token = query.get("token").unwrap_or_default();
-    let verified = tenant
-        .db
-        .redeem_email_token(token, TokenPurpose::VerifyEmail)
-        .await?;
     let slug = tenant.profile.slug.as_str();
-    let (status, main) = match verified {
+    follow_link(
+        &tenant,
+        query.get("token").unwrap_or_default(),
+        TokenPurpose::VerifyEmail,
+        "account.verified",
+        html! {
+            h1 { "Uw e-mailadres is bevestigd" }
+            p { a href={ "/" (slug) "/aanmelden" } { "Meld u nu aan" } "." }
+        },
+        "De link is al gebruikt, verlopen of onvolledig. Registreer opnieuw of meld u aan als uw adres al bevestigd is.",
+    )
+    .await
+}
+
+/// Follows a link from an e-mail: spends its token for `purpose`, records `action` in the audit log and answers
+/// `done`; a spent, expired or unknown link answers 400 with `broken`.
+pub(super) async fn follow_link(
+    tenant: &Tenant,
+    token: &str,
+    purpose: TokenPurpose,
+    action: &str,
+    done: Markup,
+    broken: &str,
+) -> Result<Response, PageError> {
+    let (status, main) = match tenant.db.redeem_email_token(token, purpose).await? {
         Some(account) => {
             tenant
                 .db
                 .audit(
                     Some(account),
-                    "account.verified",
+                    action,
                     &format!("account:{account}"),
                     serde_json::json!({}),
                 )
                 .await?;
-            (
-                StatusCode::OK,
-                html! {
-                    h1 { "Uw e-mailadres is bevestigd" }
-                    p { a href={ "/" (slug) "/aanmelden" } { "Meld u nu aan" } "." }
-                },
-            )
+            (StatusCode::OK, done)
         }
         None => (
             StatusCode::BAD_REQUEST,
             html! {
                 h1 { "Deze link werkt niet" }
-                p { "De link is al gebruikt, verlopen of onvolledig. Registreer opnieuw of meld u aan als uw adres al bevestigd is." }
+                p { (broken) }
             },
         ),
     };
@@ -515,11 +528,7 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
             button type="submit" { "Afmelden" }
         }
     };
-    let mut response = layout::page("Mijn account", Some(&v.tenant.profile), main).into_response();
-    // Personal data: never kept by the browser or a proxy.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    Ok(layout::private(
+        layout::page("Mijn account", Some(&v.tenant.profile), main).into_response(),
+    ))
 }

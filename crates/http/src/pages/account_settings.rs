@@ -16,7 +16,7 @@ use maud::html;
 
 use super::{
     Failure, Fields, PortalTenant,
-    account::{base_url, too_many},
+    account::{base_url, follow_link, too_many},
     error::PageError,
     field, layout,
 };
@@ -171,45 +171,19 @@ pub async fn confirm_email(
     PortalTenant(tenant): PortalTenant,
     query: QueryParams,
 ) -> Result<Response, PageError> {
-    let token = query.get("token").unwrap_or_default();
-    let changed = tenant
-        .db
-        .redeem_email_token(token, TokenPurpose::ChangeEmail)
-        .await?;
     let slug = tenant.profile.slug.as_str();
-    let (status, main) = match changed {
-        Some(account) => {
-            tenant
-                .db
-                .audit(
-                    Some(account),
-                    "email.changed",
-                    &format!("account:{account}"),
-                    serde_json::json!({}),
-                )
-                .await?;
-            (
-                StatusCode::OK,
-                html! {
-                    h1 { "Uw e-mailadres is gewijzigd" }
-                    p { a href={ "/" (slug) "/account" } { "Naar mijn account" } }
-                },
-            )
-        }
-        None => (
-            StatusCode::BAD_REQUEST,
-            html! {
-                h1 { "Deze link werkt niet" }
-                p { "De link is al gebruikt of verlopen, of het adres hoort intussen bij een ander account." }
-            },
-        ),
-    };
-    Ok(layout::answer(
-        status,
-        "E-mailadres bevestigen",
-        Some(&tenant.profile),
-        main,
-    ))
+    follow_link(
+        &tenant,
+        query.get("token").unwrap_or_default(),
+        TokenPurpose::ChangeEmail,
+        "email.changed",
+        html! {
+            h1 { "Uw e-mailadres is gewijzigd" }
+            p { a href={ "/" (slug) "/account" } { "Naar mijn account" } }
+        },
+        "De link is al gebruikt of verlopen, of het adres hoort intussen bij een ander account.",
+    )
+    .await
 }
 
 /// The company profile of a company account: the form on the account page.

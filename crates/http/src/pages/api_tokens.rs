@@ -4,7 +4,7 @@
 use axum::{
     Form,
     extract::Path,
-    http::{HeaderValue, StatusCode, header},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::text;
@@ -41,7 +41,7 @@ pub async fn create(v: Visitor, Form(fields): Form<Fields>) -> Result<Response, 
             serde_json::json!({}),
         )
         .await?;
-    let mut response = layout::page(
+    let response = layout::page(
         "API-sleutel",
         Some(&v.tenant.profile),
         html! {
@@ -52,10 +52,7 @@ pub async fn create(v: Visitor, Form(fields): Form<Fields>) -> Result<Response, 
         },
     )
     .into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(layout::private(response))
 }
 
 pub async fn revoke(

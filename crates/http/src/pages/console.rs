@@ -33,13 +33,6 @@ use crate::{
 
 const INVITE_FOR: Duration = Duration::from_secs(48 * 60 * 60);
 
-fn private(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 /// The console's session, if the request has one.
 async fn console_session(
     state: &AppState,
@@ -272,7 +265,9 @@ pub async fn home(
             button type="submit" { "Afmelden" }
         }
     };
-    Ok(private(layout::page("Beheer", None, main).into_response()))
+    Ok(layout::private(
+        layout::page("Beheer", None, main).into_response(),
+    ))
 }
 
 pub async fn create_province_admin(
@@ -397,5 +392,7 @@ pub async fn audit_log(
         h1 { "Logboek van " (tenant.profile.display_name) }
         (audit_table(&entries))
     };
-    Ok(private(layout::page("Logboek", None, main).into_response()))
+    Ok(layout::private(
+        layout::page("Logboek", None, main).into_response(),
+    ))
 }

@@ -5,7 +5,7 @@
 use axum::{
     Form,
     extract::Path,
-    http::{HeaderValue, StatusCode, header},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::{
@@ -49,13 +49,6 @@ async fn own_offer(v: &Visitor, org: &Organisation, id: &str) -> Result<OwnOffer
         .offer_of(org.id, OfferId::from_uuid(id))
         .await?
         .ok_or_else(|| hidden(v))
-}
-
-fn private(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 fn csrf(v: &Visitor) -> Markup {
@@ -129,7 +122,7 @@ async fn overview_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(private(layout::answer(
+    Ok(layout::private(layout::answer(
         status,
         &org.draft.name,
         Some(&v.tenant.profile),
@@ -236,7 +229,7 @@ fn offer_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    private(layout::answer(
+    layout::private(layout::answer(
         status,
         &offer.offer.draft.title,
         Some(&v.tenant.profile),

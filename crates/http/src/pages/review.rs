@@ -4,7 +4,7 @@
 use axum::{
     Form,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::{AccountId, access::Action};
@@ -13,13 +13,6 @@ use maud::{Markup, html};
 
 use super::{Failure, Fields, account::base_url, field, layout};
 use crate::{AppState, guard::Visitor};
-
-fn private(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
 
 pub async fn queue(v: Visitor) -> Result<Response, Failure> {
     v.allow(Action::ReviewRegistrations, &v.here())?;
@@ -56,7 +49,7 @@ pub async fn queue(v: Visitor) -> Result<Response, Failure> {
             }
         }
     };
-    Ok(private(
+    Ok(layout::private(
         layout::page("Aanvragen", Some(&v.tenant.profile), main).into_response(),
     ))
 }
@@ -176,7 +169,7 @@ pub async fn audit_log(v: Visitor) -> Result<Response, Failure> {
         p { "De laatste 200 handelingen in deze provincie. Personen staan er met hun accountnummer, zonder naam of adres." }
         (audit_table(&entries))
     };
-    Ok(private(
+    Ok(layout::private(
         layout::page("Logboek", Some(&v.tenant.profile), main).into_response(),
     ))
 }
