@@ -90,6 +90,14 @@ on_both_backends!(
             .await;
         assert_eq!(status, 404, "a draft is not public");
 
+        let (status, _, list) = app
+            .get_as("/limburg/beheer/organisaties", &admin.cookie)
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            list.contains("Groenwerk Genk") && list.contains("Ontwerp"),
+            "drafts are listed: {list}"
+        );
         let (status, _, queue) = app.get_as("/limburg/beheer/aanvragen", &admin.cookie).await;
         assert_eq!(status, 200);
         assert!(

@@ -104,11 +104,13 @@ fn case(route: &Route) -> Option<Case> {
         "/{tenant}/organisaties/{slug}/beheren"
         | "/{tenant}/organisaties/{slug}/aanbod"
         | "/{tenant}/organisaties/{slug}/aanbod/{id}" => Portal(EditOrganisation),
-        "/{tenant}/beheer/aanvragen" | "/{tenant}/beheer/aanvragen/{account}" => {
-            Portal(ReviewRegistrations)
-        }
+        "/{tenant}/beheer/aanvragen"
+        | "/{tenant}/beheer/aanvragen/{account}"
+        | "/{tenant}/beheer/organisaties" => Portal(ReviewRegistrations),
         "/{tenant}/beheer/logboek" => Portal(ReadAuditLog),
-        "/admin" | "/admin/{tenant}/beheerders" => Console(ManageProvinceAdmins),
+        "/admin" | "/admin/{tenant}/beheerders" | "/admin/{tenant}/beheerders/{account}" => {
+            Console(ManageProvinceAdmins)
+        }
         "/admin/{tenant}/logboek" => Console(ReadAuditLog),
         _ => return None,
     })
@@ -127,6 +129,8 @@ struct World {
     organisation: OrganisationId,
     withdrawn: doeners_persistence::OwnOffer,
     applicant: Person,
+    /// Limburg's administrator, whom the console manages.
+    province_admin: doeners_domain::AccountId,
     /// An API token of a Limburg account that is none of the callers.
     bystanders_token: uuid::Uuid,
     /// (name, person, how `decide` sees them): every caller but the anonymous one.
@@ -225,7 +229,13 @@ async fn world(app: &TestApp) -> World {
         let c = caller(&p, province);
         people.push((name, p, c));
     }
+    let province_admin = people
+        .iter()
+        .find(|(n, _, _)| *n == "admin of P")
+        .map(|(_, p, _)| p.account)
+        .expect("admin");
     World {
+        province_admin,
         slug: o.slug.to_string(),
         organisation: o.id,
         withdrawn,
@@ -269,7 +279,14 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
             .path
             .replace("{tenant}", "limburg")
             .replace("{slug}", &w.slug)
-            .replace("{account}", &w.applicant.account.to_string())
+            .replace(
+                "{account}",
+                &if route.path.starts_with("/admin/") {
+                    w.province_admin.to_string()
+                } else {
+                    w.applicant.account.to_string()
+                },
+            )
             .replace(
                 "{id}",
                 &if route.path.contains("api-sleutels") {

@@ -12,7 +12,7 @@ use doeners_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -50,6 +50,21 @@ impl TenantDatabase {
             organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)),
         )
         .await
+    }
+
+    /// Every organisation of the province, whatever its status, by name: the administrators' list.
+    pub async fn all_organisations(&self, page: crate::Page) -> Result<crate::Paged<Organisation>> {
+        let paginator = organisation::Entity::find()
+            .order_by_asc(organisation::Column::Name)
+            .order_by_asc(organisation::Column::Slug)
+            .paginate(self.conn(), page.per_page);
+        let total = paginator.num_items().await.map_err(|e| self.err(e))?;
+        let rows = paginator
+            .fetch_page(page.number.saturating_sub(1))
+            .await
+            .map_err(|e| self.err(e))?;
+        let items = rows.iter().map(organisation_from).collect::<Result<_>>()?;
+        Ok(crate::Paged { items, total })
     }
 
     async fn one_organisation(

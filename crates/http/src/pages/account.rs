@@ -454,6 +454,7 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
             (Role::Member(_), Some(o)) => p { a href={ "/" (slug) "/organisaties/" (o.slug) "/beheren" } { "Mijn organisatie: " (o.draft.name) } },
             (Role::ProvinceAdmin, _) => ul {
                 li { a href={ "/" (slug) "/beheer/aanvragen" } { "Aanvragen" } }
+                li { a href={ "/" (slug) "/beheer/organisaties" } { "Organisaties" } }
                 li { a href={ "/" (slug) "/beheer/logboek" } { "Logboek" } }
             },
             _ => {},

@@ -6,15 +6,15 @@ use std::time::Duration;
 
 use axum::{
     Form,
-    extract::State,
+    extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::{
-    Email,
+    AccountId, Email,
     access::{Action, Caller, Decision, Object, Role, decide},
 };
-use doeners_persistence::{ActiveSession, FEDERATION, NewAccount, TokenPurpose};
+use doeners_persistence::{AccountRecord, ActiveSession, FEDERATION, NewAccount, TokenPurpose};
 use maud::{Markup, html};
 
 use super::{
@@ -187,14 +187,12 @@ pub async fn logout(
 }
 
 fn province_row(
-    state: &AppState,
     tenant: &crate::Tenant,
     counts: Option<(u64, u64, usize)>,
-    admins: &[Email],
+    admins: &[AccountRecord],
     csrf: &str,
 ) -> Markup {
     let slug = tenant.profile.slug.as_str();
-    let _ = state;
     html! {
         section {
             h2 { (tenant.profile.display_name) }
@@ -205,9 +203,20 @@ fn province_row(
                 },
                 None => p { "De databank van deze provincie is niet bereikbaar." },
             }
-            p { "Provinciebeheerders: "
-                @if admins.is_empty() { "nog geen" }
-                @for (i, a) in admins.iter().enumerate() { @if i > 0 { ", " } (a.as_str()) }
+            p { "Provinciebeheerders:" @if admins.is_empty() { " nog geen" } }
+            ul {
+                @for a in admins {
+                    li {
+                        (a.email.as_str())
+                        @if a.suspended { " (geschorst)" }
+                        @if !a.verified { " (uitgenodigd)" }
+                        form.inline method="post" action={ "/admin/" (slug) "/beheerders/" (a.id) } {
+                            input type="hidden" name="csrf" value=(csrf);
+                            @if !a.suspended { button type="submit" name="decision" value="suspend" { "Schorsen" } " " }
+                            button type="submit" name="decision" value="remove" { "Verwijderen" }
+                        }
+                    }
+                }
             }
             form method="post" action={ "/admin/" (slug) "/beheerders" } {
                 input type="hidden" name="csrf" value=(csrf);
@@ -246,15 +255,8 @@ pub async fn home(
             .db
             .accounts_with_role(Role::ProvinceAdmin.slug())
             .await
-            .map(|a| a.into_iter().map(|a| a.email).collect::<Vec<_>>())
             .unwrap_or_default();
-        rows.push(province_row(
-            &state,
-            tenant,
-            counts,
-            &admins,
-            &active.csrf_token,
-        ));
+        rows.push(province_row(tenant, counts, &admins, &active.csrf_token));
     }
     let main = html! {
         h1 { "Interprovinciaal beheer" }
@@ -368,6 +370,81 @@ pub async fn create_province_admin(
             Some(active.account.id),
             "province-admin.created",
             &format!("{slug}/account:{id}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+/// Suspends (ending its sessions at once) or removes a province administrator.
+pub async fn change_province_admin(
+    State(state): State<AppState>,
+    ResolvedTenant(tenant): ResolvedTenant,
+    Path(path): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let (_, account) = path;
+    let active = match admin(
+        &state,
+        &headers,
+        Action::ManageProvinceAdmins,
+        &Object::default(),
+    )
+    .await?
+    {
+        Ok(a) => a,
+        Err(refused) => return Ok(refused),
+    };
+    if field(&fields, "csrf") != active.csrf_token {
+        return Ok(Refusal {
+            decision: Decision::Forbidden,
+            profile: None,
+        }
+        .into_response());
+    }
+    let target = match account.parse::<uuid::Uuid>() {
+        Ok(id) => tenant.db.account(AccountId::from_uuid(id)).await?,
+        Err(_) => None,
+    };
+    // Only province administrators are managed here; any other account is not found.
+    let Some(target) = target.filter(|a| a.role == Role::ProvinceAdmin) else {
+        return Ok(Refusal {
+            decision: Decision::Hidden,
+            profile: None,
+        }
+        .into_response());
+    };
+    let action = match field(&fields, "decision") {
+        "suspend" => {
+            tenant.db.suspend_account(target.id).await?;
+            "province-admin.suspended"
+        }
+        "remove" => {
+            tenant.db.delete_account(target.id).await?;
+            "province-admin.removed"
+        }
+        _ => {
+            return Ok(layout::answer(
+                StatusCode::BAD_REQUEST,
+                "Beheer",
+                None,
+                html! { h1 { "Kies schorsen of verwijderen" } p { a href="/admin" { "Terug" } } },
+            ));
+        }
+    };
+    let slug = tenant.profile.slug.as_str();
+    let detail = serde_json::json!({ "flanders_admin": active.account.id.to_string() });
+    tenant
+        .db
+        .audit(None, action, &format!("account:{}", target.id), detail)
+        .await?;
+    state
+        .federation()
+        .audit(
+            Some(active.account.id),
+            action,
+            &format!("{slug}/account:{}", target.id),
             serde_json::json!({}),
         )
         .await?;

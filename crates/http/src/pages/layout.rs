@@ -33,6 +33,7 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
                                     li { a href={ "/" (t.slug) "/" } { "Start" } }
                                     li { a href={ "/" (t.slug) "/aanbod" } { "Aanbod" } }
                                     li { a href={ "/" (t.slug) "/zoeken" } { "Zoeken" } }
+                                    li { a href={ "/" (t.slug) "/account" } { "Mijn account" } }
                                 }
                             }
                         } @else {

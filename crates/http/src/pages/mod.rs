@@ -105,12 +105,17 @@ pub fn routes() -> Table {
         )
         .get("/{tenant}/beheer/aanvragen", review::queue)
         .post("/{tenant}/beheer/aanvragen/{account}", review::decide)
+        .get("/{tenant}/beheer/organisaties", review::organisations)
         .get("/{tenant}/beheer/logboek", review::audit_log)
         .get("/admin", console::home)
         .get("/admin/aanmelden", console::login_page)
         .post("/admin/aanmelden", console::login)
         .post("/admin/afmelden", console::logout)
         .post("/admin/{tenant}/beheerders", console::create_province_admin)
+        .post(
+            "/admin/{tenant}/beheerders/{account}",
+            console::change_province_admin,
+        )
         .get("/admin/{tenant}/logboek", console::audit_log)
 }
 

@@ -1,5 +1,5 @@
-//! The province administrators' pages: the queue of applicants (approve or refuse, each told by e-mail) and
-//! the province's audit log.
+//! The province administrators' pages: the queue of applicants (approve or refuse, each told by e-mail), the
+//! list of every organisation (to edit any of them), and the province's audit log.
 
 use axum::{
     Form,
@@ -11,8 +11,8 @@ use doeners_domain::{AccountId, access::Action};
 use doeners_persistence::AuditEntry;
 use maud::{Markup, html};
 
-use super::{Failure, Fields, account::base_url, field, layout};
-use crate::{AppState, guard::Visitor};
+use super::{Failure, Fields, PageError, account::base_url, field, layout};
+use crate::{AppState, extract::QueryParams, guard::Visitor};
 
 pub async fn queue(v: Visitor) -> Result<Response, Failure> {
     v.allow(Action::ReviewRegistrations, &v.here())?;
@@ -159,6 +159,35 @@ pub fn audit_table(entries: &[AuditEntry]) -> Markup {
             }
         }
     }
+}
+
+/// Every organisation of the province, drafts and withdrawn ones too, each linked to its management page.
+pub async fn organisations(v: Visitor, query: QueryParams) -> Result<Response, Failure> {
+    // The province's administrators' list: approving and editing are theirs.
+    v.allow(Action::ReviewRegistrations, &v.here())?;
+    let page = query.page().map_err(PageError)?;
+    let found = v.tenant.db.all_organisations(page).await?;
+    let slug = v.slug();
+    let pages = found.total.div_ceil(page.per_page).max(1);
+    let main = html! {
+        h1 { "Organisaties" }
+        p { (layout::count(found.total, "organisatie", "organisaties")) ", pagina " (page.number) " van " (pages) "." }
+        ul {
+            @for o in &found.items {
+                li {
+                    a href={ "/" (slug) "/organisaties/" (o.slug) "/beheren" } { (o.draft.name) }
+                    " · " (o.status.label()) " · " (o.draft.address.municipality.name)
+                }
+            }
+        }
+        nav aria-label="Paginas" {
+            @if page.number > 1 { a href={ "?page=" (page.number - 1) "&per_page=" (page.per_page) } { "Vorige" } " " }
+            @if page.number < pages { a href={ "?page=" (page.number + 1) "&per_page=" (page.per_page) } { "Volgende" } }
+        }
+    };
+    Ok(layout::private(
+        layout::page("Organisaties", Some(&v.tenant.profile), main).into_response(),
+    ))
 }
 
 pub async fn audit_log(v: Visitor) -> Result<Response, Failure> {
