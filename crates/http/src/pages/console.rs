@@ -272,30 +272,43 @@ pub async fn home(
     ))
 }
 
-pub async fn create_province_admin(
-    State(state): State<AppState>,
-    ResolvedTenant(tenant): ResolvedTenant,
-    headers: HeaderMap,
-    Form(fields): Form<Fields>,
-) -> Result<Response, PageError> {
+/// The Flanders administrator sending a form that manages province administrators, with the console's token.
+async fn managing_admins(
+    state: &AppState,
+    headers: &HeaderMap,
+    fields: &Fields,
+) -> Result<Result<ActiveSession, Response>, PageError> {
     let active = match admin(
-        &state,
-        &headers,
+        state,
+        headers,
         Action::ManageProvinceAdmins,
         &Object::default(),
     )
     .await?
     {
         Ok(a) => a,
-        Err(refused) => return Ok(refused),
+        Err(refused) => return Ok(Err(refused)),
     };
-    if field(&fields, "csrf") != active.csrf_token {
-        return Ok(Refusal {
+    if field(fields, "csrf") != active.csrf_token {
+        return Ok(Err(Refusal {
             decision: Decision::Forbidden,
             profile: None,
         }
-        .into_response());
+        .into_response()));
     }
+    Ok(Ok(active))
+}
+
+pub async fn create_province_admin(
+    State(state): State<AppState>,
+    ResolvedTenant(tenant): ResolvedTenant,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, PageError> {
+    let active = match managing_admins(&state, &headers, &fields).await? {
+        Ok(a) => a,
+        Err(refused) => return Ok(refused),
+    };
     let slug = tenant.profile.slug.as_str();
     let email = match Email::parse(field(&fields, &format!("email-{slug}"))) {
         Ok(e) => e,
@@ -385,24 +398,10 @@ pub async fn change_province_admin(
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     let (_, account) = path;
-    let active = match admin(
-        &state,
-        &headers,
-        Action::ManageProvinceAdmins,
-        &Object::default(),
-    )
-    .await?
-    {
+    let active = match managing_admins(&state, &headers, &fields).await? {
         Ok(a) => a,
         Err(refused) => return Ok(refused),
     };
-    if field(&fields, "csrf") != active.csrf_token {
-        return Ok(Refusal {
-            decision: Decision::Forbidden,
-            profile: None,
-        }
-        .into_response());
-    }
     let target = match account.parse::<uuid::Uuid>() {
         Ok(id) => tenant.db.account(AccountId::from_uuid(id)).await?,
         Err(_) => None,
