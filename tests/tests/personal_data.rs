@@ -11,6 +11,8 @@ use doeners_tests::{
 use sea_orm::{ConnectionTrait, Statement};
 
 const NAME: &str = "Bakkerij Uniek Janssens";
+/// The name it registered with, before renaming: gone too.
+const FORMER_NAME: &str = "Bakkerij Vroeger Peeters";
 const EMAIL: &str = "uniek.janssens@bakkerij.example";
 const PASSWORD: &str = "krokante pistolets om zes";
 
@@ -75,7 +77,22 @@ on_both_backends!(
     |app: TestApp| async move {
         app.seed().await;
         app.index().await;
-        let cookie = register_company(&app, "limburg", EMAIL, PASSWORD, NAME).await;
+        let cookie = register_company(&app, "limburg", EMAIL, PASSWORD, FORMER_NAME).await;
+        let csrf = csrf_of(&app, "limburg", &cookie).await;
+        let (status, _, _) = app
+            .post_form_as(
+                "/limburg/account/bedrijf",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("name", NAME),
+                    ("sector", "c"),
+                    ("size", "micro"),
+                    ("postal_code", "3500"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "the company renames itself first");
         let (status, _, _) = app.get_as("/limburg/zoeken?q=verpakking", &cookie).await;
         assert_eq!(status, 200);
 
@@ -151,7 +168,7 @@ on_both_backends!(
         );
 
         let stored = everything(&app).await;
-        for gone in [EMAIL, NAME] {
+        for gone in [EMAIL, NAME, FORMER_NAME] {
             assert!(!stored.contains(gone), "'{gone}' is still stored");
         }
         let log = app.db("limburg").audit_log(50).await.expect("log");

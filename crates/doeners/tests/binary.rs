@@ -841,5 +841,49 @@ async fn administrators_come_from_the_command_line_and_a_members_edit_is_searcha
         .await
         .expect("body");
     assert_eq!(total(&old), 0, "the old title is gone: {old}");
+
+    // The member leaves: its address is in no file of the data directory afterwards (databases, write-ahead
+    // logs, the search index), only in the mail it was sent.
+    let page = get("/limburg/account", &member)
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    let csrf = between(&page, "name=\"csrf\" value=\"", '"').to_string();
+    let deleted = post(
+        "/limburg/account/verwijderen",
+        &member,
+        &[("csrf", &csrf), ("current_password", member_password)],
+    )
+    .await
+    .expect("post");
+    assert_eq!(deleted.status().as_u16(), 200);
     assert_eq!(server.terminate().code(), Some(0));
+    let mut files = vec![data.path().to_path_buf()];
+    let mut read = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            if path.ends_with("mail") {
+                continue;
+            }
+            files.extend(
+                std::fs::read_dir(&path)
+                    .expect("dir")
+                    .map(|e| e.expect("entry").path()),
+            );
+        } else {
+            let bytes = std::fs::read(&path).expect("read");
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("ploeg@groenbree.example"),
+                "the deleted address is still in {}",
+                path.display()
+            );
+            read += 1;
+        }
+    }
+    assert!(
+        read > 10,
+        "the databases and the index were read: {read} files"
+    );
 }

@@ -97,17 +97,12 @@ impl TenantDatabase {
     }
 
     /// Deletes the account with its company profile, sessions, e-mail links and API tokens, and unlinks its
-    /// searches. On SQLite the freed bytes are overwritten and the write-ahead log emptied, so the name and
-    /// address do not linger in the file.
+    /// searches. On SQLite the freed bytes are overwritten (every connection runs with `secure_delete`) and
+    /// the write-ahead log is emptied, so the name and address do not linger in the files.
     pub async fn delete_account(&self, id: AccountId) -> Result<()> {
         let uuid = id.as_uuid();
         let sqlite = matches!(self.location(), DatabaseLocation::Sqlite(_));
         let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
-        if sqlite {
-            txn.execute_unprepared("PRAGMA secure_delete = ON")
-                .await
-                .map_err(|e| self.err(e))?;
-        }
         session::Entity::delete_many()
             .filter(session::Column::AccountId.eq(uuid))
             .exec(&txn)

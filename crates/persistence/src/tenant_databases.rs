@@ -65,6 +65,9 @@ impl TenantDatabase {
         {
             options.set_schema_search_path(schema.clone());
         }
+        // A deleted or overwritten row is zeroed in the file, not just unlinked: personal data that was
+        // removed (an account, an old address) must not linger in free pages.
+        options.map_sqlx_sqlite_opts(|o| o.pragma("secure_delete", "ON"));
         let conn = Database::connect(options)
             .await
             .map_err(|e| PersistenceError::from_db(slug.as_str(), e))?;
