@@ -400,3 +400,36 @@ on_both_backends!(
         assert_eq!(status, 303, "the new password signs in");
     }
 );
+
+on_both_backends!(
+    one_address_gets_a_limited_number_of_messages_whoever_asks,
+    |app: TestApp| async move {
+        let request = |client: u8, email: &str| {
+            let mut request = axum::http::Request::post("/limburg/wachtwoord-vergeten")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .body(axum::body::Body::from(format!(
+                    "email={}",
+                    email.replace('@', "%40")
+                )))
+                .expect("request");
+            let from = std::net::SocketAddr::from(([192, 0, 2, client], 40000));
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(from));
+            request
+        };
+        for client in 1..=5 {
+            let (status, _, _) = app.send(request(client, "doelwit@bedrijf.be")).await;
+            assert_eq!(status, 200, "request {client}");
+        }
+        let (status, headers, _) = app.send(request(6, "doelwit@bedrijf.be")).await;
+        assert_eq!(
+            status, 429,
+            "a sixth client asking for the same address is slowed down"
+        );
+        assert!(headers.contains_key("retry-after"));
+        let (status, _, _) = app.send(request(6, "iemand-anders@bedrijf.be")).await;
+        assert_eq!(status, 200, "that client may still ask for another address");
+    }
+);

@@ -63,6 +63,17 @@ pub struct Limits {
     pub password_reset_per_address: RateLimiter,
     /// Changing one's password or address, deleting one's account: each asks for the current password.
     pub password_check_per_account: RateLimiter,
+    /// Messages a form makes the platform send to one address (registration, password reset, a new address),
+    /// so that no one can flood someone's mailbox from many client addresses.
+    pub mail_per_recipient: RateLimiter,
+}
+
+impl Limits {
+    /// Counts a message to `email` on `tenant`'s portal; `Err` is how long to wait.
+    pub fn mail_to(&self, tenant: &Tenant, email: &doeners_domain::Email) -> Result<(), Duration> {
+        self.mail_per_recipient
+            .attempt(&format!("{}:{}", tenant.profile.slug, email.as_str()))
+    }
 }
 
 impl Default for Limits {
@@ -73,6 +84,7 @@ impl Default for Limits {
             registration_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
             password_reset_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
             password_check_per_account: RateLimiter::new(5, Duration::from_secs(60)),
+            mail_per_recipient: RateLimiter::new(5, Duration::from_secs(20 * 60)),
         }
     }
 }

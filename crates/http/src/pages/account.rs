@@ -171,6 +171,9 @@ pub async fn register(
     let (Some(email), Some(password), Some(profile)) = (email, password, profile) else {
         return Ok(registration_form(&tenant, &fields, &problems));
     };
+    if let Err(wait) = state.limits().mail_to(&tenant, &email) {
+        return Ok(too_many(&tenant, wait));
+    }
     let password_hash = passwords::hash(password)
         .await
         .map_err(|e| crate::error::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;

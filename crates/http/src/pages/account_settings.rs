@@ -116,6 +116,9 @@ pub async fn change_email(
         Ok(e) => e,
         Err(e) => return Ok(problem(&v, title, &format!("Nieuw e-mailadres: {e}."))),
     };
+    if let Err(wait) = state.limits().mail_to(&v.tenant, &new_email) {
+        return Ok(too_many(&v.tenant, wait));
+    }
     let account = home.active.account.id;
     let token = v
         .tenant

@@ -53,7 +53,12 @@ pub async fn request(
         return Ok(too_many(&tenant, wait));
     }
     let account = match Email::parse(field(&fields, "email")) {
-        Ok(email) => tenant.db.account_by_email(&email).await?,
+        Ok(email) => {
+            if let Err(wait) = state.limits().mail_to(&tenant, &email) {
+                return Ok(too_many(&tenant, wait));
+            }
+            tenant.db.account_by_email(&email).await?
+        }
         Err(_) => None,
     };
     if let Some(account) = account.filter(|a| !a.suspended) {

@@ -123,6 +123,9 @@ pub async fn submit(
     let (Some(email), Some(password), true) = (email, password, problems.is_empty()) else {
         return Ok(page(&tenant, &fields, &problems));
     };
+    if let Err(wait) = state.limits().mail_to(&tenant, &email) {
+        return Ok(too_many(&tenant, wait));
+    }
     if tenant.db.account_by_email(&email).await?.is_some() {
         // Answered like a new registration; the owner of the address hears about it.
         welcome(&state, &tenant, &headers, &email, None).await?;
