@@ -410,6 +410,11 @@ on_both_backends!(
             routes.len()
         );
         let failures = check(&app, &routes, &w).await;
+        eprintln!(
+            "{} routes, each as {} callers",
+            routes.len(),
+            w.people.len() + 1
+        );
         assert!(
             failures.is_empty(),
             "{} failures:\n{}",
