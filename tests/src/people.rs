@@ -2,7 +2,7 @@
 //! password round trip), with their session cookie, form token and API token.
 
 use doeners_domain::{
-    Email, OfferStatus, Organisation, OrganisationId,
+    Email, OfferStatus, Organisation, OrganisationId, OrganisationStatus,
     access::Role,
     forms::{self, Fields},
 };
@@ -75,14 +75,7 @@ pub async fn published_organisation(
     name: &str,
     postal_code: &str,
 ) -> Organisation {
-    let org = draft_organisation(db, name, postal_code).await;
-    db.set_organisation_status(org.id, doeners_domain::OrganisationStatus::Published)
-        .await
-        .expect("publish");
-    db.organisation_by_id(org.id)
-        .await
-        .expect("read")
-        .expect("there")
+    organisation(db, name, postal_code, OrganisationStatus::Published).await
 }
 
 /// An organisation waiting for approval.
@@ -90,6 +83,15 @@ pub async fn draft_organisation(
     db: &TenantDatabase,
     name: &str,
     postal_code: &str,
+) -> Organisation {
+    organisation(db, name, postal_code, OrganisationStatus::Draft).await
+}
+
+async fn organisation(
+    db: &TenantDatabase,
+    name: &str,
+    postal_code: &str,
+    status: OrganisationStatus,
 ) -> Organisation {
     let draft = forms::organisation_draft(&fields(&[
         ("name", name),
@@ -99,7 +101,7 @@ pub async fn draft_organisation(
         ("description", "Verpakking en assemblage."),
     ]))
     .expect("valid organisation");
-    db.register_organisation(&draft)
+    db.register_organisation(&draft, status)
         .await
         .expect("register")
         .expect("new")

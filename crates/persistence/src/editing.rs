@@ -12,7 +12,7 @@ use doeners_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -152,37 +152,40 @@ impl TenantDatabase {
         Ok(holder.is_some_and(|h| Some(h.id) != except))
     }
 
-    /// A new organisation, in draft until the province approves it.
+    /// A new organisation: a `Draft` waits for the province's approval; a `Published` one (made by an
+    /// administrator) is public at once, its event in the same transaction.
     pub async fn register_organisation(
         &self,
         draft: &OrganisationDraft,
+        status: OrganisationStatus,
     ) -> Result<std::result::Result<Organisation, Taken>> {
         if self.number_taken(draft, None).await? {
             return Ok(Err(Taken("enterprise_number")));
         }
         let taken = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Slug)
+            .into_tuple::<String>()
             .all(self.conn())
             .await
             .map_err(|e| self.err(e))?
             .into_iter()
-            .map(|o| o.slug)
             .collect();
         let slug = crate::upsert::unique_slug(&draft.name, &mut { taken });
         let now = Utc::now();
-        let row = organisation_model(
-            draft,
-            Uuid::now_v7(),
-            slug,
-            None,
-            OrganisationStatus::Draft,
-            now,
-            now,
-        );
+        let row = organisation_model(draft, Uuid::now_v7(), slug, None, status, now, now);
+        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
         row.clone()
             .into_active_model()
-            .insert(self.conn())
+            .insert(&txn)
             .await
             .map_err(|e| self.err(e))?;
+        if status == OrganisationStatus::Published {
+            changed(&txn, EventKind::OrganisationPublished, row.id, row.id)
+                .await
+                .map_err(|e| self.err(e))?;
+        }
+        txn.commit().await.map_err(|e| self.err(e))?;
         Ok(Ok(organisation_from(&row)?))
     }
 
@@ -239,20 +242,7 @@ impl TenantDatabase {
         status: OrganisationStatus,
     ) -> Result<()> {
         let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
-        organisation::ActiveModel {
-            id: sea_orm::ActiveValue::Unchanged(id.as_uuid()),
-            status: Set(status.slug().to_string()),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await
-        .map_err(|e| self.err(e))?;
-        let kind = match status {
-            OrganisationStatus::Published => EventKind::OrganisationPublished,
-            _ => EventKind::OrganisationUpdated,
-        };
-        changed(&txn, kind, id.as_uuid(), id.as_uuid())
+        set_status_in(&txn, id, status)
             .await
             .map_err(|e| self.err(e))?;
         txn.commit().await.map_err(|e| self.err(e))
@@ -320,6 +310,27 @@ impl TenantDatabase {
         txn.commit().await.map_err(|e| self.err(e))?;
         Ok(Ok(()))
     }
+}
+
+/// Sets the organisation's status and appends its event, inside the caller's transaction.
+pub(crate) async fn set_status_in(
+    txn: &impl ConnectionTrait,
+    id: OrganisationId,
+    status: OrganisationStatus,
+) -> std::result::Result<(), sea_orm::DbErr> {
+    organisation::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(id.as_uuid()),
+        status: Set(status.slug().to_string()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    let kind = match status {
+        OrganisationStatus::Published => EventKind::OrganisationPublished,
+        _ => EventKind::OrganisationUpdated,
+    };
+    changed(txn, kind, id.as_uuid(), id.as_uuid()).await
 }
 
 async fn changed(

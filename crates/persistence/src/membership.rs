@@ -13,7 +13,6 @@ use crate::{
     TenantDatabase,
     entities::{account, organisation},
     error::{PersistenceError, Result},
-    outbox::{EventKind, OutboxEvent},
     records::organisation_from,
 };
 
@@ -28,9 +27,18 @@ pub struct Applicant {
 impl TenantDatabase {
     /// Verified applicants, oldest first (an unverified address is not worth an administrator's time yet).
     pub async fn applicants(&self) -> Result<Vec<Applicant>> {
-        let rows = account::Entity::find()
+        self.find_applicants(None).await
+    }
+
+    /// Verified applicants, or only the one with account `only`.
+    async fn find_applicants(&self, only: Option<AccountId>) -> Result<Vec<Applicant>> {
+        let mut query = account::Entity::find()
             .filter(account::Column::Role.eq("applicant"))
-            .filter(account::Column::EmailVerifiedAt.is_not_null())
+            .filter(account::Column::EmailVerifiedAt.is_not_null());
+        if let Some(id) = only {
+            query = query.filter(account::Column::Id.eq(id.as_uuid()));
+        }
+        let rows = query
             .order_by_asc(account::Column::CreatedAt)
             .find_also_related(organisation::Entity)
             .all(self.conn())
@@ -66,25 +74,9 @@ impl TenantDatabase {
         .await
         .map_err(|e| self.err(e))?;
         if org.status == OrganisationStatus::Draft {
-            organisation::ActiveModel {
-                id: sea_orm::ActiveValue::Unchanged(org.id.as_uuid()),
-                status: Set(OrganisationStatus::Published.slug().to_string()),
-                updated_at: Set(chrono::Utc::now()),
-                ..Default::default()
-            }
-            .update(&txn)
-            .await
-            .map_err(|e| self.err(e))?;
-            crate::outbox::append(
-                &txn,
-                vec![OutboxEvent {
-                    kind: EventKind::OrganisationPublished,
-                    aggregate_id: org.id.as_uuid(),
-                    organisation_id: org.id.as_uuid(),
-                }],
-            )
-            .await
-            .map_err(|e| self.err(e))?;
+            crate::editing::set_status_in(&txn, org.id, OrganisationStatus::Published)
+                .await
+                .map_err(|e| self.err(e))?;
         }
         txn.commit().await.map_err(|e| self.err(e))?;
         Ok(Some(org))
@@ -113,10 +105,6 @@ impl TenantDatabase {
     }
 
     async fn applicant(&self, id: AccountId) -> Result<Option<Applicant>> {
-        Ok(self
-            .applicants()
-            .await?
-            .into_iter()
-            .find(|a| a.account == id))
+        Ok(self.find_applicants(Some(id)).await?.pop())
     }
 }

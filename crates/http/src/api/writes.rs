@@ -205,14 +205,15 @@ pub async fn create_organisation(api: ApiCaller, body: Bytes) -> Result<Response
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
-    let org = match api.tenant.db.register_organisation(&draft).await? {
+    let registered = api
+        .tenant
+        .db
+        .register_organisation(&draft, OrganisationStatus::Published)
+        .await?;
+    let org = match registered {
         Ok(org) => org,
         Err(t) => return Ok(taken(t)),
     };
-    api.tenant
-        .db
-        .set_organisation_status(org.id, OrganisationStatus::Published)
-        .await?;
     audit(
         &api,
         "organisation.created",

@@ -133,7 +133,11 @@ pub async fn submit(
     }
     let organisation = match (existing, draft) {
         (Some(org), _) => org,
-        (None, Some(draft)) => match tenant.db.register_organisation(&draft).await? {
+        (None, Some(draft)) => match tenant
+            .db
+            .register_organisation(&draft, OrganisationStatus::Draft)
+            .await?
+        {
             Ok(org) => org,
             Err(_) => {
                 let taken = [(
