@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::{
-    OrganisationId, TenantSlug,
+    Organisation, OrganisationId, TenantSlug,
     access::{Action, Caller, Decision, Object, Role, decide},
 };
 use doeners_persistence::{ActiveSession, FEDERATION, TenantDatabase};
@@ -128,35 +128,78 @@ impl Visitor {
         }
     }
 
+    /// The page for `decision` on this portal.
+    pub fn refuse(&self, decision: Decision) -> Refusal {
+        Refusal {
+            decision,
+            profile: Some(Box::new(self.tenant.profile.clone())),
+        }
+    }
+
     /// Allowed, or the page that says why not.
     pub fn allow(&self, action: Action, object: &Object) -> Result<(), Refusal> {
         match decide(self.caller.as_ref(), action, object) {
             Decision::Allow => Ok(()),
-            other => Err(Refusal {
-                decision: other,
-                profile: Some(Box::new(self.tenant.profile.clone())),
-            }),
+            other => Err(self.refuse(other)),
         }
+    }
+
+    /// The organisation the path names, if the visitor may do `action` to it.
+    pub async fn find_organisation(
+        &self,
+        slug: &str,
+        action: Action,
+    ) -> Result<Organisation, crate::pages::Failure> {
+        organisation_for(&self.tenant, self.caller.as_ref(), slug, action)
+            .await?
+            .map_err(|d| self.refuse(d).into())
     }
 
     /// The session of this province, or the login page: for the pages about one's own account.
     pub fn signed_in(&self) -> Result<&HomeSession, Refusal> {
-        self.home.as_ref().ok_or(Refusal {
-            decision: Decision::SignIn,
-            profile: Some(Box::new(self.tenant.profile.clone())),
-        })
+        self.home.as_ref().ok_or(self.refuse(Decision::SignIn))
     }
 
     /// A form posted in this province's session carries that session's token; anything else is refused.
     pub fn check_form(&self, fields: &crate::pages::Fields) -> Result<(), Refusal> {
         match &self.home {
             Some(home) if crate::pages::field(fields, "csrf") == home.active.csrf_token => Ok(()),
-            _ => Err(Refusal {
-                decision: Decision::Forbidden,
-                profile: Some(Box::new(self.tenant.profile.clone())),
-            }),
+            _ => Err(self.refuse(Decision::Forbidden)),
         }
     }
+}
+
+/// The organisation `slug` names in `tenant`, if `caller` may do `action` to it; otherwise the decision to
+/// answer with. A stranger is refused before anything is read, and an unknown slug is answered exactly like
+/// a hidden organisation, so that neither answer tells whether it exists.
+async fn organisation_for(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    slug: &str,
+    action: Action,
+) -> Result<Result<Organisation, Decision>, ApiError> {
+    let province = Some(tenant.profile.slug.clone());
+    if caller.is_none() {
+        let here = Object {
+            province,
+            ..Object::default()
+        };
+        return Ok(Err(decide(None, action, &here)));
+    }
+    let found = if doeners_domain::Slug::parse(slug).is_ok() {
+        tenant.db.organisation_by_slug(slug).await?
+    } else {
+        None
+    };
+    let object = Object {
+        province,
+        organisation: Some(found.as_ref().map_or_else(OrganisationId::new, |o| o.id)),
+        account: None,
+    };
+    Ok(match decide(caller, action, &object) {
+        Decision::Allow => found.ok_or(Decision::Hidden),
+        refused => Err(refused),
+    })
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -218,31 +261,39 @@ pub struct ApiCaller {
 }
 
 impl ApiCaller {
-    pub fn organisation(&self, id: OrganisationId) -> Object {
-        Object {
-            province: Some(self.tenant.profile.slug.clone()),
-            organisation: Some(id),
-            account: None,
-        }
-    }
-
     pub fn allow(&self, action: Action, object: &Object) -> Result<(), ApiError> {
         match decide(self.caller.as_ref(), action, object) {
             Decision::Allow => Ok(()),
-            Decision::SignIn => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Meld u aan met een API-sleutel: Authorization: Bearer <sleutel>.",
-            )),
-            Decision::Forbidden => Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "Deze API-sleutel mag dit niet.",
-            )),
-            Decision::Hidden => Err(ApiError::not_found(
-                "not_found",
-                "Niet gevonden in deze provincie.",
-            )),
+            refused => Err(api_refusal(refused)),
+        }
+    }
+
+    /// The organisation the path names, if the token's account may do `action` to it.
+    pub async fn find_organisation(
+        &self,
+        slug: &str,
+        action: Action,
+    ) -> Result<Organisation, ApiError> {
+        organisation_for(&self.tenant, self.caller.as_ref(), slug, action)
+            .await?
+            .map_err(api_refusal)
+    }
+}
+
+fn api_refusal(decision: Decision) -> ApiError {
+    match decision {
+        Decision::SignIn => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Meld u aan met een API-sleutel: Authorization: Bearer <sleutel>.",
+        ),
+        Decision::Forbidden => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Deze API-sleutel mag dit niet.",
+        ),
+        Decision::Hidden | Decision::Allow => {
+            ApiError::not_found("not_found", "Niet gevonden in deze provincie.")
         }
     }
 }

@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use doeners_domain::{
-    OfferId, OfferStatus, Organisation, OrganisationId, OrganisationStatus,
+    OfferId, OfferStatus, Organisation, OrganisationStatus,
     access::Action,
     forms::{self, Fields, Problems},
 };
@@ -113,23 +113,6 @@ fn fields(body: &Bytes) -> Result<Fields, ApiError> {
         .collect()
 }
 
-/// The organisation the path names, if the caller may do `action` to it; 401, 403 or 404 otherwise. An
-/// unknown slug is answered like a hidden one.
-async fn organisation(
-    api: &ApiCaller,
-    slug: &str,
-    action: Action,
-) -> Result<Organisation, ApiError> {
-    let found = if doeners_domain::Slug::parse(slug).is_ok() {
-        api.tenant.db.organisation_by_slug(slug).await?
-    } else {
-        None
-    };
-    let id = found.as_ref().map_or_else(OrganisationId::new, |o| o.id);
-    api.allow(action, &api.organisation(id))?;
-    found.ok_or_else(|| ApiError::not_found("not_found", "Niet gevonden in deze provincie."))
-}
-
 async fn offer(api: &ApiCaller, org: &Organisation, id: &str) -> Result<OwnOffer, ApiError> {
     let missing = || ApiError::not_found("offer_not_found", "Dit aanbod bestaat niet.");
     let id = id.parse::<uuid::Uuid>().map_err(|_| missing())?;
@@ -166,7 +149,9 @@ pub async fn update_organisation(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let (_, slug) = path;
-    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let org = api
+        .find_organisation(&slug, Action::EditOrganisation)
+        .await?;
     let draft = match forms::organisation_draft(&fields(&body)?) {
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
@@ -180,7 +165,9 @@ pub async fn update_organisation(
         format!("organisation:{}", org.id),
     )
     .await?;
-    let updated = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let updated = api
+        .find_organisation(&slug, Action::EditOrganisation)
+        .await?;
     Ok(Json(OrganisationDto::of(&updated)).into_response())
 }
 
@@ -220,7 +207,9 @@ pub async fn create_organisation(api: ApiCaller, body: Bytes) -> Result<Response
         format!("organisation:{}", org.id),
     )
     .await?;
-    let created = organisation(&api, org.slug.as_str(), Action::EditOrganisation).await?;
+    let created = api
+        .find_organisation(org.slug.as_str(), Action::EditOrganisation)
+        .await?;
     Ok((StatusCode::CREATED, Json(OrganisationDto::of(&created))).into_response())
 }
 
@@ -229,7 +218,9 @@ async fn set_organisation_status(
     slug: String,
     status: OrganisationStatus,
 ) -> Result<Json<OrganisationDto>, ApiError> {
-    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let org = api
+        .find_organisation(&slug, Action::EditOrganisation)
+        .await?;
     if org.status != status {
         api.tenant
             .db
@@ -242,7 +233,8 @@ async fn set_organisation_status(
     };
     audit(&api, action, format!("organisation:{}", org.id)).await?;
     Ok(Json(OrganisationDto::of(
-        &organisation(&api, &slug, Action::EditOrganisation).await?,
+        &api.find_organisation(&slug, Action::EditOrganisation)
+            .await?,
     )))
 }
 
@@ -282,7 +274,9 @@ pub async fn list_offers(
     Path(path): Path<(String, String)>,
 ) -> Result<Json<Vec<OwnOfferDto>>, ApiError> {
     let (_, slug) = path;
-    let org = organisation(&api, &slug, Action::ReadOrganisation).await?;
+    let org = api
+        .find_organisation(&slug, Action::ReadOrganisation)
+        .await?;
     let offers = api.tenant.db.offers_of(org.id).await?;
     Ok(Json(offers.iter().map(OwnOfferDto::of).collect()))
 }
@@ -300,7 +294,9 @@ pub async fn create_offer(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let (_, slug) = path;
-    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let org = api
+        .find_organisation(&slug, Action::EditOrganisation)
+        .await?;
     let draft = match forms::offer_draft(&fields(&body)?) {
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
@@ -327,7 +323,9 @@ pub async fn update_offer(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let (_, slug, id) = path;
-    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let org = api
+        .find_organisation(&slug, Action::EditOrganisation)
+        .await?;
     let old = offer(&api, &org, &id).await?;
     let draft = match forms::offer_draft(&fields(&body)?) {
         Ok(d) => d,
@@ -351,7 +349,9 @@ async fn set_status(
     id: String,
     status: OfferStatus,
 ) -> Result<Json<OwnOfferDto>, ApiError> {
-    let org = organisation(&api, &slug, Action::EditOrganisation).await?;
+    let org = api
+        .find_organisation(&slug, Action::EditOrganisation)
+        .await?;
     let old = offer(&api, &org, &id).await?;
     let draft = old.offer.draft.clone();
     // A title cannot clash with itself, so the status change always lands.

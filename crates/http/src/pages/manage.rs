@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::{
-    OfferId, OfferStatus, Organisation, OrganisationId,
+    OfferId, OfferStatus, Organisation,
     access::{Action, Decision, decide},
     forms,
 };
@@ -17,29 +17,10 @@ use doeners_persistence::{OwnOffer, Taken};
 use maud::{Markup, html};
 
 use super::{Failure, Fields, account::problems_list, field, fieldsets, layout};
-use crate::guard::{Refusal, Visitor};
-
-/// The organisation the path names, if the visitor may do `action` to it. An unknown slug is answered like a
-/// hidden one, and a stranger is asked to sign in before anything is looked up.
-async fn organisation(v: &Visitor, slug: &str, action: Action) -> Result<Organisation, Failure> {
-    if v.caller.is_none() {
-        v.allow(action, &v.here())?;
-    }
-    let found = if doeners_domain::Slug::parse(slug).is_ok() {
-        v.tenant.db.organisation_by_slug(slug).await?
-    } else {
-        None
-    };
-    let id = found.as_ref().map_or_else(OrganisationId::new, |o| o.id);
-    v.allow(action, &v.organisation(id))?;
-    found.ok_or_else(|| hidden(v))
-}
+use crate::guard::Visitor;
 
 fn hidden(v: &Visitor) -> Failure {
-    Failure::Refused(Refusal {
-        decision: Decision::Hidden,
-        profile: Some(Box::new(v.tenant.profile.clone())),
-    })
+    v.refuse(Decision::Hidden).into()
 }
 
 async fn own_offer(v: &Visitor, org: &Organisation, id: &str) -> Result<OwnOffer, Failure> {
@@ -132,7 +113,7 @@ async fn overview_page(
 
 pub async fn overview(v: Visitor, Path(path): Path<(String, String)>) -> Result<Response, Failure> {
     let (_, slug) = path;
-    let org = organisation(&v, &slug, Action::ReadOrganisation).await?;
+    let org = v.find_organisation(&slug, Action::ReadOrganisation).await?;
     let profile = forms::organisation_fields(&org.draft);
     overview_page(&v, &org, &profile, &[], &Fields::new(), &[]).await
 }
@@ -143,7 +124,7 @@ pub async fn update_profile(
     Form(fields): Form<Fields>,
 ) -> Result<Response, Failure> {
     let (_, slug) = path;
-    let org = organisation(&v, &slug, Action::EditOrganisation).await?;
+    let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
     v.check_form(&fields)?;
     let problems = match forms::organisation_draft(&fields) {
         Ok(draft) => match v.tenant.db.update_organisation(org.id, &draft).await? {
@@ -170,7 +151,7 @@ pub async fn create_offer(
     Form(fields): Form<Fields>,
 ) -> Result<Response, Failure> {
     let (_, slug) = path;
-    let org = organisation(&v, &slug, Action::EditOrganisation).await?;
+    let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
     v.check_form(&fields)?;
     let outcome = match forms::offer_draft(&fields) {
         Ok(draft) => v
@@ -248,7 +229,7 @@ pub async fn offer_form(
     Path(path): Path<(String, String, String)>,
 ) -> Result<Response, Failure> {
     let (_, slug, id) = path;
-    let org = organisation(&v, &slug, Action::ReadOrganisation).await?;
+    let org = v.find_organisation(&slug, Action::ReadOrganisation).await?;
     let offer = own_offer(&v, &org, &id).await?;
     Ok(offer_page(&v, &org, &offer, &offer_fields(&offer), &[]))
 }
@@ -259,7 +240,7 @@ pub async fn update_offer(
     Form(fields): Form<Fields>,
 ) -> Result<Response, Failure> {
     let (_, slug, id) = path;
-    let org = organisation(&v, &slug, Action::EditOrganisation).await?;
+    let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
     let offer = own_offer(&v, &org, &id).await?;
     v.check_form(&fields)?;
     let status = OfferStatus::parse(field(&fields, "status"));

@@ -13,22 +13,14 @@ use maud::html;
 use super::{Failure, Fields, account_settings::current_password_ok, layout};
 use doeners_domain::access::Decision;
 
-use crate::{
-    AppState,
-    guard::{Refusal, Visitor},
-    session,
-};
+use crate::{AppState, guard::Visitor, session};
 
 pub async fn export(v: Visitor) -> Result<Response, Failure> {
     let home = v.signed_in()?;
     let account = home.active.account.id;
     let Some(data) = v.tenant.db.personal_data(account).await? else {
         // Deleted between the session check and now: as good as signed out.
-        return Err(Refusal {
-            decision: Decision::SignIn,
-            profile: Some(Box::new(v.tenant.profile.clone())),
-        }
-        .into());
+        return Err(v.refuse(Decision::SignIn).into());
     };
     v.tenant
         .db
