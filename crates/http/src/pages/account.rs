@@ -126,6 +126,21 @@ pub async fn register_form(PortalTenant(tenant): PortalTenant) -> Response {
     registration_form(&tenant, &Fields::new(), &[])
 }
 
+/// The new account's address (from field `email_field`) and password, each problem added to `problems`.
+pub(super) fn credentials(
+    fields: &Fields,
+    email_field: &'static str,
+    problems: &mut Vec<(&'static str, String)>,
+) -> (Option<Email>, Option<Password>) {
+    let email = Email::parse(field(fields, email_field))
+        .map_err(|e| problems.push((email_field, e.to_string())))
+        .ok();
+    let password = Password::new(field(fields, "password"))
+        .map_err(|e| problems.push(("password", e.to_string())))
+        .ok();
+    (email, password)
+}
+
 pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let configured = state.settings().public_url.trim_end_matches('/');
     if !configured.is_empty() {
@@ -149,12 +164,7 @@ pub async fn register(
         return Ok(too_many(&tenant, wait));
     }
     let mut problems: Vec<(&str, String)> = Vec::new();
-    let email = Email::parse(field(&fields, "email"))
-        .map_err(|e| problems.push(("email", e.to_string())))
-        .ok();
-    let password = Password::new(field(&fields, "password"))
-        .map_err(|e| problems.push(("password", e.to_string())))
-        .ok();
+    let (email, password) = credentials(&fields, "email", &mut problems);
     let profile = CompanyProfile::parse(&CompanyForm {
         name: field(&fields, "name"),
         enterprise_number: field(&fields, "enterprise_number"),

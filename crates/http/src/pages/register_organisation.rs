@@ -9,15 +9,13 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use doeners_domain::{
-    Email, EnterpriseNumber, Organisation, OrganisationStatus, Password, access::Role, forms,
-};
+use doeners_domain::{EnterpriseNumber, Organisation, OrganisationStatus, access::Role, forms};
 use doeners_persistence::NewAccount;
 use maud::html;
 
 use super::{
     Fields, PortalTenant,
-    account::{check_mailbox, problems_list, text_input, too_many, welcome},
+    account::{check_mailbox, credentials, problems_list, text_input, too_many, welcome},
     error::PageError,
     field, fieldsets, layout,
 };
@@ -97,12 +95,7 @@ pub async fn submit(
         return Ok(too_many(&tenant, wait));
     }
     let mut problems: Vec<(&str, String)> = Vec::new();
-    let email = Email::parse(field(&fields, "account_email"))
-        .map_err(|e| problems.push(("account_email", e.to_string())))
-        .ok();
-    let password = Password::new(field(&fields, "password"))
-        .map_err(|e| problems.push(("password", e.to_string())))
-        .ok();
+    let (email, password) = credentials(&fields, "account_email", &mut problems);
     let claim = field(&fields, "claim").trim();
     let mut existing = None;
     let mut draft = None;
