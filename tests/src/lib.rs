@@ -70,6 +70,19 @@ impl TestApp {
     /// As `new`, with some tenants' database URLs replaced (e.g. to make one unreachable). Overridden tenants
     /// are not migrated.
     pub async fn with_overrides(backend: Backend, overrides: &[(&str, &str)]) -> Option<Self> {
+        Self::build(backend, overrides, HttpSettings::default()).await
+    }
+
+    /// As `new`, with these web settings (a public address, a metrics token).
+    pub async fn with_settings(backend: Backend, settings: HttpSettings) -> Option<Self> {
+        Self::build(backend, &[], settings).await
+    }
+
+    async fn build(
+        backend: Backend,
+        overrides: &[(&str, &str)],
+        settings: HttpSettings,
+    ) -> Option<Self> {
         let (sqlite_dir, postgres) = match backend {
             Backend::Sqlite => (Some(tempfile::tempdir().expect("temp dir")), None),
             Backend::Postgres => (None, Some(TestPostgres::create().await?)),
@@ -131,7 +144,7 @@ impl TestApp {
             .await
             .expect("open federation");
         federation.migrate().await.expect("migrate federation");
-        let state = AppState::new(tenants, federation, index, HttpSettings::default(), mailer);
+        let state = AppState::new(tenants, federation, index, settings, mailer);
         let router = doeners_http::router(state.clone());
         Some(Self {
             state,

@@ -60,12 +60,27 @@ async fn an_unreachable_tenant_is_named_while_the_others_serve_postgres() {
 
 #[tokio::test]
 async fn healthz_and_metrics_answer() {
-    let app = TestApp::new(Backend::Sqlite).await.expect("SQLite");
+    let settings = doeners_http::HttpSettings {
+        metrics_token: "metrics-token".to_string(),
+        ..doeners_http::HttpSettings::default()
+    };
+    let app = TestApp::with_settings(Backend::Sqlite, settings)
+        .await
+        .expect("SQLite");
     let (status, _, body) = app.get("/healthz").await;
     assert_eq!((status, body.as_str()), (200, "ok"));
     let _ = app.get("/api/v1/tenants").await;
-    let (status, content_type, body) = app.get("/metrics").await;
+    let request = axum::http::Request::get("/metrics")
+        .header("authorization", "Bearer metrics-token")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let (status, headers, body) = app.send(request).await;
     assert_eq!(status, 200);
-    assert!(content_type.starts_with("text/plain"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .expect("text")
+            .starts_with("text/plain")
+    );
     assert!(body.contains("http_requests_total"), "{body}");
 }

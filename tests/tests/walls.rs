@@ -1,8 +1,9 @@
 //! Every route of the router, tried as every kind of caller: anonymous, each role of this province, callers of
 //! another province and a Flanders administrator. Each route has a case saying what it is (public, one's own
 //! account, or an action of `docs/authorization.md` on this province's objects); the answer must be what
-//! `access::decide` says, and private data must appear only in answers the caller is allowed to see. A route
-//! without a case fails the test, so a new route cannot slip past it.
+//! `access::decide` says, private data must appear only in answers the caller is allowed to see, and no answer
+//! but the stylesheet may be kept by a browser or proxy (`Cache-Control: no-store`). A route without a case
+//! fails the test, so a new route cannot slip past it.
 
 // A failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::panic)]
@@ -379,6 +380,14 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                 && expected != got
             {
                 failures.push(format!("{here}: expected {expected:?}, got {got:?}"));
+            }
+            // Private unless it is the same for everyone: only the stylesheet may be kept by a cache.
+            let cache = headers
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if route.path != "/static/site.css" && cache != "no-store" {
+                failures.push(format!("{here}: Cache-Control '{cache}', not no-store"));
             }
             let allowed = matches!(case, Case::Own)
                 || expected == Some(Decision::Allow) && got == Decision::Allow;

@@ -22,12 +22,17 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     if migrate && let Err(e) = federation.migrate().await {
         tracing::error!(error = %e, "federation database not migrated; the admin console answers 503 until it is back");
     }
+    let listener = tokio::net::TcpListener::bind(&settings.server.addr)
+        .await
+        .with_context(|| format!("kan niet luisteren op {}", settings.server.addr))?;
+    let addr = listener.local_addr()?;
     let http = HttpSettings {
         request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
         body_limit_bytes: settings.server.body_limit_bytes,
         hsts_max_age_secs: settings.server.hsts_max_age_secs,
         secure_cookies: settings.accounts.secure_cookies,
-        public_url: settings.accounts.public_url.clone(),
+        public_url: public_url(&settings.accounts.public_url, addr),
+        metrics_token: settings.server.metrics_token.trim().to_string(),
         session: SessionPolicy {
             idle: Duration::from_secs(settings.accounts.session_idle_minutes * 60),
             absolute: Duration::from_secs(settings.accounts.session_absolute_hours * 3600),
@@ -44,15 +49,12 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     projector.pass().await?;
     let index = projector.index().clone();
     let app = doeners_http::router(AppState::new(tenants, federation, index, http, mailer));
-    let listener = tokio::net::TcpListener::bind(&settings.server.addr)
-        .await
-        .with_context(|| format!("kan niet luisteren op {}", settings.server.addr))?;
-    let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let follow = tokio::spawn(projector.run(
         Duration::from_millis(settings.search.refresh_ms),
         wait(stopped.clone()),
     ));
+    let metrics = metrics_listener(&settings.server.metrics_addr, wait(stopped.clone())).await?;
     tracing::info!(%addr, "listening on http://{addr}");
     axum::serve(
         listener,
@@ -64,8 +66,47 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     })
     .await?;
     let _ = follow.await;
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Where links in e-mails point: the configured public address, else this server's own listening address. A
+/// server reachable from elsewhere without a configured address is told loudly, since its links then name an
+/// address the recipients may not reach.
+fn public_url(configured: &str, addr: std::net::SocketAddr) -> String {
+    let configured = configured.trim();
+    if !configured.is_empty() {
+        return configured.to_string();
+    }
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "accounts.public_url is not set: links in e-mails point to http://{addr}; set DOENERS__ACCOUNTS__PUBLIC_URL to the address people use");
+    }
+    format!("http://{addr}")
+}
+
+/// Serves `/metrics` alone on `addr` until `stop`, when an address is configured.
+async fn metrics_listener(
+    addr: &str,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<Option<tokio::task::JoinHandle<()>>> {
+    if addr.trim().is_empty() {
+        return Ok(None);
+    }
+    let listener = tokio::net::TcpListener::bind(addr.trim())
+        .await
+        .with_context(|| format!("kan niet luisteren op {addr} (server.metrics_addr)"))?;
+    tracing::info!(addr = %listener.local_addr()?, "metrics on http://{}/metrics", listener.local_addr()?);
+    Ok(Some(tokio::spawn(async move {
+        let served = axum::serve(listener, doeners_http::metrics_router())
+            .with_graceful_shutdown(stop)
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "metrics listener stopped");
+        }
+    })))
 }
 
 async fn prepare(tenant: &Tenant, migrate: bool, seed: bool) -> Result<()> {

@@ -32,6 +32,11 @@ pub struct ServerSettings {
     pub seed_demo_when_empty: bool,
     /// `Strict-Transport-Security` max-age in seconds when served over HTTPS; 0 sends none.
     pub hsts_max_age_secs: u64,
+    /// A second listening address that serves only `/metrics`, without a token (for a Prometheus on the same
+    /// host or network); empty serves none.
+    pub metrics_addr: String,
+    /// The bearer token `/metrics` asks for on the main address; empty answers 404 there.
+    pub metrics_token: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -46,7 +51,8 @@ pub struct MailSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct AccountSettings {
-    /// The address e-mailed links start with, e.g. `https://doeners.be`; empty uses the request's host.
+    /// The address e-mailed links start with, e.g. `https://doeners.be`; empty uses the server's own listening
+    /// address (development).
     pub public_url: String,
     /// Set when served over HTTPS: session cookies become `Secure` with the `__Host-` prefix.
     pub secure_cookies: bool,
@@ -128,6 +134,8 @@ body_limit_bytes = 1048576
 migrate_on_start = true
 seed_demo_when_empty = true
 hsts_max_age_secs = 0
+metrics_addr = ""
+metrics_token = ""
 
 [mail]
 from = "doeners <noreply@doeners.example>"

@@ -153,9 +153,9 @@ pub struct Address {
 impl Address {
     /// `locality` may be empty: it is then the municipality of the postal code.
     pub fn parse(street: &str, postal_code: &str, locality: &str) -> Result<Self, InvalidValue> {
-        let street = text::limited(street, "straat", 200)?;
+        let street = text::line(street, "straat", 200)?;
         let postal_code = PostalCode::parse(postal_code)?;
-        let locality = text::limited(locality, "gemeente", 100)?;
+        let locality = text::line(locality, "gemeente", 100)?;
         let municipality = postal_code.municipality(&locality).ok_or_else(|| {
             InvalidValue::new(format!("postcode {postal_code} heeft geen gemeente"))
         })?;

@@ -1,29 +1,37 @@
 //! Cross-site request forgery: a request that changes something (any method but GET, HEAD and OPTIONS) is
 //! refused when the browser says it comes from another site — by `Sec-Fetch-Site`, or, from browsers that do
-//! not send that, by an `Origin` that is not this host. Requests without either header (integrations with
+//! not send that, by an `Origin` that is not this host with the scheme of the platform's public address (a page
+//! served over plain HTTP on the same host is another origin). Requests without either header (integrations with
 //! an API token, command-line tools) are not a browser acting for someone else and pass. Forms of signed-in
 //! pages also carry the session's CSRF token.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{Method, StatusCode, header},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 
-pub async fn protect(request: Request, next: Next) -> Response {
-    if is_cross_site(&request) {
-        return (
+use crate::AppState;
+
+pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let scheme = state
+        .settings()
+        .link_base()
+        .split_once("://")
+        .map_or("http", |(scheme, _)| scheme);
+    if is_cross_site(&request, scheme) {
+        return crate::framework_errors::answer(
+            request.uri().path().starts_with("/api/"),
             StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "cross_site",
             "Geweigerd: dit formulier werd vanaf een andere website verstuurd.",
-        )
-            .into_response();
+        );
     }
     next.run(request).await
 }
 
-fn is_cross_site(request: &Request) -> bool {
+fn is_cross_site(request: &Request, scheme: &str) -> bool {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -41,6 +49,5 @@ fn is_cross_site(request: &Request) -> bool {
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
-    origin == "null" || !origin_host.eq_ignore_ascii_case(host)
+    !origin.eq_ignore_ascii_case(&format!("{scheme}://{host}"))
 }

@@ -46,6 +46,10 @@ pub fn wrap(app: Router, settings: &HttpSettings) -> Router {
     app.layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(hsts, crate::security_headers::add))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(middleware::from_fn_with_state(
+            crate::drain::DrainLimit(settings.body_limit_bytes),
+            crate::drain::leftover_body,
+        ))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(middleware::from_fn(record_metrics))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
@@ -60,6 +64,10 @@ pub fn wrap(app: Router, settings: &HttpSettings) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         // A bug that panics answers 500 instead of dropping the connection (and is logged by the trace span).
         .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn_with_state(
+            crate::framework_errors::BodyLimit(settings.body_limit_bytes),
+            crate::framework_errors::in_dutch,
+        ))
 }
 
 async fn record_metrics(request: Request, next: Next) -> Response {

@@ -6,8 +6,10 @@
 
 mod api;
 mod cross_origin;
+mod drain;
 mod error;
 mod extract;
+mod framework_errors;
 mod guard;
 mod layers;
 pub mod mail;
@@ -20,9 +22,11 @@ mod search_params;
 mod security_headers;
 mod session;
 mod state;
+mod throttle_log;
 
 pub use api::openapi::ApiDoc;
 pub use layers::metrics_handle;
+pub use ops::metrics_router;
 pub use state::{AppState, HttpSettings, Tenant};
 
 use axum::Router;
@@ -44,7 +48,10 @@ pub fn router_with(state: AppState, extra: Table) -> (Router, Vec<Route>) {
         .into_parts();
     let app = app
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(cross_origin::protect))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cross_origin::protect,
+        ))
         .with_state(state);
     (layers::wrap(app, &settings), routes)
 }

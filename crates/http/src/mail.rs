@@ -77,3 +77,31 @@ impl Mailer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use doeners_domain::Email;
+    use lettre::message::Mailbox;
+
+    /// Every address the platform accepts can be written to: no account exists that can never get its mail.
+    #[test]
+    fn the_mailer_takes_every_address_the_domain_accepts() {
+        for raw in [
+            "jan.peeters+doeners@vlinder.be",
+            "o'brien@vlinder.be",
+            "a!#$%&*/=?^_`{|}~-z@vlinder.be",
+            "info@maatwerk-bedrijf.vlaanderen",
+            "info@café.be",
+            "<script>x</script>@probe.example",
+            "\"quoted\"@vlinder.be",
+        ] {
+            if let Ok(email) = Email::parse(raw) {
+                assert!(
+                    email.as_str().parse::<Mailbox>().is_ok(),
+                    "accepted by the domain but not by the mailer: {raw}"
+                );
+            }
+        }
+        assert!(Email::parse("<script>x</script>@probe.example").is_err());
+    }
+}

@@ -2,11 +2,16 @@
 
 use std::time::Duration;
 
-use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{AppState, layers::metrics_handle, routes::Table};
+use crate::{AppState, error::ApiError, layers::metrics_handle, routes::Table};
 
 pub fn routes() -> Table {
     Table::new()
@@ -87,12 +92,43 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
-async fn metrics() -> impl IntoResponse {
+/// Prometheus metrics on the main address: only with the configured bearer token, since they tell an outsider
+/// the routes, the load and the errors. Without a token configured the route does not exist here; the metrics
+/// listener (`metrics_router`) serves them on an address of the operator's choosing.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let expected = state.settings().metrics_token.as_str();
+    if expected.is_empty() {
+        return ApiError::route_not_found().into_response();
+    }
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !same(presented.trim().as_bytes(), expected.as_bytes()) {
+        return ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Geef het metrics-token: Authorization: Bearer <token>.",
+        )
+        .into_response();
+    }
+    exposition().into_response()
+}
+
+/// Compares in time that depends on the length only, so the token cannot be guessed byte by byte.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn exposition() -> impl IntoResponse {
     (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         metrics_handle().render(),
     )
+}
+
+/// `/metrics` alone, without a token: for the separate metrics listening address.
+pub fn metrics_router() -> axum::Router {
+    axum::Router::new().route("/metrics", axum::routing::get(|| async { exposition() }))
 }

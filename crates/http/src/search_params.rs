@@ -16,7 +16,7 @@ pub fn request(
     query: &QueryParams,
     portal: Option<&str>,
 ) -> Result<SearchRequest, ApiError> {
-    let q = query.get("q").unwrap_or_default().trim().to_string();
+    let q = query_text(query);
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::invalid_parameter(
             "q",
@@ -65,6 +65,19 @@ pub fn request(
         offset: usize::try_from(offset).unwrap_or(usize::MAX),
         limit: usize::try_from(page.per_page).unwrap_or(20),
     })
+}
+
+/// The typed words, with control characters read as spaces: they mean nothing to the search, and the recorded
+/// query is shown to administrators later.
+pub fn query_text(query: &QueryParams) -> String {
+    query
+        .get("q")
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// A hit's explanation in plain Dutch: "12 km, in Limburg, past bij: groenonderhoud".
@@ -142,7 +155,7 @@ pub fn record(
         }
     }
     let entry = doeners_persistence::SearchLogEntry {
-        query: query.get("q").unwrap_or_default().trim().to_string(),
+        query: query_text(query),
         filters: filters.into(),
         result_count: total,
         company_id: company.map(|c| c.as_uuid()),

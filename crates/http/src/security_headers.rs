@@ -30,6 +30,9 @@ pub async fn add(
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
         ),
+        // Private unless a handler says otherwise: pages show who is signed in, forms echo what was typed and
+        // links carry tokens, so no browser or proxy may keep an answer that did not ask to be kept.
+        (header::CACHE_CONTROL, "no-store"),
     ];
     for (name, value) in fixed {
         headers

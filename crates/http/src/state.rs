@@ -16,9 +16,12 @@ pub struct HttpSettings {
     pub hsts_max_age_secs: u64,
     /// Session cookies only over HTTPS, with the `__Host-` prefix.
     pub secure_cookies: bool,
-    /// The address links in e-mails start with; empty takes the request's host (development only).
+    /// The address links in e-mails start with, e.g. `https://doeners.be`: from configuration, or the server's
+    /// own listening address in development. Never the request's `Host` header, which anyone can write.
     pub public_url: String,
     pub session: SessionPolicy,
+    /// The bearer token `/metrics` asks for on the main address; empty hides it there.
+    pub metrics_token: String,
 }
 
 impl Default for HttpSettings {
@@ -28,9 +31,17 @@ impl Default for HttpSettings {
             body_limit_bytes: 1024 * 1024,
             hsts_max_age_secs: 0,
             secure_cookies: false,
-            public_url: String::new(),
+            public_url: "http://127.0.0.1:8080".to_string(),
             session: SessionPolicy::default(),
+            metrics_token: String::new(),
         }
+    }
+}
+
+impl HttpSettings {
+    /// The start of every link in an e-mail, without a trailing slash.
+    pub fn link_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
     }
 }
 
@@ -66,9 +77,36 @@ pub struct Limits {
     /// Messages a form makes the platform send to one address (registration, password reset, a new address),
     /// so that no one can flood someone's mailbox from many client addresses.
     pub mail_per_recipient: RateLimiter,
+    /// Throttled logins, counted per client address in one audit entry.
+    pub throttled_logins: crate::throttle_log::ThrottleLog,
+}
+
+/// Whether a login form's fields are too long to be an address and a password: such a form is refused before
+/// any lookup or hash (an address is at most what SMTP carries, a password four bytes a character at most).
+pub fn overlong_login(typed_email: &str, password: &str) -> bool {
+    typed_email.trim().len() > doeners_domain::email::MAX_LEN
+        || password.len() > 4 * doeners_domain::password::MAX_CHARS
 }
 
 impl Limits {
+    /// One login attempt from `address` on `scope` (a province's slug, or the federation's): counted for the client
+    /// and, when the typed text is an address, for that account as stored (so `A@X.be` and `a@x.be` share one
+    /// bucket); text that is no address has no account and counts for the client only.
+    pub fn login(
+        &self,
+        scope: &str,
+        address: &str,
+        email: Option<&doeners_domain::Email>,
+    ) -> Result<(), Duration> {
+        self.login_per_address.attempt(address)?;
+        match email {
+            Some(e) => self
+                .login_per_account
+                .attempt(&format!("{scope}:{}", e.as_str().to_lowercase())),
+            None => Ok(()),
+        }
+    }
+
     /// Counts a message to `email` on `tenant`'s portal; `Err` is how long to wait.
     pub fn mail_to(&self, tenant: &Tenant, email: &doeners_domain::Email) -> Result<(), Duration> {
         self.mail_per_recipient
@@ -85,6 +123,7 @@ impl Default for Limits {
             password_reset_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
             password_check_per_account: RateLimiter::new(5, Duration::from_secs(60)),
             mail_per_recipient: RateLimiter::new(5, Duration::from_secs(20 * 60)),
+            throttled_logins: crate::throttle_log::ThrottleLog::default(),
         }
     }
 }

@@ -15,7 +15,7 @@ use sea_orm::{
 
 use crate::{
     TenantDatabase,
-    entities::{account, company, email_token, session},
+    entities::{account, api_token, company, email_token, session},
     error::{PersistenceError, Result},
     secrets,
 };
@@ -284,9 +284,19 @@ impl TenantDatabase {
         }
         let account = token.account_id;
         let new_email = token.new_email.clone();
-        let mut spent: email_token::ActiveModel = token.into();
-        spent.used_at = Set(Some(now));
-        spent.update(&txn).await.map_err(|e| self.err(e))?;
+        // Spending one link of a purpose voids the account's other links of that purpose: an older reset link
+        // left in a mailbox must not work after a newer one was used.
+        email_token::Entity::update_many()
+            .col_expr(
+                email_token::Column::UsedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(email_token::Column::AccountId.eq(account))
+            .filter(email_token::Column::Purpose.eq(purpose.slug()))
+            .filter(email_token::Column::UsedAt.is_null())
+            .exec(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
         // Following any e-mailed link proves the address (an administrator's account is verified by setting
         // its first password through one).
         if purpose != TokenPurpose::ChangeEmail {
@@ -324,7 +334,8 @@ impl TenantDatabase {
         Ok(Some(AccountId::from_uuid(account)))
     }
 
-    /// Replaces the password hash and ends every session of the account, in one transaction.
+    /// Replaces the password hash and ends every session and API token of the account, in one transaction: who
+    /// knew the old password, or held a token made with it, is out.
     pub async fn set_password_hash(&self, id: AccountId, hash: &str) -> Result<()> {
         self.change_and_end_sessions(id, account::Column::PasswordHash, hash.into())
             .await
@@ -344,13 +355,13 @@ impl TenantDatabase {
         Ok(())
     }
 
-    /// Suspends the account and ends its sessions at once.
+    /// Suspends the account and ends its sessions and API tokens at once.
     pub async fn suspend_account(&self, id: AccountId) -> Result<()> {
         self.change_and_end_sessions(id, account::Column::SuspendedAt, Utc::now().into())
             .await
     }
 
-    /// Sets one column of the account and ends all its sessions, in one transaction.
+    /// Sets one column of the account, ends all its sessions and revokes its API tokens, in one transaction.
     async fn change_and_end_sessions(
         &self,
         id: AccountId,
@@ -366,6 +377,16 @@ impl TenantDatabase {
             .map_err(|e| self.err(e))?;
         session::Entity::delete_many()
             .filter(session::Column::AccountId.eq(id.as_uuid()))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
+        api_token::Entity::update_many()
+            .col_expr(
+                api_token::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(api_token::Column::AccountId.eq(id.as_uuid()))
+            .filter(api_token::Column::RevokedAt.is_null())
             .exec(&txn)
             .await
             .map_err(|e| self.err(e))?;

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use doeners_domain::AccountId;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::{TenantDatabase, entities::audit_log, error::Result};
@@ -27,8 +30,21 @@ impl TenantDatabase {
         object: &str,
         detail: serde_json::Value,
     ) -> Result<()> {
+        self.audit_as(Uuid::now_v7(), actor, action, object, detail)
+            .await
+    }
+
+    /// An entry with an id chosen by the caller, who may later rewrite its detail (`rewrite_audit_detail`).
+    pub async fn audit_as(
+        &self,
+        id: Uuid,
+        actor: Option<AccountId>,
+        action: &str,
+        object: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
         audit_log::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(id),
             at: Set(Utc::now()),
             actor_id: Set(actor.map(|a| a.as_uuid())),
             action: Set(action.to_string()),
@@ -38,6 +54,21 @@ impl TenantDatabase {
         .insert(self.conn())
         .await
         .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Replaces the detail of entry `id`: an entry that counts repeats of one event (throttled logins from one
+    /// address) is kept up to date instead of adding a row per repeat.
+    pub async fn rewrite_audit_detail(&self, id: Uuid, detail: serde_json::Value) -> Result<()> {
+        audit_log::Entity::update_many()
+            .col_expr(
+                audit_log::Column::Detail,
+                sea_orm::sea_query::Expr::value(detail),
+            )
+            .filter(audit_log::Column::Id.eq(id))
+            .exec(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 

@@ -141,23 +141,10 @@ pub(super) fn credentials(
     (email, password)
 }
 
-pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let configured = state.settings().public_url.trim_end_matches('/');
-    if !configured.is_empty() {
-        return configured.to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    format!("http://{host}")
-}
-
 pub async fn register(
     State(state): State<AppState>,
     PortalTenant(tenant): PortalTenant,
     ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     if let Err(wait) = state.limits().registration_per_address.attempt(&address) {
@@ -196,7 +183,7 @@ pub async fn register(
             company: Some(profile),
         })
         .await?;
-    welcome(&state, &tenant, &headers, &email, created).await?;
+    welcome(&state, &tenant, &email, created).await?;
     Ok(check_mailbox(&tenant, &email))
 }
 
@@ -205,12 +192,11 @@ pub async fn register(
 pub(super) async fn welcome(
     state: &AppState,
     tenant: &Tenant,
-    headers: &HeaderMap,
     email: &Email,
     created: Option<doeners_domain::AccountId>,
 ) -> Result<(), PageError> {
     let portal = tenant.profile.display_name.as_str();
-    let base = base_url(state, headers);
+    let base = state.settings().link_base();
     let slug = tenant.profile.slug.as_str();
     let (subject, body) = match created {
         Some(account) => {
@@ -348,26 +334,30 @@ pub async fn login(
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     let typed = field(&fields, "email");
-    let account_key = format!("{}:{}", tenant.profile.slug, typed.trim().to_lowercase());
+    let password = field(&fields, "password");
     let limits = state.limits();
-    if let Err(wait) = limits
-        .login_per_address
-        .attempt(&address)
-        .and(limits.login_per_account.attempt(&account_key))
-    {
-        tenant
-            .db
-            .audit(None, "login.throttled", "account", serde_json::json!({}))
-            .await?;
+    if crate::state::overlong_login(typed, password) {
+        if let Err(wait) = limits.login_per_address.attempt(&address) {
+            return Ok(too_many(&tenant, wait));
+        }
+        return Ok(login_form(
+            &tenant,
+            "",
+            Some("Dit e-mailadres of wachtwoord is te lang om te kloppen."),
+        ));
+    }
+    let email = Email::parse(typed).ok();
+    if let Err(wait) = limits.login(tenant.profile.slug.as_str(), &address, email.as_ref()) {
+        limits.throttled_logins.record(&tenant.db, &address).await?;
         return Ok(too_many(&tenant, wait));
     }
-    let account = match Email::parse(typed) {
-        Ok(email) => tenant.db.account_by_email(&email).await?,
-        Err(_) => None,
+    let account = match &email {
+        Some(email) => tenant.db.account_by_email(email).await?,
+        None => None,
     };
     let matches = passwords::verify(
         account.as_ref().map(|a| a.password_hash.clone()),
-        field(&fields, "password").to_string(),
+        password.to_string(),
     )
     .await;
     let Some(account) = account.filter(|a| matches && !a.suspended) else {
@@ -495,6 +485,7 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
             }
         }
         h2 { "Wachtwoord wijzigen" }
+        p { "Met een nieuw wachtwoord worden al uw sessies beëindigd, ook op andere toestellen, en worden al uw API-sleutels ingetrokken." }
         form method="post" action={ "/" (slug) "/account/wachtwoord" } {
             (csrf)
             p { label for="current_password" { "Huidig wachtwoord" } input id="current_password" name="current_password" type="password" autocomplete="current-password"; }
@@ -542,7 +533,5 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
             button type="submit" { "Afmelden" }
         }
     };
-    Ok(layout::private(
-        layout::page("Mijn account", Some(&v.tenant.profile), main).into_response(),
-    ))
+    Ok(layout::page("Mijn account", Some(&v.tenant.profile), main).into_response())
 }

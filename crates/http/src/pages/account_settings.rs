@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::{
     Form,
     extract::State,
-    http::{HeaderMap, StatusCode, header},
+    http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::{CompanyProfile, Email, Password, company::CompanyForm};
@@ -16,7 +16,7 @@ use maud::html;
 
 use super::{
     Failure, Fields, PortalTenant,
-    account::{base_url, follow_link, too_many},
+    account::{follow_link, too_many},
     error::PageError,
     field, layout,
 };
@@ -101,7 +101,6 @@ pub async fn change_password(
 pub async fn change_email(
     State(state): State<AppState>,
     v: Visitor,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Result<Response, Failure> {
     let home = v.signed_in()?.clone();
@@ -125,7 +124,7 @@ pub async fn change_email(
         .db
         .issue_email_change_token(account, &new_email, CHANGE_EMAIL_FOR)
         .await?;
-    let base = base_url(&state, &headers);
+    let base = state.settings().link_base();
     let link = format!("{base}/{}/e-mailadres-bevestigen?token={token}", v.slug());
     let sent = state
         .mailer()

@@ -52,7 +52,7 @@ pub async fn create(v: Visitor, Form(fields): Form<Fields>) -> Result<Response, 
         },
     )
     .into_response();
-    Ok(layout::private(response))
+    Ok(response)
 }
 
 pub async fn revoke(

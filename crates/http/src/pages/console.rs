@@ -17,13 +17,7 @@ use doeners_domain::{
 use doeners_persistence::{AccountRecord, ActiveSession, FEDERATION, NewAccount, TokenPurpose};
 use maud::{Markup, html};
 
-use super::{
-    Fields,
-    account::{base_url, text_input},
-    error::PageError,
-    field, layout,
-    review::audit_table,
-};
+use super::{Fields, account::text_input, error::PageError, field, layout, review::audit_table};
 use crate::{
     AppState,
     extract::{ClientAddress, ResolvedTenant},
@@ -108,13 +102,15 @@ pub async fn login(
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     let typed = field(&fields, "email");
-    let limits = state.limits();
-    let key = format!("{FEDERATION}:{}", typed.trim().to_lowercase());
-    if let Err(wait) = limits
-        .login_per_address
-        .attempt(&address)
-        .and(limits.login_per_account.attempt(&key))
-    {
+    let password = field(&fields, "password");
+    if crate::state::overlong_login(typed, password) {
+        return Ok(login_form(
+            "",
+            Some("Dit e-mailadres of wachtwoord is te lang om te kloppen."),
+        ));
+    }
+    let email = Email::parse(typed).ok();
+    if let Err(wait) = state.limits().login(FEDERATION, &address, email.as_ref()) {
         let seconds = wait.as_secs().max(1).to_string();
         let mut response = layout::answer(
             StatusCode::TOO_MANY_REQUESTS,
@@ -128,9 +124,9 @@ pub async fn login(
         return Ok(response);
     }
     let db = state.federation();
-    let account = match Email::parse(typed) {
-        Ok(email) => db.account_by_email(&email).await?,
-        Err(_) => None,
+    let account = match &email {
+        Some(email) => db.account_by_email(email).await?,
+        None => None,
     };
     let matches = passwords::verify(
         account.as_ref().map(|a| a.password_hash.clone()),
@@ -267,9 +263,7 @@ pub async fn home(
             button type="submit" { "Afmelden" }
         }
     };
-    Ok(layout::private(
-        layout::page("Beheer", None, main).into_response(),
-    ))
+    Ok(layout::page("Beheer", None, main).into_response())
 }
 
 /// The Flanders administrator sending a form that manages province administrators, with the console's token.
@@ -354,7 +348,7 @@ pub async fn create_province_admin(
     let body = format!(
         "U bent provinciebeheerder van doeners ({}).\n\nKies uw wachtwoord met deze link (48 uur geldig):\n{}/{slug}/wachtwoord-herstellen?token={token}\n",
         tenant.profile.display_name,
-        base_url(&state, &headers),
+        state.settings().link_base(),
     );
     if let Err(e) = state
         .mailer()
@@ -468,7 +462,5 @@ pub async fn audit_log(
         h1 { "Logboek van " (tenant.profile.display_name) }
         (audit_table(&entries))
     };
-    Ok(layout::private(
-        layout::page("Logboek", None, main).into_response(),
-    ))
+    Ok(layout::page("Logboek", None, main).into_response())
 }

@@ -103,12 +103,12 @@ async fn overview_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(layout::private(layout::answer(
+    Ok(layout::answer(
         status,
         &org.draft.name,
         Some(&v.tenant.profile),
         main,
-    )))
+    ))
 }
 
 pub async fn overview(v: Visitor, Path(path): Path<(String, String)>) -> Result<Response, Failure> {
@@ -210,12 +210,12 @@ fn offer_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    layout::private(layout::answer(
+    layout::answer(
         status,
         &offer.offer.draft.title,
         Some(&v.tenant.profile),
         main,
-    ))
+    )
 }
 
 fn offer_fields(offer: &OwnOffer) -> Fields {

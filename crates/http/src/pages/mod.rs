@@ -19,7 +19,6 @@ mod review;
 mod search;
 
 use axum::{
-    extract::Path,
     http::header,
     response::{IntoResponse, Redirect},
 };
@@ -34,9 +33,7 @@ pub fn routes() -> Table {
         .get("/", flanders::home)
         .get("/static/site.css", stylesheet)
         .get("/zoeken", search::flanders)
-        .get("/{tenant}", |Path(t): Path<String>| async move {
-            Redirect::permanent(&format!("/{t}/"))
-        })
+        .get("/{tenant}", portal_root)
         .get("/{tenant}/", portal::home)
         .get("/{tenant}/aanbod", offers::list)
         .get("/{tenant}/zoeken", search::portal)
@@ -117,6 +114,12 @@ pub fn routes() -> Table {
             console::change_province_admin,
         )
         .get("/admin/{tenant}/logboek", console::audit_log)
+}
+
+/// `/limburg` to `/limburg/`: only for a province of the platform, and only to that province's own path, so
+/// the route cannot send anyone elsewhere.
+async fn portal_root(PortalTenant(tenant): PortalTenant) -> Redirect {
+    Redirect::permanent(&format!("/{}/", tenant.profile.slug))
 }
 
 async fn stylesheet() -> impl IntoResponse {

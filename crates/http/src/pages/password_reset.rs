@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::{
     Form,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use doeners_domain::{Email, Password};
@@ -16,7 +16,7 @@ use maud::html;
 
 use super::{
     PortalTenant,
-    account::{Fields, base_url, field, text_input, too_many},
+    account::{Fields, field, text_input, too_many},
     error::PageError,
     layout,
 };
@@ -46,7 +46,6 @@ pub async fn request(
     State(state): State<AppState>,
     PortalTenant(tenant): PortalTenant,
     ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     if let Err(wait) = state.limits().password_reset_per_address.attempt(&address) {
@@ -70,7 +69,7 @@ pub async fn request(
         let body = format!(
             "U vroeg een nieuw wachtwoord voor doeners ({}).\n\nKies het met deze link (een uur geldig, één keer te gebruiken):\n{}/{slug}/wachtwoord-herstellen?token={token}\n\nVroeg u dit niet? Dan mag u dit bericht negeren; uw wachtwoord blijft hetzelfde.\n",
             tenant.profile.display_name,
-            base_url(&state, &headers),
+            state.settings().link_base(),
         );
         if let Err(e) = state
             .mailer()
@@ -101,6 +100,7 @@ fn choose_form(tenant: &Tenant, token: &str, problem: Option<&str>) -> Response 
     let main = html! {
         h1 { "Kies een nieuw wachtwoord" }
         @if let Some(p) = problem { div.problems role="alert" { p { (p) } } }
+        p { "Met een nieuw wachtwoord worden al uw sessies beëindigd en al uw API-sleutels ingetrokken." }
         form method="post" action={ "/" (slug) "/wachtwoord-herstellen" } {
             input type="hidden" name="token" value=(token);
             p {
@@ -164,7 +164,7 @@ pub async fn choose(
         .await?;
     let main = html! {
         h1 { "Uw wachtwoord is gewijzigd" }
-        p { "Andere sessies van uw account zijn beëindigd. " a href={ "/" (tenant.profile.slug) "/aanmelden" } { "Meld u aan" } "." }
+        p { "Alle sessies van uw account zijn beëindigd en uw API-sleutels ingetrokken. " a href={ "/" (tenant.profile.slug) "/aanmelden" } { "Meld u aan" } "." }
     };
     Ok(layout::page("Nieuw wachtwoord", Some(&tenant.profile), main).into_response())
 }

@@ -42,7 +42,6 @@ pub async fn export(v: Visitor) -> Result<Response, Failure> {
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"mijn-gegevens-doeners.json\""),
     );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 

@@ -3,12 +3,7 @@
 //! Either way they are an applicant until the province's administrators approve; a new organisation stays a
 //! draft, unseen, until then.
 
-use axum::{
-    Form,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use axum::{Form, extract::State, http::StatusCode, response::Response};
 use doeners_domain::{EnterpriseNumber, Organisation, OrganisationStatus, access::Role, forms};
 use doeners_persistence::NewAccount;
 use maud::html;
@@ -88,7 +83,6 @@ pub async fn submit(
     State(state): State<AppState>,
     PortalTenant(tenant): PortalTenant,
     ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     if let Err(wait) = state.limits().registration_per_address.attempt(&address) {
@@ -119,9 +113,14 @@ pub async fn submit(
     if let Err(wait) = state.limits().mail_to(&tenant, &email) {
         return Ok(too_many(&tenant, wait));
     }
+    // Hashed before the address is looked up, so that an address with an account answers after the same work as
+    // a new one: the time taken tells no one who has an account.
+    let password_hash = passwords::hash(password)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
     if tenant.db.account_by_email(&email).await?.is_some() {
         // Answered like a new registration; the owner of the address hears about it.
-        welcome(&state, &tenant, &headers, &email, None).await?;
+        welcome(&state, &tenant, &email, None).await?;
         return Ok(check_mailbox(&tenant, &email));
     }
     let organisation = match (existing, draft) {
@@ -143,9 +142,6 @@ pub async fn submit(
         },
         (None, None) => return Ok(page(&tenant, &fields, &problems)),
     };
-    let password_hash = passwords::hash(password)
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
     let created = tenant
         .db
         .create_account(&NewAccount {
@@ -155,6 +151,6 @@ pub async fn submit(
             company: None,
         })
         .await?;
-    welcome(&state, &tenant, &headers, &email, created).await?;
+    welcome(&state, &tenant, &email, created).await?;
     Ok(check_mailbox(&tenant, &email))
 }

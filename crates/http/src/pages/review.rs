@@ -4,14 +4,14 @@
 use axum::{
     Form,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_domain::{AccountId, access::Action};
 use doeners_persistence::AuditEntry;
 use maud::{Markup, html};
 
-use super::{Failure, Fields, PageError, account::base_url, field, layout};
+use super::{Failure, Fields, PageError, field, layout};
 use crate::{AppState, extract::QueryParams, guard::Visitor};
 
 pub async fn queue(v: Visitor) -> Result<Response, Failure> {
@@ -49,16 +49,13 @@ pub async fn queue(v: Visitor) -> Result<Response, Failure> {
             }
         }
     };
-    Ok(layout::private(
-        layout::page("Aanvragen", Some(&v.tenant.profile), main).into_response(),
-    ))
+    Ok(layout::page("Aanvragen", Some(&v.tenant.profile), main).into_response())
 }
 
 pub async fn decide(
     State(state): State<AppState>,
     v: Visitor,
     Path(path): Path<(String, String)>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Result<Response, Failure> {
     let (_, account) = path;
@@ -68,7 +65,7 @@ pub async fn decide(
         return Ok(gone(&v));
     };
     let admin = v.caller.as_ref().map(|c| c.account);
-    let base = base_url(&state, &headers);
+    let base = state.settings().link_base();
     let portal = &v.tenant.profile.display_name;
     let (email, subject, body, action) = match field(&fields, "decision") {
         "approve" => {
@@ -185,9 +182,7 @@ pub async fn organisations(v: Visitor, query: QueryParams) -> Result<Response, F
             @if page.number < pages { a href={ "?page=" (page.number + 1) "&per_page=" (page.per_page) } { "Volgende" } }
         }
     };
-    Ok(layout::private(
-        layout::page("Organisaties", Some(&v.tenant.profile), main).into_response(),
-    ))
+    Ok(layout::page("Organisaties", Some(&v.tenant.profile), main).into_response())
 }
 
 pub async fn audit_log(v: Visitor) -> Result<Response, Failure> {
@@ -198,7 +193,5 @@ pub async fn audit_log(v: Visitor) -> Result<Response, Failure> {
         p { "De laatste 200 handelingen in deze provincie. Personen staan er met hun accountnummer, zonder naam of adres." }
         (audit_table(&entries))
     };
-    Ok(layout::private(
-        layout::page("Logboek", Some(&v.tenant.profile), main).into_response(),
-    ))
+    Ok(layout::page("Logboek", Some(&v.tenant.profile), main).into_response())
 }

@@ -1,0 +1,115 @@
+//! Answers the web framework makes on its own (a body too large, a form that cannot be read, a timeout, a
+//! panic) come as short English text. This layer gives them the platform's shape: `{"error","message"}` in
+//! Dutch on the API, a Dutch page elsewhere, keeping the status and headers such as `Retry-After` and `Allow`.
+
+use axum::{
+    extract::{Request, State},
+    http::{StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use maud::html;
+
+use crate::{error::ApiError, pages::layout};
+
+/// The request body limit in bytes, to name it in the 413 answer.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+pub async fn in_dutch(State(limit): State<BodyLimit>, request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if content_type.starts_with("application/json") || content_type.starts_with("text/html") {
+        return response;
+    }
+    let (code, message) = explain(status, api, limit);
+    let mut fresh = answer(api, status, code, &message);
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fresh
+                .headers_mut()
+                .entry(name)
+                .or_insert_with(|| value.clone());
+        }
+    }
+    fresh
+}
+
+/// An error in the platform's shape: JSON on the API, a page elsewhere.
+pub fn answer(api: bool, status: StatusCode, code: &'static str, message: &str) -> Response {
+    if api {
+        return ApiError::new(status, code, message).into_response();
+    }
+    let title = match status {
+        StatusCode::FORBIDDEN => "Geweigerd",
+        StatusCode::NOT_FOUND => "Niet gevonden",
+        StatusCode::PAYLOAD_TOO_LARGE => "Te groot",
+        StatusCode::SERVICE_UNAVAILABLE => "Tijdelijk niet beschikbaar",
+        s if s.is_server_error() => "Er ging iets mis",
+        _ => "Ongeldige vraag",
+    };
+    layout::answer(
+        status,
+        title,
+        None,
+        html! {
+            h1 { (title) }
+            p { (message) }
+            p { a href="/" { "Naar de startpagina" } }
+        },
+    )
+}
+
+fn explain(status: StatusCode, api: bool, BodyLimit(limit): BodyLimit) -> (&'static str, String) {
+    let what = if api { "JSON" } else { "een formulier" };
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            format!(
+                "De inhoud is te groot: hoogstens {} kB.",
+                limit.div_ceil(1024)
+            ),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            format!("Verstuur de inhoud als {what}, met het juiste Content-Type."),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "Deze methode kan niet op dit adres.".to_string(),
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => (
+            "invalid_body",
+            format!("De inhoud kon niet gelezen worden: verwacht {what} met de gevraagde velden."),
+        ),
+        StatusCode::FORBIDDEN => (
+            "forbidden",
+            "Geweigerd: deze vraag is hier niet toegestaan.".to_string(),
+        ),
+        StatusCode::NOT_FOUND => (
+            "not_found",
+            "Deze pagina of dit adres bestaat niet.".to_string(),
+        ),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => (
+            "timeout",
+            "Het antwoord bleef te lang uit. Probeer het straks opnieuw.".to_string(),
+        ),
+        s if s.is_server_error() => (
+            "internal_error",
+            "Er ging iets mis aan onze kant.".to_string(),
+        ),
+        _ => (
+            "invalid_request",
+            "Deze vraag kan niet beantwoord worden.".to_string(),
+        ),
+    }
+}
