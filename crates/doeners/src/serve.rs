@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use doeners_http::{AppState, HttpSettings, Tenant, mail::Mailer};
-use doeners_persistence::SessionPolicy;
+use doeners_persistence::{SessionPolicy, TenantDatabase};
 
 use crate::{settings::Settings, tenants};
 
@@ -12,10 +12,21 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     let tenants = tenants::open(&settings).await?;
     let migrate = migrate && settings.server.migrate_on_start;
     let seed = seed && settings.server.seed_demo_when_empty;
-    // A tenant that fails here keeps its place: /readyz names it and its pages answer 503; the others serve.
+    let mut projector = crate::search::open(&settings, &tenants)?;
+    // A tenant that fails here keeps its place: /readyz names it and its pages answer 503; the others serve,
+    // and it is prepared in the background once its database is back.
+    let mut waiting = Vec::new();
     for tenant in &tenants {
-        if let Err(e) = prepare(tenant, migrate, seed).await {
+        let empty = if projector.position(tenant.profile.slug.as_str()).is_some() {
+            WhenEmpty::Warn
+        } else if seed {
+            WhenEmpty::Seed
+        } else {
+            WhenEmpty::Leave
+        };
+        if let Err(e) = prepare(tenant, migrate, empty).await {
             tracing::error!(tenant = %tenant.profile.slug, error = %e, "tenant not prepared; it answers 503 until its database is back");
+            waiting.push((tenant.clone(), empty));
         }
     }
     let federation = tenants::open_federation(&settings).await?;
@@ -44,16 +55,22 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         &settings.mail.from,
     )
     .map_err(anyhow::Error::msg)?;
-    let mut projector = crate::search::open(&settings, &tenants)?;
     // Before serving: the index takes up what changed while the server was down (or is built the first time).
     projector.pass().await?;
     let index = projector.index().clone();
+    let databases: Vec<TenantDatabase> = tenants
+        .iter()
+        .map(|t| t.db.clone())
+        .chain(std::iter::once((*federation).clone()))
+        .collect();
     let app = doeners_http::router(AppState::new(tenants, federation, index, http, mailer));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let follow = tokio::spawn(projector.run(
         Duration::from_millis(settings.search.refresh_ms),
         wait(stopped.clone()),
     ));
+    let checkpoints = tokio::spawn(checkpoint_regularly(databases, wait(stopped.clone())));
+    let retry = tokio::spawn(prepare_when_back(waiting, migrate, wait(stopped.clone())));
     let metrics = metrics_listener(&settings.server.metrics_addr, wait(stopped.clone())).await?;
     tracing::info!(%addr, "listening on http://{addr}");
     axum::serve(
@@ -66,6 +83,8 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     })
     .await?;
     let _ = follow.await;
+    let _ = retry.await;
+    let _ = checkpoints.await;
     if let Some(metrics) = metrics {
         let _ = metrics.await;
     }
@@ -109,15 +128,94 @@ async fn metrics_listener(
     })))
 }
 
-async fn prepare(tenant: &Tenant, migrate: bool, seed: bool) -> Result<()> {
+/// What to do with a province whose database is empty at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WhenEmpty {
+    /// Fill it with demo data: a first run.
+    Seed,
+    /// Leave it empty (seeding is off).
+    Leave,
+    /// Say loudly that it is empty: the search index has served this province before, so its database was lost
+    /// or replaced, and invented organisations would hide that.
+    Warn,
+}
+
+async fn prepare(tenant: &Tenant, migrate: bool, empty: WhenEmpty) -> Result<()> {
     if migrate {
         tenant.db.migrate().await?;
     }
-    if seed && tenant.db.is_empty().await? {
+    if empty == WhenEmpty::Leave || !tenant.db.is_empty().await? {
+        return Ok(());
+    }
+    if empty == WhenEmpty::Seed {
         let summary = tenant.db.seed_demo(&tenant.profile.nis_code).await?;
         tracing::info!(tenant = %tenant.profile.slug, organisations = summary.organisations_created, offers = summary.offers_created, "seeded demo data into an empty database");
+    } else {
+        tracing::error!(tenant = %tenant.profile.slug, "the database is empty although the search index has served this province before: it was lost or replaced. No demo data is written into it; restore it from a backup, or fill it on purpose with `doeners seed --demo --tenant {}`", tenant.profile.slug);
     }
     Ok(())
+}
+
+/// How often SQLite's write-ahead logs are copied back and emptied.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
+
+/// The checkpoint policy's second half (the first is in each connection's pragmas): every few seconds each
+/// SQLite database's write-ahead log is copied back and emptied, so that whatever keeps SQLite's own checkpoints
+/// from completing, the log stays as small as ten seconds of writes.
+async fn checkpoint_regularly(
+    databases: Vec<TenantDatabase>,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stop);
+    let mut ticker = tokio::time::interval(CHECKPOINT_EVERY);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            _ = ticker.tick() => {}
+        }
+        for db in &databases {
+            match db.checkpoint().await {
+                Ok(Some(pages)) if pages > 0 => {
+                    tracing::debug!(tenant = %db.slug(), pages, "write-ahead log checkpointed")
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::debug!(tenant = %db.slug(), error = %e, "no checkpoint this time")
+                }
+            }
+        }
+    }
+}
+
+/// How often a province whose database could not be prepared at start is tried again.
+const RETRY_EVERY: Duration = Duration::from_secs(5);
+
+/// Tries the provinces that could not be prepared at start until each is (migrated, and seeded where allowed),
+/// or `stop` resolves.
+async fn prepare_when_back(
+    mut waiting: Vec<(Tenant, WhenEmpty)>,
+    migrate: bool,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stop);
+    while !waiting.is_empty() {
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(RETRY_EVERY) => {}
+        }
+        let mut still = Vec::new();
+        for (tenant, empty) in waiting {
+            match prepare(&tenant, migrate, empty).await {
+                Ok(()) => tracing::info!(tenant = %tenant.profile.slug, "database back: prepared"),
+                Err(e) => {
+                    tracing::debug!(tenant = %tenant.profile.slug, error = %e, "database still away");
+                    still.push((tenant, empty));
+                }
+            }
+        }
+        waiting = still;
+    }
 }
 
 async fn wait(mut stopped: tokio::sync::watch::Receiver<bool>) {

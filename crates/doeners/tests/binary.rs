@@ -4,94 +4,11 @@
 // Helpers of a test file may fail loudly: a failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use std::{
-    io::{BufRead, BufReader},
-    path::{Path, PathBuf},
-    process::{Child, Command, Output, Stdio},
-    time::Duration,
-};
+use std::{path::Path, time::Duration};
 
-const BIN: &str = env!("CARGO_BIN_EXE_doeners");
+mod server;
 
-fn repo_tenants() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tenants")
-}
-
-fn command(data: &Path, tenants: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("DOENERS__DATA_DIR", data)
-        .env("DOENERS__TENANTS_DIR", tenants)
-        .env("DOENERS__SERVER__ADDR", "127.0.0.1:0")
-        .env("DOENERS__LOG__FORMAT", "pretty")
-        .env("NO_COLOR", "1")
-        .env("RUST_LOG", "info");
-    cmd
-}
-
-/// A running server and the address it said it listens on.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(mut cmd: Command) -> Self {
-        let mut child = cmd
-            .arg("serve")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start doeners");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on http://") {
-                    let addr = line[at + "listening on ".len()..]
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
-                    let _ = tx.send(addr);
-                }
-            }
-        });
-        let base = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server logs where it listens");
-        Self { child, base }
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let response = reqwest::get(format!("{}{path}", self.base))
-            .await
-            .expect("HTTP");
-        (
-            response.status().as_u16(),
-            response.text().await.expect("body"),
-        )
-    }
-
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        for _ in 0..100 {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        panic!("doeners did not stop within 10 s of SIGTERM");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
+use server::{Server, command, repo_tenants, run};
 
 #[tokio::test]
 async fn first_run_serves_five_portals_with_demo_data_and_stops_on_sigterm() {
@@ -150,10 +67,6 @@ async fn an_unreachable_tenant_database_is_named_in_readyz_while_the_others_answ
     assert_eq!(status, 503);
     let (status, _) = server.get("/api/v1/tenants/antwerpen/offers").await;
     assert_eq!(status, 200);
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("run doeners")
 }
 
 #[test]

@@ -3,10 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use doeners_domain::AccountId;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::{TenantDatabase, entities::audit_log, error::Result};
@@ -43,17 +40,19 @@ impl TenantDatabase {
         object: &str,
         detail: serde_json::Value,
     ) -> Result<()> {
-        audit_log::ActiveModel {
+        let row = audit_log::ActiveModel {
             id: Set(id),
             at: Set(Utc::now()),
             actor_id: Set(actor.map(|a| a.as_uuid())),
             action: Set(action.to_string()),
             object: Set(object.to_string()),
             detail: Set(detail),
-        }
-        .insert(self.conn())
-        .await
-        .map_err(|e| self.err(e))?;
+        };
+        // Without `RETURNING`, like the search log: failed logins are a write anyone can repeat.
+        audit_log::Entity::insert(row)
+            .exec_without_returning(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 

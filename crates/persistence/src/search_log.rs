@@ -1,8 +1,6 @@
 //! Recording the searches asked on a portal, and counting them for the evaluation figures.
 
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{TenantDatabase, entities::search_log, error::Result};
@@ -28,17 +26,20 @@ pub struct SearchCounts {
 impl TenantDatabase {
     pub async fn record_search(&self, entry: SearchLogEntry) -> Result<()> {
         let query: String = entry.query.chars().take(200).collect();
-        search_log::ActiveModel {
+        let row = search_log::ActiveModel {
             id: Set(Uuid::now_v7()),
             searched_at: Set(chrono::Utc::now()),
             query: Set(query),
             filters: Set(entry.filters),
             result_count: Set(i32::try_from(entry.result_count).unwrap_or(i32::MAX)),
             company_id: Set(entry.company_id),
-        }
-        .insert(self.conn())
-        .await
-        .map_err(|e| self.err(e))?;
+        };
+        // Without `RETURNING`: on SQLite an `INSERT ... RETURNING` leaves the connection unable to run the
+        // automatic checkpoint at commit, and a search is the write anyone can repeat (see `checkpoint`).
+        search_log::Entity::insert(row)
+            .exec_without_returning(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 

@@ -12,6 +12,9 @@ use crate::{
     error::{PersistenceError, Result},
 };
 
+/// Where SQLite cuts its write-ahead log back to when it starts over, in bytes.
+pub const WAL_SIZE_LIMIT: u64 = 4 * 1024 * 1024;
+
 #[derive(Debug, Clone)]
 pub struct PoolSettings {
     pub max_connections: u32,
@@ -50,27 +53,19 @@ impl TenantDatabase {
                 reason: format!("map {} kan niet gemaakt worden: {e}", dir.display()),
             })?;
         }
-        let mut options = ConnectOptions::new(location.connect_url());
-        options
-            .max_connections(pool.max_connections)
-            .min_connections(0)
-            .connect_timeout(pool.connect_timeout)
-            .acquire_timeout(pool.connect_timeout)
-            .connect_lazy(true)
-            .sqlx_logging(false);
-        if let DatabaseLocation::Postgres {
-            schema: Some(schema),
-            ..
-        } = &location
-        {
-            options.set_schema_search_path(schema.clone());
-        }
-        // A deleted or overwritten row is zeroed in the file, not just unlinked: personal data that was
-        // removed (an account, an old address) must not linger in free pages.
-        options.map_sqlx_sqlite_opts(|o| o.pragma("secure_delete", "ON"));
-        let conn = Database::connect(options)
-            .await
-            .map_err(|e| PersistenceError::from_db(slug.as_str(), e))?;
+        let conn = match &location {
+            DatabaseLocation::Sqlite(_) => {
+                sqlite_pool(&location, pool).map_err(|reason| PersistenceError::BadUrl {
+                    tenant: slug.to_string(),
+                    reason,
+                })?
+            }
+            DatabaseLocation::Postgres { schema, .. } => {
+                postgres_pool(&location, schema.as_deref(), pool)
+                    .await
+                    .map_err(|e| PersistenceError::from_db(slug.as_str(), e))?
+            }
+        };
         Ok(Self {
             slug,
             location,
@@ -130,8 +125,78 @@ impl TenantDatabase {
         Ok(())
     }
 
+    /// Copies SQLite's write-ahead log back into the database and empties it, when no reader needs it: run
+    /// regularly by the server. SQLite does this on its own every 1000 pages, but not from a connection that
+    /// just ran an `INSERT ... RETURNING` (how sea-orm inserts), so without this the log of a province that is
+    /// only ever inserted into grows without end. Returns the log's pages before, or `None` on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<Option<i64>> {
+        if !matches!(self.location, DatabaseLocation::Sqlite(_)) {
+            return Ok(None);
+        }
+        let row = self
+            .conn
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Sqlite,
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ))
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(row.and_then(|r| r.try_get_by_index::<i64>(1).ok()))
+    }
+
     /// Whether the database answers now.
     pub async fn ping(&self) -> Result<()> {
         self.conn.ping().await.map_err(|e| self.err(e))
     }
+}
+
+/// A SQLite pool that opens no file until a query needs one: a file that cannot be opened (a directory in its
+/// place, no permission) makes that province's queries fail as unavailable, not the platform's start. Built on
+/// sqlx directly because sea-orm's own connect reads the SQLite version at once, which opens the file.
+fn sqlite_pool(
+    location: &DatabaseLocation,
+    pool: &PoolSettings,
+) -> std::result::Result<DatabaseConnection, String> {
+    use sea_orm::sqlx::{
+        ConnectOptions as _,
+        sqlite::{SqliteConnectOptions, SqlitePoolOptions},
+    };
+    let options = location
+        .connect_url()
+        .parse::<SqliteConnectOptions>()
+        .map_err(|e| e.to_string())?
+        // A deleted or overwritten row is zeroed in the file, not just unlinked: personal data that was
+        // removed (an account, an old address) must not linger in free pages.
+        .pragma("secure_delete", "ON")
+        // The checkpoint policy (see `checkpoint`): copy the write-ahead log back every 1000 pages, and cut the
+        // file back to 4 MiB whenever it starts over, so that a burst leaves no large file behind.
+        .pragma("wal_autocheckpoint", "1000")
+        .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
+        .disable_statement_logging();
+    let pool = SqlitePoolOptions::new()
+        .max_connections(pool.max_connections)
+        .min_connections(0)
+        .acquire_timeout(pool.connect_timeout)
+        .connect_lazy_with(options);
+    Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// A PostgreSQL pool, connected lazily: a server that is down does not stop the others from starting.
+async fn postgres_pool(
+    location: &DatabaseLocation,
+    schema: Option<&str>,
+    pool: &PoolSettings,
+) -> std::result::Result<DatabaseConnection, sea_orm::DbErr> {
+    let mut options = ConnectOptions::new(location.connect_url());
+    options
+        .max_connections(pool.max_connections)
+        .min_connections(0)
+        .connect_timeout(pool.connect_timeout)
+        .acquire_timeout(pool.connect_timeout)
+        .connect_lazy(true)
+        .sqlx_logging(false);
+    if let Some(schema) = schema {
+        options.set_schema_search_path(schema.to_string());
+    }
+    Database::connect(options).await
 }

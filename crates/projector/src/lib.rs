@@ -48,6 +48,10 @@ pub struct Projector {
     index: Arc<SearchIndex>,
     feeds: Vec<Feed>,
     positions: BTreeMap<String, FeedPosition>,
+    /// Provinces whose database has not been compared with the index since the start or since it was away: a
+    /// database that was replaced or lost meanwhile starts its feed again from nothing, and the index must then
+    /// be rebuilt from it rather than keep offers that no longer exist.
+    unverified: BTreeSet<String>,
 }
 
 /// What one pass did.
@@ -70,10 +74,12 @@ impl Projector {
         } else {
             BTreeMap::new()
         };
+        let unverified = feeds.iter().map(|f| f.tenant.clone()).collect();
         Ok(Self {
             index,
             feeds,
             positions,
+            unverified,
         })
     }
 
@@ -172,44 +178,85 @@ impl Projector {
                     added = true;
                     tracing::info!(%tenant, documents, "province added to the search index")
                 }
-                Err(ProjectorError::Persistence(PersistenceError::Unavailable { .. })) => {}
+                Err(ProjectorError::Persistence(e)) => {
+                    if !matches!(e, PersistenceError::Unavailable { .. }) {
+                        tracing::warn!(%tenant, error = %e, "province not added to the search index this pass");
+                    }
+                }
                 Err(e) => return Err(e),
             }
         }
         if added {
             self.index.merge_all()?;
         }
-        for feed in &self.feeds {
+        let feeds = self.feeds.clone();
+        for feed in &feeds {
             let Some(&from) = self.positions.get(&feed.tenant) else {
                 continue;
             };
-            let (changes, next) = match feed.db.changes_since(from).await {
-                Ok(read) => read,
-                Err(PersistenceError::Unavailable { .. }) => continue,
-                Err(e) => return Err(e.into()),
-            };
-            let organisations: BTreeSet<uuid::Uuid> =
-                changes.iter().map(|c| c.organisation_id).collect();
-            for id in &organisations {
-                self.index.delete_organisation(*id)?;
-                if let Some((org, offers)) = feed.db.organisation_state(*id).await?
-                    && org.status == doeners_domain::OrganisationStatus::Published
-                {
-                    let docs: Vec<OfferDocument> = offers
-                        .iter()
-                        .map(|offer| OfferDocument::new(&feed.tenant, &org, offer))
-                        .collect();
-                    self.index.upsert(&docs)?;
+            // One province's database trouble is that province's: the others are followed all the same, and
+            // it is tried again next pass from where it stood.
+            match self.follow(feed, from).await {
+                Ok(Some(followed)) => {
+                    done.changes += followed.changes;
+                    done.organisations += followed.organisations;
                 }
+                Ok(None) => {}
+                Err(ProjectorError::Persistence(e)) => {
+                    if !matches!(e, PersistenceError::Unavailable { .. }) {
+                        tracing::warn!(tenant = %feed.tenant, error = %e, "province not followed this pass");
+                    }
+                    self.unverified.insert(feed.tenant.clone());
+                }
+                Err(e) => return Err(e),
             }
-            done.changes += changes.len();
-            done.organisations += organisations.len();
-            self.positions.insert(feed.tenant.clone(), next);
         }
         if done.changes > 0 {
             self.commit()?;
         }
         Ok(done)
+    }
+
+    /// Applies one province's changes after `from`; `None` when its database was found to have started over and
+    /// its part of the index was rebuilt instead.
+    async fn follow(
+        &mut self,
+        feed: &Feed,
+        from: FeedPosition,
+    ) -> Result<Option<Pass>, ProjectorError> {
+        if self.unverified.contains(&feed.tenant) {
+            let horizon = feed.db.feed_horizon().await?;
+            self.unverified.remove(&feed.tenant);
+            if horizon.seq < from.seq || horizon.xmin < from.xmin {
+                tracing::error!(
+                    tenant = %feed.tenant,
+                    "the database's change feed is behind the search index: it was replaced or restored; rebuilding this province's part of the index from it"
+                );
+                let documents = self.rebuild(std::slice::from_ref(&feed.tenant)).await?;
+                tracing::info!(tenant = %feed.tenant, documents, "province rebuilt in the search index");
+                return Ok(None);
+            }
+        }
+        let (changes, next) = feed.db.changes_since(from).await?;
+        let organisations: BTreeSet<uuid::Uuid> =
+            changes.iter().map(|c| c.organisation_id).collect();
+        for id in &organisations {
+            self.index.delete_organisation(*id)?;
+            if let Some((org, offers)) = feed.db.organisation_state(*id).await?
+                && org.status == doeners_domain::OrganisationStatus::Published
+            {
+                let docs: Vec<OfferDocument> = offers
+                    .iter()
+                    .map(|offer| OfferDocument::new(&feed.tenant, &org, offer))
+                    .collect();
+                self.index.upsert(&docs)?;
+            }
+        }
+        self.positions.insert(feed.tenant.clone(), next);
+        Ok(Some(Pass {
+            changes: changes.len(),
+            organisations: organisations.len(),
+        }))
     }
 
     fn commit(&self) -> Result<(), ProjectorError> {
