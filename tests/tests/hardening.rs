@@ -543,3 +543,67 @@ async fn metrics_need_the_configured_token() {
     assert_eq!(status, 200);
     assert_eq!(headers[header::CONTENT_TYPE], "text/plain; version=0.0.4");
 }
+
+#[tokio::test]
+async fn the_openapi_document_states_what_the_server_takes() {
+    let app = TestApp::new(Backend::Sqlite).await.expect("SQLite");
+    let (status, doc) = app.get_json("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    let params = doc["paths"]["/api/v1/search"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))["schema"]
+            .clone()
+    };
+    assert_eq!(param("page")["minimum"], 1);
+    assert_eq!(param("per_page")["minimum"], 1);
+    assert_eq!(param("per_page")["maximum"], 100);
+    assert!(
+        param("kind")["enum"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|k| k == "maatwerkbedrijf")),
+        "closed lists come from the domain"
+    );
+    assert!(
+        param("portal")["enum"]
+            .as_array()
+            .is_some_and(|t| t.len() == 5 && t.iter().any(|s| s == "limburg"))
+    );
+    let create = &doc["paths"]["/api/v1/tenants/{tenant}/organisations/{slug}/offers"]["post"];
+    assert_eq!(
+        create["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/OfferFields"
+    );
+    assert!(
+        create["responses"]["400"].is_object(),
+        "invalid_body is documented"
+    );
+    let fields = &doc["components"]["schemas"]["OfferFields"];
+    assert_eq!(fields["additionalProperties"], false);
+    assert!(
+        fields["properties"]["category"]["enum"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|s| s == "handverpakking"))
+    );
+
+    // What the document refuses, the server refuses: an unknown field, a number, an empty page number.
+    let db = app.db("limburg");
+    let org = published_organisation(db, "Atelier Tongeren", "3700").await;
+    let member = person(db, "lid@atelier.example", Role::Member(org.id)).await;
+    let token = member.token.as_deref().expect("token");
+    let offers = "/api/v1/tenants/limburg/organisations/atelier-tongeren/offers";
+    let (status, _, body) = api(&app, "POST", offers, token, r#"{"titel":"Inpakken"}"#).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("onbekend veld 'titel'"), "{body}");
+    let (status, _, body) = api(&app, "POST", offers, token, r#"{"title":12}"#).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("moet tekst zijn"), "{body}");
+    let (status, body) = app
+        .get_json("/api/v1/tenants/limburg/offers?per_page=")
+        .await;
+    assert_eq!(status, 400, "{body}");
+}

@@ -11,6 +11,30 @@ use crate::{
     organisation::optional,
 };
 
+/// The fields of an organisation, in the import file's column order.
+pub const ORGANISATION_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "enterprise_number",
+    "street",
+    "postal_code",
+    "municipality",
+    "website",
+    "email",
+    "phone",
+    "employees",
+    "description",
+];
+
+/// The fields of an offer, in the import file's column order.
+pub const OFFER_FIELDS: &[&str] = &[
+    "title",
+    "category",
+    "execution_mode",
+    "service_area",
+    "description",
+];
+
 /// Field name → submitted text; a missing field reads as empty.
 pub type Fields = HashMap<String, String>;
 

@@ -88,17 +88,31 @@ impl QueryParams {
             .transpose()
     }
 
+    /// As `parse`, for a number: given empty, it is wrong too (a form's empty text field means "not given", but
+    /// no form sends an empty number).
+    pub fn parse_number<T, E: std::fmt::Display>(
+        &self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<Option<T>, ApiError> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, raw)| parse(raw).map_err(|e| ApiError::invalid_parameter(name, e)))
+            .transpose()
+    }
+
     /// `page` (from 1) and `per_page` (1 to 100, default 20).
     pub fn page(&self) -> Result<doeners_persistence::Page, ApiError> {
         let max = doeners_persistence::Page::MAX_PER_PAGE;
         let number = self
-            .parse("page", |raw| match raw.trim().parse::<u64>() {
+            .parse_number("page", |raw| match raw.trim().parse::<u64>() {
                 Ok(n) if (1..=100_000).contains(&n) => Ok(n),
                 _ => Err("verwacht een paginanummer vanaf 1".to_string()),
             })?
             .unwrap_or(1);
         let per_page = self
-            .parse("per_page", |raw| match raw.trim().parse::<u64>() {
+            .parse_number("per_page", |raw| match raw.trim().parse::<u64>() {
                 Ok(n) if (1..=max).contains(&n) => Ok(n),
                 _ => Err(format!("verwacht een aantal van 1 tot {max}")),
             })?

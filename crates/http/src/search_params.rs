@@ -25,7 +25,7 @@ pub fn request(
     }
     let page = query.page()?;
     let near = query.parse("near", Place::parse)?;
-    let radius_km = query.parse("radius_km", |raw| match raw.trim().parse::<u16>() {
+    let radius_km = query.parse_number("radius_km", |raw| match raw.trim().parse::<u16>() {
         Ok(km) if (1..=MAX_RADIUS_KM).contains(&km) => Ok(km),
         _ => Err(format!(
             "verwacht een aantal kilometer van 1 tot {MAX_RADIUS_KM}"

@@ -10,28 +10,10 @@ use doeners_domain::{EnterpriseNumber, InvalidValue, forms};
 
 use crate::{Batch, BatchOffer, BatchOrganisation};
 
-pub const ORGANISATION_COLUMNS: &[&str] = &[
-    "ref",
-    "name",
-    "kind",
-    "enterprise_number",
-    "street",
-    "postal_code",
-    "municipality",
-    "website",
-    "email",
-    "phone",
-    "employees",
-    "description",
-];
-pub const OFFER_COLUMNS: &[&str] = &[
-    "organisation_ref",
-    "title",
-    "category",
-    "execution_mode",
-    "service_area",
-    "description",
-];
+/// The columns of a file: its own key, then the fields the form parser reads.
+fn columns(key: &'static str, fields: &[&'static str]) -> Vec<&'static str> {
+    std::iter::once(key).chain(fields.iter().copied()).collect()
+}
 
 /// One problem in an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +54,11 @@ pub fn parse(
     let mut line_of_ref: HashMap<String, u64> = HashMap::new();
     let mut line_of_number: HashMap<EnterpriseNumber, u64> = HashMap::new();
 
-    for row in rows(organisations, ORGANISATION_COLUMNS, &mut errors) {
+    for row in rows(
+        organisations,
+        &columns("ref", forms::ORGANISATION_FIELDS),
+        &mut errors,
+    ) {
         let mut cell = Cells {
             row: &row,
             file: organisations.name,
@@ -104,7 +90,11 @@ pub fn parse(
 
     if let Some(offers) = offers {
         let mut line_of_offer: HashMap<(String, String), u64> = HashMap::new();
-        for row in rows(offers, OFFER_COLUMNS, &mut errors) {
+        for row in rows(
+            offers,
+            &columns("organisation_ref", forms::OFFER_FIELDS),
+            &mut errors,
+        ) {
             let mut cell = Cells {
                 row: &row,
                 file: offers.name,

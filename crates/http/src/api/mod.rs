@@ -1,6 +1,8 @@
 //! The JSON API: the public catalogue and search for anyone, and the write API for organisations' members
 //! and province administrators, signed in with an API token.
 
+pub mod bodies;
+mod domain_values;
 pub mod dto;
 mod offers;
 pub mod openapi;

@@ -54,6 +54,7 @@ use crate::{error::ErrorBody, ops, pages::layout};
         OfferDto, OfferListingDto, OrganisationRefDto, OrganisationPage, OfferPage, ops::Readiness, ops::TenantReadiness,
         SearchResponse, SearchHitDto, SearchOrganisationDto, ExplanationDto,
         writes::InvalidFieldsBody, writes::FieldProblem, writes::OwnOfferDto,
+        super::bodies::OrganisationFields, super::bodies::OfferFields,
     )),
     modifiers(&BearerToken),
     tags(
@@ -80,8 +81,22 @@ impl utoipa::Modify for BearerToken {
     }
 }
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document as this server runs: the closed lists (kinds, categories, provinces, its tenants) filled in.
+pub fn described(state: &crate::AppState) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    let tenants: Vec<String> = state
+        .tenants()
+        .iter()
+        .map(|t| t.profile.slug.to_string())
+        .collect();
+    super::domain_values::fill(&mut doc, &tenants);
+    doc
+}
+
+pub async fn document(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+) -> Json<utoipa::openapi::OpenApi> {
+    Json(described(&state))
 }
 
 pub async fn page() -> Html<String> {

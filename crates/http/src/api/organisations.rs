@@ -16,8 +16,8 @@ use crate::{
         ("tenant" = String, Path, description = "Province slug", example = "limburg"),
         ("category" = Option<String>, Query, description = "Only organisations with an offer in this category or group"),
         ("kind" = Option<String>, Query, description = "Only this kind of organisation"),
-        ("page" = Option<u64>, Query, description = "Page number, from 1"),
-        ("per_page" = Option<u64>, Query, description = "Items per page, 1 to 100 (default 20)"),
+        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Page number, from 1"),
+        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Items per page, 1 to 100 (default 20)"),
     ),
     responses(
         (status = 200, body = OrganisationPage),

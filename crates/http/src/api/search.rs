@@ -110,17 +110,17 @@ impl SearchHitDto {
 /// Searches the published offers of every province.
 #[utoipa::path(get, path = "/api/v1/search", tag = "zoeken",
     params(
-        ("q" = Option<String>, Query, description = "Words, in Dutch; synonyms and small typos are understood"),
+        ("q" = Option<String>, Query, max_length = 200, description = "Words, in Dutch; synonyms and small typos are understood"),
         ("category" = Option<Vec<String>>, Query, description = "Category or group slug; repeat for several"),
         ("group" = Option<String>, Query, description = "Category group slug"),
         ("kind" = Option<String>, Query, description = "Kind of organisation"),
         ("mode" = Option<String>, Query, description = "Execution mode"),
         ("province" = Option<Vec<String>>, Query, description = "Only organisations in this province; repeat for several"),
         ("near" = Option<String>, Query, description = "Postal code or municipality where the work is: only offers serving it, nearer first"),
-        ("radius_km" = Option<u16>, Query, description = "With near: only organisations within this distance"),
+        ("radius_km" = Option<u16>, Query, minimum = 1, maximum = 300, description = "With near (required with it, else 400): only organisations within this distance"),
         ("portal" = Option<String>, Query, description = "The province whose portal asks: its own offers rank first"),
-        ("page" = Option<u64>, Query, description = "Page number, from 1"),
-        ("per_page" = Option<u64>, Query, description = "Hits per page, 1 to 100 (default 20)"),
+        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Page number, from 1"),
+        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Hits per page, 1 to 100 (default 20)"),
     ),
     responses(
         (status = 200, body = SearchResponse),

@@ -92,8 +92,9 @@ fn taken(Taken(field): Taken) -> Response {
     ApiError::new(StatusCode::CONFLICT, "taken", message).into_response()
 }
 
-/// A JSON object of text (numbers are read as their text, null as empty), or a 400 that says what is wrong.
-fn fields(body: &Bytes) -> Result<Fields, ApiError> {
+/// A JSON object of text fields named in `allowed` (null reads as empty), or a 400 that says what is wrong: a
+/// field of another type, or one the body does not have (a typo such as `titel` would otherwise be lost).
+fn fields(body: &Bytes, allowed: &[&str]) -> Result<Fields, ApiError> {
     let bad = |reason: String| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -104,11 +105,18 @@ fn fields(body: &Bytes) -> Result<Fields, ApiError> {
     let map: HashMap<String, serde_json::Value> =
         serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
     map.into_iter()
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => Ok((k, s)),
-            serde_json::Value::Number(n) => Ok((k, n.to_string())),
-            serde_json::Value::Null => Ok((k, String::new())),
-            _ => Err(bad(format!("veld '{k}' moet tekst zijn"))),
+        .map(|(k, v)| {
+            if !allowed.contains(&k.as_str()) {
+                return Err(bad(format!(
+                    "onbekend veld '{k}' (velden: {})",
+                    allowed.join(", ")
+                )));
+            }
+            match v {
+                serde_json::Value::String(s) => Ok((k, s)),
+                serde_json::Value::Null => Ok((k, String::new())),
+                _ => Err(bad(format!("veld '{k}' moet tekst zijn, bv. \"12\""))),
+            }
         })
         .collect()
 }
@@ -135,13 +143,13 @@ async fn audit(api: &ApiCaller, action: &str, object: String) -> Result<(), ApiE
 /// Replaces an organisation's profile.
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/organisations/{slug}", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path)),
-    request_body(content = Object, description = "The fields of the import's organisations file, except ref"),
+    request_body(content = super::bodies::OrganisationFields, description = "The fields of the import's organisations file, except ref"),
     security(("api_token" = [])),
     responses(
         (status = 200, body = OrganisationDto),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
-        (status = 422, body = InvalidFieldsBody),
+        (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody),
     ))]
 pub async fn update_organisation(
     api: ApiCaller,
@@ -152,7 +160,7 @@ pub async fn update_organisation(
     let org = api
         .find_organisation(&slug, Action::EditOrganisation)
         .await?;
-    let draft = match forms::organisation_draft(&fields(&body)?) {
+    let draft = match forms::organisation_draft(&fields(&body, forms::ORGANISATION_FIELDS)?) {
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
@@ -174,13 +182,13 @@ pub async fn update_organisation(
 /// Adds a published organisation to the province: for its administrators (members register on the portal).
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations", tag = "beheer",
     params(("tenant" = String, Path)),
-    request_body(content = Object, description = "The fields of the import's organisations file, except ref"),
+    request_body(content = super::bodies::OrganisationFields, description = "The fields of the import's organisations file, except ref"),
     security(("api_token" = [])),
     responses(
         (status = 201, body = OrganisationDto),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
-        (status = 422, body = InvalidFieldsBody),
+        (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody),
     ))]
 pub async fn create_organisation(api: ApiCaller, body: Bytes) -> Result<Response, ApiError> {
     let province = doeners_domain::access::Object {
@@ -188,7 +196,7 @@ pub async fn create_organisation(api: ApiCaller, body: Bytes) -> Result<Response
         ..Default::default()
     };
     api.allow(Action::ReviewRegistrations, &province)?;
-    let draft = match forms::organisation_draft(&fields(&body)?) {
+    let draft = match forms::organisation_draft(&fields(&body, forms::ORGANISATION_FIELDS)?) {
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
@@ -242,7 +250,7 @@ async fn set_organisation_status(
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/publish", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path)),
     security(("api_token" = [])),
-    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn publish_organisation(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -255,7 +263,7 @@ pub async fn publish_organisation(
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/withdraw", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path)),
     security(("api_token" = [])),
-    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn withdraw_organisation(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -268,7 +276,7 @@ pub async fn withdraw_organisation(
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path)),
     security(("api_token" = [])),
-    responses((status = 200, body = Vec<OwnOfferDto>), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Vec<OwnOfferDto>), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn list_offers(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -284,10 +292,10 @@ pub async fn list_offers(
 /// Adds an offer, published at once.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path)),
-    request_body(content = Object, description = "title, category, execution_mode, service_area, description"),
+    request_body(content = super::bodies::OfferFields, description = "The fields of the import's offers file, except organisation_ref"),
     security(("api_token" = [])),
-    responses((status = 201, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody)))]
+    responses((status = 201, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody)))]
 pub async fn create_offer(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -297,7 +305,7 @@ pub async fn create_offer(
     let org = api
         .find_organisation(&slug, Action::EditOrganisation)
         .await?;
-    let draft = match forms::offer_draft(&fields(&body)?) {
+    let draft = match forms::offer_draft(&fields(&body, forms::OFFER_FIELDS)?) {
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
@@ -313,10 +321,10 @@ pub async fn create_offer(
 /// Replaces an offer's fields; its status stays.
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
-    request_body(content = Object, description = "title, category, execution_mode, service_area, description"),
+    request_body(content = super::bodies::OfferFields, description = "The fields of the import's offers file, except organisation_ref"),
     security(("api_token" = [])),
-    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody)))]
+    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody)))]
 pub async fn update_offer(
     api: ApiCaller,
     Path(path): Path<(String, String, String)>,
@@ -327,7 +335,7 @@ pub async fn update_offer(
         .find_organisation(&slug, Action::EditOrganisation)
         .await?;
     let old = offer(&api, &org, &id).await?;
-    let draft = match forms::offer_draft(&fields(&body)?) {
+    let draft = match forms::offer_draft(&fields(&body, forms::OFFER_FIELDS)?) {
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
@@ -372,7 +380,7 @@ async fn set_status(
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/publish", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
     security(("api_token" = [])),
-    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn publish_offer(
     api: ApiCaller,
     Path(path): Path<(String, String, String)>,
@@ -385,7 +393,7 @@ pub async fn publish_offer(
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/withdraw", tag = "beheer",
     params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
     security(("api_token" = [])),
-    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn withdraw_offer(
     api: ApiCaller,
     Path(path): Path<(String, String, String)>,

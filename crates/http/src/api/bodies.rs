@@ -1,0 +1,67 @@
+//! The request bodies of the write API, as the OpenAPI document describes them: the import files' columns, all
+//! text. The handlers read the body as text fields and check them with the import's own parser
+//! (`doeners_domain::forms`); these types only say what that parser takes, so that clients and generated tests
+//! see the same rules. The allowed values of `kind`, `category` and `execution_mode` come from the domain (see
+//! `domain_values`).
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// An organisation's fields: the import's `organisations.csv` columns without `ref`.
+// `Deserialize` only so that `deny_unknown_fields` tells the schema there are no other fields.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct OrganisationFields {
+    #[schema(min_length = 1, max_length = 200, example = "De Vlinder")]
+    pub name: String,
+    /// `maatwerkbedrijf`, `maatwerkafdeling`, `lokale-diensteneconomie`, `arbeidsmatige-activiteiten` or
+    /// `sociale-onderneming`.
+    #[schema(example = "maatwerkbedrijf")]
+    pub kind: String,
+    /// A Belgian postal code.
+    #[schema(pattern = "^[1-9][0-9]{3}$", example = "3500")]
+    pub postal_code: String,
+    /// KBO number with its check digits, e.g. `0203.201.340`.
+    #[schema(max_length = 20)]
+    pub enterprise_number: Option<String>,
+    #[schema(max_length = 200)]
+    pub street: Option<String>,
+    /// The locality as written (a deelgemeente is fine); empty means the municipality of the postal code.
+    #[schema(max_length = 100)]
+    pub municipality: Option<String>,
+    #[schema(max_length = 200)]
+    pub website: Option<String>,
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
+    #[schema(max_length = 30)]
+    pub phone: Option<String>,
+    /// A whole number.
+    #[schema(pattern = "^[0-9]{0,6}$")]
+    pub employees: Option<String>,
+    #[schema(max_length = 5000)]
+    pub description: Option<String>,
+}
+
+/// An offer's fields: the import's `offers.csv` columns without `organisation_ref`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct OfferFields {
+    /// Unique within the organisation.
+    #[schema(min_length = 1, max_length = 200, example = "Handverpakking op maat")]
+    pub title: String,
+    /// A subcategory slug, or a group slug meaning "other, within this group" (`GET /api/v1/categories`).
+    #[schema(example = "handverpakking")]
+    pub category: String,
+    #[schema(example = "eigen-atelier")]
+    pub execution_mode: String,
+    /// `flanders`, `radius:<km>`, `provinces:<slug>+<slug>` or `municipalities:<postal>+<postal>`.
+    #[schema(
+        pattern = "^(flanders|vlaanderen|radius:[0-9]{1,3}|provinces:[a-z-]+(\\+[a-z-]+)*|municipalities:[0-9]{4}(\\+[0-9]{4})*)$",
+        example = "radius:25"
+    )]
+    pub service_area: String,
+    #[schema(max_length = 5000)]
+    pub description: Option<String>,
+}

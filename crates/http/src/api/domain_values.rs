@@ -1,0 +1,102 @@
+//! The values the API accepts where the domain has a closed list (organisation kinds, execution modes,
+//! categories, provinces, and the tenants this server runs), written into the OpenAPI document from the domain
+//! itself, so the document cannot drift from what the server takes.
+
+use doeners_domain::{CategoryGroup, ExecutionMode, OrganisationKind, ProvinceRef};
+use utoipa::openapi::{
+    OpenApi, RefOr, Schema,
+    schema::{ArrayBuilder, ObjectBuilder, Type},
+};
+
+fn kinds() -> Vec<String> {
+    OrganisationKind::ALL
+        .iter()
+        .map(|k| k.slug().to_string())
+        .collect()
+}
+
+fn modes() -> Vec<String> {
+    ExecutionMode::ALL
+        .iter()
+        .map(|m| m.slug().to_string())
+        .collect()
+}
+
+fn groups() -> Vec<String> {
+    CategoryGroup::all()
+        .iter()
+        .map(|g| g.slug.to_string())
+        .collect()
+}
+
+/// Subcategories and groups: a filter or an offer may name either.
+fn categories() -> Vec<String> {
+    CategoryGroup::all()
+        .iter()
+        .flat_map(|g| {
+            std::iter::once(g.slug.to_string())
+                .chain(g.categories.iter().map(|c| c.slug.to_string()))
+        })
+        .collect()
+}
+
+fn provinces() -> Vec<String> {
+    ProvinceRef::all()
+        .iter()
+        .map(|p| p.slug.to_string())
+        .collect()
+}
+
+fn one_of(values: Vec<String>) -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(values))
+            .build(),
+    )
+}
+
+/// Sets the allowed values of every parameter and body field with a closed list; `tenants` are this server's.
+pub fn fill(doc: &mut OpenApi, tenants: &[String]) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+        ];
+        for op in operations.into_iter().flatten() {
+            for param in op.parameters.iter_mut().flatten() {
+                let values = match param.name.as_str() {
+                    "tenant" | "portal" => tenants.to_vec(),
+                    "kind" => kinds(),
+                    "mode" => modes(),
+                    "group" => groups(),
+                    "category" => categories(),
+                    "province" => provinces(),
+                    _ => continue,
+                };
+                let repeatable = matches!(param.name.as_str(), "category" | "province");
+                param.schema = Some(RefOr::T(if repeatable {
+                    Schema::Array(ArrayBuilder::new().items(RefOr::T(one_of(values))).build())
+                } else {
+                    one_of(values)
+                }));
+            }
+        }
+    }
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for (schema, field, values) in [
+        ("OrganisationFields", "kind", kinds()),
+        ("OfferFields", "category", categories()),
+        ("OfferFields", "execution_mode", modes()),
+    ] {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema) {
+            object
+                .properties
+                .insert(field.to_string(), RefOr::T(one_of(values)));
+        }
+    }
+}
