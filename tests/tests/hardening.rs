@@ -216,6 +216,27 @@ on_both_backends!(
         );
         let (status, _, text) = api(&app, "POST", offers, &company_token, body).await;
         assert_ne!(status, 401, "the token is recognised: {text}");
+        // Whoever had the session asks for the address to become theirs; the owner then changes the password.
+        let (status, _, _) = app
+            .post_form_as(
+                "/limburg/account/e-mailadres",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("current_password", old_password),
+                    ("new_email", "overname@elders.example"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let takeover = doeners_tests::mail::all(&app.mail_dir)
+            .into_iter()
+            .find_map(|m| {
+                let at = m.find("e-mailadres-bevestigen?token=")?
+                    + "e-mailadres-bevestigen?token=".len();
+                m[at..].split_whitespace().next().map(str::to_string)
+            })
+            .expect("the link sent to the new address");
         let (status, _, _) = app
             .post_form_as(
                 "/limburg/account/wachtwoord",
@@ -230,6 +251,13 @@ on_both_backends!(
         assert_eq!(status, 303);
         let (status, _, _) = api(&app, "POST", offers, &company_token, body).await;
         assert_eq!(status, 401, "no longer recognised after the change");
+        let (status, _, _) = app
+            .get(&format!("/limburg/e-mailadres-bevestigen?token={takeover}"))
+            .await;
+        assert_eq!(
+            status, 400,
+            "the pending address change died with the old password"
+        );
     }
 );
 
@@ -297,12 +325,18 @@ on_both_backends!(
                 ("postal_code", "3500"),
             ]
         };
-        // The reference: one password hash, the work a new address costs.
-        let started = Instant::now();
-        doeners_http::passwords::hash(Password::new("een lange zin als wachtwoord").expect("ok"))
+        // The reference: one password hash, the work a new address costs (the fastest of three, as other tests
+        // share the machine).
+        let mut one_hash = Duration::MAX;
+        for _ in 0..3 {
+            let started = Instant::now();
+            doeners_http::passwords::hash(
+                Password::new("een lange zin als wachtwoord").expect("ok"),
+            )
             .await
             .expect("hash");
-        let one_hash = started.elapsed();
+            one_hash = one_hash.min(started.elapsed());
+        }
         let started = Instant::now();
         let (status, _, page) = app
             .post_form(
@@ -316,6 +350,54 @@ on_both_backends!(
             known >= one_hash / 2,
             "a known address answered in {known:?}, a hash takes {one_hash:?}"
         );
+    }
+);
+
+on_both_backends!(
+    a_taken_enterprise_number_is_answered_alike_for_a_known_and_a_new_address,
+    |app: TestApp| async move {
+        person(
+            app.db("limburg"),
+            "bestaand@werkplaats.example",
+            Role::Company,
+        )
+        .await;
+        let form = |email: &'static str| {
+            vec![
+                ("account_email", email),
+                ("password", "een lange zin als wachtwoord"),
+                ("name", "Tweede Werkplaats"),
+                ("kind", "maatwerkbedrijf"),
+                ("enterprise_number", "0203.201.340"),
+                ("postal_code", "3500"),
+            ]
+        };
+        let (status, _, first) = app
+            .post_form(
+                "/limburg/registreren/organisatie",
+                &form("eerste@werkplaats.example"),
+            )
+            .await;
+        assert_eq!(status, 200, "the number is new: {first}");
+        let (known, _, known_page) = app
+            .post_form(
+                "/limburg/registreren/organisatie",
+                &form("bestaand@werkplaats.example"),
+            )
+            .await;
+        let (new, _, new_page) = app
+            .post_form(
+                "/limburg/registreren/organisatie",
+                &form("nieuw@werkplaats.example"),
+            )
+            .await;
+        assert_eq!((known, new), (422, 422));
+        assert_eq!(
+            known_page.replace("bestaand@", "nieuw@"),
+            new_page,
+            "the answer, but for the address typed, tells no one who has an account"
+        );
+        assert!(known_page.contains("staat al op het portaal"));
     }
 );
 
@@ -499,11 +581,16 @@ async fn framework_errors_answer_in_the_platforms_shape_and_in_dutch() {
     assert_eq!(json["message"], "Er ging iets mis aan onze kant.");
     let request = Request::post("/limburg/aanmelden")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT_ENCODING, "gzip")
         .header("sec-fetch-site", "same-origin")
         .body(Body::from(big))
         .expect("request");
     let (status, headers, body) = app.send(request).await;
     assert_eq!(status, 413);
+    assert!(
+        headers.get(header::CONTENT_ENCODING).is_none(),
+        "the page in Dutch is sent as it is, not labelled as the framework's compressed text"
+    );
     assert!(
         headers[header::CONTENT_TYPE]
             .to_str()

@@ -33,6 +33,12 @@ impl Email {
         Ok(Self(format!("{local}@{}", domain.to_lowercase())))
     }
 
+    /// An address read back from the database: it was checked when it was written, by rules that may since
+    /// have become stricter, and an account must not become unreadable because of that.
+    pub fn stored(raw: &str) -> Self {
+        Self(raw.trim().to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

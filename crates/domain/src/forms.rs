@@ -66,6 +66,11 @@ impl Checker<'_> {
         let postal_code = raw(self.fields, "postal_code");
         let street = raw(self.fields, "street");
         let locality = raw(self.fields, "municipality");
+        let street_line = self.get("street", |r| crate::text::line(r, "straat", 200));
+        let locality_line = self.get("municipality", |r| crate::text::line(r, "gemeente", 100));
+        if street_line.is_none() || locality_line.is_none() {
+            return None;
+        }
         let field = if PostalCode::parse(postal_code).is_err() {
             "postal_code"
         } else if street.chars().count() > 200 {

@@ -151,11 +151,13 @@ pub struct Address {
 }
 
 impl Address {
-    /// `locality` may be empty: it is then the municipality of the postal code.
+    /// `locality` may be empty: it is then the municipality of the postal code. Stored addresses are read back
+    /// through here too, so only lengths are checked; what a person may type (one line, no control characters)
+    /// is checked by the form parser (`forms`) before.
     pub fn parse(street: &str, postal_code: &str, locality: &str) -> Result<Self, InvalidValue> {
-        let street = text::line(street, "straat", 200)?;
+        let street = text::fits(street, "straat", 200)?;
         let postal_code = PostalCode::parse(postal_code)?;
-        let locality = text::line(locality, "gemeente", 100)?;
+        let locality = text::fits(locality, "gemeente", 100)?;
         let municipality = postal_code.municipality(&locality).ok_or_else(|| {
             InvalidValue::new(format!("postcode {postal_code} heeft geen gemeente"))
         })?;

@@ -27,12 +27,7 @@ pub fn line(raw: &str, what: &str, max: usize) -> Result<String, InvalidValue> {
 /// other control characters (NUL, escape, ...) are refused, since they mean nothing to a reader and break what
 /// shows or exports the text.
 pub fn limited(raw: &str, what: &str, max: usize) -> Result<String, InvalidValue> {
-    let value = raw.trim();
-    if value.chars().count() > max {
-        return Err(InvalidValue::new(format!(
-            "{what} is te lang (hoogstens {max} tekens)"
-        )));
-    }
+    let value = fits(raw, what, max)?;
     if let Some(c) = value
         .chars()
         .find(|c| is_forbidden_control(*c) && !matches!(c, '\n' | '\r' | '\t'))
@@ -40,6 +35,18 @@ pub fn limited(raw: &str, what: &str, max: usize) -> Result<String, InvalidValue
         return Err(InvalidValue::new(format!(
             "{what} bevat een onzichtbaar stuurteken (U+{:04X}): verwijder het",
             u32::from(c)
+        )));
+    }
+    Ok(value)
+}
+
+/// Trims `raw` and checks only its length: for values read back from the database, which were checked as typed
+/// when they were written (by rules that may since have become stricter).
+pub fn fits(raw: &str, what: &str, max: usize) -> Result<String, InvalidValue> {
+    let value = raw.trim();
+    if value.chars().count() > max {
+        return Err(InvalidValue::new(format!(
+            "{what} is te lang (hoogstens {max} tekens)"
         )));
     }
     Ok(value.to_string())

@@ -133,7 +133,41 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
             parts
                 .extensions
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map_or_else(|| "onbekend".to_string(), |c| c.0.ip().to_string()),
+                .map_or_else(|| "onbekend".to_string(), |c| client_key(c.0.ip())),
         ))
+    }
+}
+
+/// An IPv4 address as it is; an IPv6 address by its /64 network, since one subscriber gets a whole /64 and
+/// could otherwise take a fresh address, and a fresh rate limit, for every attempt.
+fn client_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_key;
+
+    #[test]
+    fn an_ipv6_client_is_its_64_network() {
+        let a = client_key("2001:db8:1:2::1".parse().expect("ip"));
+        let b = client_key("2001:db8:1:2:ffff::9".parse().expect("ip"));
+        assert_eq!(a, b);
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_ne!(a, client_key("2001:db8:1:3::1".parse().expect("ip")));
+        assert_eq!(client_key("192.0.2.7".parse().expect("ip")), "192.0.2.7");
+        assert_eq!(
+            client_key("::ffff:192.0.2.7".parse().expect("ip")),
+            "192.0.2.7"
+        );
     }
 }

@@ -34,7 +34,11 @@ pub async fn in_dutch(State(limit): State<BodyLimit>, request: Request, next: Ne
     let (code, message) = explain(status, api, limit);
     let mut fresh = answer(api, status, code, &message);
     for (name, value) in response.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+        // The new body is plain: the old one's length and encoding (gzip, from the compression layer) do not apply.
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && name != header::CONTENT_ENCODING
+        {
             fresh
                 .headers_mut()
                 .entry(name)

@@ -46,11 +46,12 @@ pub fn wrap(app: Router, settings: &HttpSettings) -> Router {
     app.layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(hsts, crate::security_headers::add))
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
+        // Outside the timeout: reading a leftover body (5 s at most) must not turn a ready answer into a 503.
         .layer(middleware::from_fn_with_state(
             crate::drain::DrainLimit(settings.body_limit_bytes),
             crate::drain::leftover_body,
         ))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(middleware::from_fn(record_metrics))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(

@@ -4,12 +4,12 @@
 
 use std::{
     collections::HashMap,
-    sync::Mutex,
     time::{Duration, Instant},
 };
 
 use chrono::{DateTime, Utc};
 use doeners_persistence::{Result, TenantDatabase};
+use tokio::sync::Mutex;
 use uuid::Uuid;
 
 /// How long one entry keeps counting an address's throttled logins.
@@ -35,45 +35,53 @@ impl ThrottleLog {
     /// window, else the open entry's count goes up.
     pub async fn record(&self, db: &TenantDatabase, address: &str) -> Result<()> {
         let key = (db.slug().to_string(), address.to_string());
-        let (open, new) = {
-            let Ok(mut windows) = self.open.lock() else {
-                return Ok(());
-            };
-            let now = Instant::now();
-            if windows.len() >= CAPACITY && !windows.contains_key(&key) {
-                windows.retain(|_, w| now.duration_since(w.opened) < WINDOW);
-                if windows.len() >= CAPACITY {
-                    windows.clear();
-                }
+        // Held across the write, so that counts reach the entry in order and the entry exists before it is
+        // rewritten: throttled logins wait for one another, which is what throttling is for.
+        let mut windows = self.open.lock().await;
+        let now = Instant::now();
+        if windows.len() >= CAPACITY && !windows.contains_key(&key) {
+            windows.retain(|_, w| now.duration_since(w.opened) < WINDOW);
+            if windows.len() >= CAPACITY {
+                windows.clear();
             }
-            match windows.get_mut(&key) {
-                Some(w) if now.duration_since(w.opened) < WINDOW => {
-                    w.count += 1;
-                    (*w, false)
-                }
-                _ => {
-                    let w = Open {
-                        entry: Uuid::now_v7(),
-                        opened: now,
-                        since: Utc::now(),
-                        count: 1,
-                    };
+        }
+        let open = match windows.get_mut(&key) {
+            Some(w) if now.duration_since(w.opened) < WINDOW => {
+                w.count += 1;
+                *w
+            }
+            _ => {
+                let w = Open {
+                    entry: Uuid::now_v7(),
+                    opened: now,
+                    since: Utc::now(),
+                    count: 1,
+                };
+                let written = db
+                    .audit_as(
+                        w.entry,
+                        None,
+                        "login.throttled",
+                        "account",
+                        detail(address, &w),
+                    )
+                    .await;
+                if written.is_ok() {
                     windows.insert(key, w);
-                    (w, true)
                 }
+                return written;
             }
         };
-        let detail = serde_json::json!({
-            "client": address,
-            "count": open.count,
-            "since": open.since,
-            "window_minutes": WINDOW.as_secs() / 60,
-        });
-        if new {
-            db.audit_as(open.entry, None, "login.throttled", "account", detail)
-                .await
-        } else {
-            db.rewrite_audit_detail(open.entry, detail).await
-        }
+        db.rewrite_audit_detail(open.entry, detail(address, &open))
+            .await
     }
+}
+
+fn detail(address: &str, open: &Open) -> serde_json::Value {
+    serde_json::json!({
+        "client": address,
+        "count": open.count,
+        "since": open.since,
+        "window_minutes": WINDOW.as_secs() / 60,
+    })
 }

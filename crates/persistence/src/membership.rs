@@ -12,7 +12,7 @@ use sea_orm::{
 use crate::{
     TenantDatabase,
     entities::{account, organisation},
-    error::{PersistenceError, Result},
+    error::Result,
     records::organisation_from,
 };
 
@@ -49,8 +49,7 @@ impl TenantDatabase {
             .map(|(a, o)| {
                 Ok(Applicant {
                     account: AccountId::from_uuid(a.id),
-                    email: Email::parse(&a.email)
-                        .map_err(|e| PersistenceError::Corrupt(e.to_string()))?,
+                    email: Email::stored(&a.email),
                     organisation: organisation_from(&o)?,
                 })
             })

@@ -30,7 +30,11 @@ pub fn organisation_from(row: &organisation::Model) -> Result<Organisation, Pers
         address: Address::parse(&row.street, &row.postal_code, &row.locality).map_err(&bad)?,
         website: optional(row.website.as_deref().unwrap_or_default(), Website::parse)
             .map_err(&bad)?,
-        email: optional(row.email.as_deref().unwrap_or_default(), Email::parse).map_err(&bad)?,
+        email: row
+            .email
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
+            .map(Email::stored),
         phone: optional(row.phone.as_deref().unwrap_or_default(), Phone::parse).map_err(&bad)?,
         employees: row.employees.and_then(|n| u32::try_from(n).ok()),
         description: row.description.clone(),

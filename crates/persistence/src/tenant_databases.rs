@@ -125,7 +125,8 @@ impl TenantDatabase {
         Ok(())
     }
 
-    /// Copies SQLite's write-ahead log back into the database and empties it, when no reader needs it: run
+    /// Copies SQLite's write-ahead log back into the database without waiting for anyone (a passive checkpoint:
+    /// it never holds up a writer); the next write then starts the log over, cut back to `WAL_SIZE_LIMIT`. Run
     /// regularly by the server. SQLite does this on its own every 1000 pages, but not from a connection that
     /// just ran an `INSERT ... RETURNING` (how sea-orm inserts), so without this the log of a province that is
     /// only ever inserted into grows without end. Returns the log's pages before, or `None` on PostgreSQL.
@@ -137,7 +138,7 @@ impl TenantDatabase {
             .conn
             .query_one_raw(sea_orm::Statement::from_string(
                 sea_orm::DatabaseBackend::Sqlite,
-                "PRAGMA wal_checkpoint(TRUNCATE)",
+                "PRAGMA wal_checkpoint(PASSIVE)",
             ))
             .await
             .map_err(|e| self.err(e))?;

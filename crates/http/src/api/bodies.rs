@@ -37,7 +37,7 @@ pub struct OrganisationFields {
     #[schema(max_length = 30)]
     pub phone: Option<String>,
     /// A whole number.
-    #[schema(pattern = "^[0-9]{0,6}$")]
+    #[schema(pattern = "^(100000|[0-9]{0,5})$")]
     pub employees: Option<String>,
     #[schema(max_length = 5000)]
     pub description: Option<String>,

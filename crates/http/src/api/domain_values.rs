@@ -76,7 +76,8 @@ pub fn fill(doc: &mut OpenApi, tenants: &[String]) {
                     "province" => provinces(),
                     _ => continue,
                 };
-                let repeatable = matches!(param.name.as_str(), "category" | "province");
+                // Repeatable where the operation takes several (the search), single where it reads one.
+                let repeatable = matches!(param.schema, Some(RefOr::T(Schema::Array(_))));
                 param.schema = Some(RefOr::T(if repeatable {
                     Schema::Array(ArrayBuilder::new().items(RefOr::T(one_of(values))).build())
                 } else {

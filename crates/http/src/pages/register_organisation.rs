@@ -56,6 +56,8 @@ fn page(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Respon
     )
 }
 
+const NUMBER_TAKEN: &str = "Dit ondernemingsnummer staat al op het portaal: vul het hierboven in om die organisatie te claimen.";
+
 pub async fn form(PortalTenant(tenant): PortalTenant) -> Response {
     page(&tenant, &Fields::new(), &[])
 }
@@ -95,7 +97,19 @@ pub async fn submit(
     let mut draft = None;
     if claim.is_empty() {
         match forms::organisation_draft(&fields) {
-            Ok(d) => draft = Some(d),
+            Ok(d) => {
+                // Checked before the address is, so that a known and a new address get the same answer.
+                if let Some(number) = &d.enterprise_number
+                    && tenant
+                        .db
+                        .organisation_by_enterprise_number(number)
+                        .await?
+                        .is_some()
+                {
+                    problems.push(("enterprise_number", NUMBER_TAKEN.to_string()));
+                }
+                draft = Some(d);
+            }
             Err(p) => problems.extend(fieldsets::sentences(p)),
         }
     } else {
@@ -132,11 +146,7 @@ pub async fn submit(
         {
             Ok(org) => org,
             Err(_) => {
-                let taken = [(
-                    "enterprise_number",
-                    "Dit ondernemingsnummer staat al op het portaal: vul het hierboven in om die organisatie te claimen."
-                        .to_string(),
-                )];
+                let taken = [("enterprise_number", NUMBER_TAKEN.to_string())];
                 return Ok(page(&tenant, &fields, &taken));
             }
         },
