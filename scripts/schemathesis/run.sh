@@ -8,9 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-bin=${DOENERS_BIN:-target/debug/doeners}
+target=${CARGO_TARGET_DIR:-target}
+bin=${DOENERS_BIN:-$target/debug/doeners}
 [ -x "$bin" ] || cargo build --bin doeners
-venv=target/schemathesis
+venv=$target/schemathesis
 version=4.32.5
 if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $version" ]; then
   python3 -m venv "$venv"
