@@ -8,43 +8,33 @@ use utoipa::openapi::{
     schema::{ArrayBuilder, ObjectBuilder, Type},
 };
 
+fn slugs<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    values.map(str::to_string).collect()
+}
+
 fn kinds() -> Vec<String> {
-    OrganisationKind::ALL
-        .iter()
-        .map(|k| k.slug().to_string())
-        .collect()
+    slugs(OrganisationKind::ALL.iter().map(|k| k.slug()))
 }
 
 fn modes() -> Vec<String> {
-    ExecutionMode::ALL
-        .iter()
-        .map(|m| m.slug().to_string())
-        .collect()
+    slugs(ExecutionMode::ALL.iter().map(|m| m.slug()))
 }
 
 fn groups() -> Vec<String> {
-    CategoryGroup::all()
-        .iter()
-        .map(|g| g.slug.to_string())
-        .collect()
+    slugs(CategoryGroup::all().iter().map(|g| g.slug))
 }
 
 /// Subcategories and groups: a filter or an offer may name either.
 fn categories() -> Vec<String> {
-    CategoryGroup::all()
-        .iter()
-        .flat_map(|g| {
-            std::iter::once(g.slug.to_string())
-                .chain(g.categories.iter().map(|c| c.slug.to_string()))
-        })
-        .collect()
+    slugs(
+        CategoryGroup::all()
+            .iter()
+            .flat_map(|g| std::iter::once(g.slug).chain(g.categories.iter().map(|c| c.slug))),
+    )
 }
 
 fn provinces() -> Vec<String> {
-    ProvinceRef::all()
-        .iter()
-        .map(|p| p.slug.to_string())
-        .collect()
+    slugs(ProvinceRef::all().iter().map(|p| p.slug))
 }
 
 fn one_of(values: Vec<String>) -> Schema {
