@@ -56,7 +56,7 @@ pub fn answer(api: bool, status: StatusCode, code: &'static str, message: &str) 
     let title = match status {
         StatusCode::FORBIDDEN => "Geweigerd",
         StatusCode::NOT_FOUND => "Niet gevonden",
-        StatusCode::PAYLOAD_TOO_LARGE => "Te groot",
+        StatusCode::PAYLOAD_TOO_LARGE => "Formulier te groot",
         StatusCode::SERVICE_UNAVAILABLE => "Tijdelijk niet beschikbaar",
         s if s.is_server_error() => "Er ging iets mis",
         _ => "Ongeldige vraag",
@@ -68,9 +68,26 @@ pub fn answer(api: bool, status: StatusCode, code: &'static str, message: &str) 
         html! {
             h1 { (title) }
             p { (message) }
+            @if let Some(step) = next_step(status) { p { (step) } }
             p { a href="/" { "Naar de startpagina" } }
         },
     )
+}
+
+/// What a person can do about it, on a page.
+fn next_step(status: StatusCode) -> Option<&'static str> {
+    match status {
+        StatusCode::FORBIDDEN => {
+            Some("Open het formulier opnieuw op doeners zelf en verstuur het van daaruit.")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => Some(
+            "Ga terug in uw browser, maak de lange teksten korter en verstuur het formulier opnieuw.",
+        ),
+        s if s.is_server_error() => Some(
+            "Probeer het straks opnieuw. Blijft het misgaan, mail dan het contactadres van uw provincie.",
+        ),
+        _ => None,
+    }
 }
 
 fn explain(status: StatusCode, api: bool, BodyLimit(limit): BodyLimit) -> (&'static str, String) {

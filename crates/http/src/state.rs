@@ -81,6 +81,9 @@ pub struct Limits {
     pub throttled_logins: crate::throttle_log::ThrottleLog,
 }
 
+/// What a login form with such fields answers.
+pub const OVERLONG_LOGIN: &str = "Dit e-mailadres of wachtwoord is te lang: een e-mailadres telt hoogstens 254 tekens, een wachtwoord hoogstens 128.";
+
 /// Whether a login form's fields are too long to be an address and a password: such a form is refused before
 /// any lookup or hash (an address is at most what SMTP carries, a password four bytes a character at most).
 pub fn overlong_login(typed_email: &str, password: &str) -> bool {

@@ -340,11 +340,7 @@ pub async fn login(
         if let Err(wait) = limits.login_per_address.attempt(&address) {
             return Ok(too_many(&tenant, wait));
         }
-        return Ok(login_form(
-            &tenant,
-            "",
-            Some("Dit e-mailadres of wachtwoord is te lang om te kloppen."),
-        ));
+        return Ok(login_form(&tenant, "", Some(crate::state::OVERLONG_LOGIN)));
     }
     let email = Email::parse(typed).ok();
     if let Err(wait) = limits.login(tenant.profile.slug.as_str(), &address, email.as_ref()) {

@@ -104,10 +104,7 @@ pub async fn login(
     let typed = field(&fields, "email");
     let password = field(&fields, "password");
     if crate::state::overlong_login(typed, password) {
-        return Ok(login_form(
-            "",
-            Some("Dit e-mailadres of wachtwoord is te lang om te kloppen."),
-        ));
+        return Ok(login_form("", Some(crate::state::OVERLONG_LOGIN)));
     }
     let email = Email::parse(typed).ok();
     if let Err(wait) = state.limits().login(FEDERATION, &address, email.as_ref()) {

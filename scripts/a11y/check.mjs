@@ -1,0 +1,78 @@
+// Opens the pages the hardening changed in Debian's Chromium at phone (390 px) and desktop (1366 px) widths and
+// runs axe-core's WCAG 2.1 AA rules on each. Usage: node scripts/a11y/check.mjs http://127.0.0.1:8080
+// (a server with demo data and the province administrator beheer@limburg.example, see run.sh).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import puppeteer from 'puppeteer-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const base = process.argv[2];
+const password = process.env.A11Y_PASSWORD;
+
+// Each page: a name and how to reach it in the browser.
+const pages = [
+  ['onbekende provincie (404)', async (p) => p.goto(`${base}/gelderland`)],
+  ['nieuw wachtwoord kiezen', async (p) => p.goto(`${base}/limburg/wachtwoord-herstellen?token=abc`)],
+  ['aanmelden met een te lang adres', async (p) => {
+    await p.goto(`${base}/limburg/aanmelden`);
+    await p.evaluate(() => { document.querySelector('#email').value = 'a'.repeat(300) + '@x.example'; });
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+  }],
+  ['console: aanmelden met een te lang adres', async (p) => {
+    await p.goto(`${base}/admin/aanmelden`);
+    await p.evaluate(() => { document.querySelector('#email').value = 'a'.repeat(300) + '@x.example'; });
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+  }],
+  ['organisatie registreren: ondernemingsnummer al bekend', async (p) => {
+    await p.goto(`${base}/limburg/registreren/organisatie`);
+    await p.type('#account_email', 'nieuw@werkplaats.example');
+    await p.type('#password', 'een lange zin als wachtwoord');
+    await p.type('#name', 'Tweede Werkplaats');
+    await p.type('#enterprise_number', '0203.201.340');
+    await p.type('#postal_code', '3500');
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+  }],
+  ['te groot formulier (413)', async (p) => {
+    await p.goto(`${base}/limburg/registreren/organisatie`);
+    await p.evaluate(() => { document.querySelector('#description').value = 'x'.repeat(2 * 1024 * 1024); });
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+  }],
+  ['formulier van een andere website (403)', async (p) => {
+    await p.goto(`data:text/html,<form method=post action="${base}/limburg/aanmelden"><input name=email value=x><button>go</button></form>`);
+    await Promise.all([p.waitForNavigation(), p.click('button')]);
+  }],
+  ['mijn account', async (p) => {
+    await p.goto(`${base}/limburg/aanmelden`);
+    await p.type('#email', 'beheer@limburg.example');
+    await p.type('#password', password);
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+    await p.goto(`${base}/limburg/account`);
+  }],
+];
+
+const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+let failures = 0;
+for (const width of [390, 1366]) {
+  for (const [name, open] of pages) {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setBypassCSP(true);
+    await page.setViewport({ width, height: 900 });
+    await open(page);
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    const text = await page.evaluate(() => document.querySelector('main')?.innerText ?? '');
+    const problems = result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    if (overflow) problems.push('scrolls sideways');
+    failures += problems.length;
+    console.log(`${width} px  ${name}: ${problems.length ? problems.join(', ') : 'no violations'}`);
+    if (width === 1366) console.log(`    ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
+    if (width === 390) await page.screenshot({ path: `/tmp/a11y-${name.replace(/[^a-z0-9]+/gi, '-')}.png` });
+    await context.close();
+  }
+}
+await browser.close();
+console.log(failures === 0 ? 'a11y: 0 violations' : `a11y: ${failures} problems`);
+process.exit(failures === 0 ? 0 : 1);
