@@ -156,12 +156,12 @@ async fn prepare(tenant: &Tenant, migrate: bool, empty: WhenEmpty) -> Result<()>
     Ok(())
 }
 
-/// How often SQLite's write-ahead logs are copied back and emptied.
+/// How often SQLite's write-ahead logs are copied back.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
 
 /// The checkpoint policy's second half (the first is in each connection's pragmas): every few seconds each
-/// SQLite database's write-ahead log is copied back and emptied, so that whatever keeps SQLite's own checkpoints
-/// from completing, the log stays as small as ten seconds of writes.
+/// SQLite database's write-ahead log is copied back (the next write then starts it over), so that whatever
+/// keeps SQLite's own checkpoints from completing, the log stays as small as ten seconds of writes.
 async fn checkpoint_regularly(
     databases: Vec<TenantDatabase>,
     stop: impl std::future::Future<Output = ()>,
