@@ -13,6 +13,8 @@ mod m20261126_000004_accounts_sessions_audit;
 mod m20261126_000005_companies;
 mod m20261126_000006_offer_status_api_tokens;
 mod m20261126_000007_email_change;
+mod m20261201_000008_mail_outbox_search_source;
+mod m20261201_000009_outbox_messages;
 
 pub struct Migrator;
 
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_companies::Migration),
             Box::new(m20261126_000006_offer_status_api_tokens::Migration),
             Box::new(m20261126_000007_email_change::Migration),
+            Box::new(m20261201_000008_mail_outbox_search_source::Migration),
+            Box::new(m20261201_000009_outbox_messages::Migration),
         ]
     }
 }
@@ -40,6 +44,7 @@ impl MigratorTrait for FederationMigrator {
             Box::new(m20261126_000003_search_log::Migration),
             Box::new(m20261126_000004_accounts_sessions_audit::Migration),
             Box::new(m20261126_000007_email_change::Migration),
+            Box::new(m20261201_000008_mail_outbox_search_source::Migration),
         ]
     }
 }

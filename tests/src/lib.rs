@@ -46,6 +46,9 @@ pub struct TestApp {
     pub projector: tokio::sync::Mutex<Projector>,
     /// Where the mailer writes its messages.
     pub mail_dir: PathBuf,
+    /// Sends what the use cases queued, after each request that queued something (see `send`), so a test
+    /// finds a message as soon as the request that sent it has answered.
+    pub postman: doeners_app::mail::Postman,
     _sqlite_dir: Option<tempfile::TempDir>,
     _postgres: Option<TestPostgres>,
 }
@@ -129,7 +132,7 @@ impl TestApp {
         let projector = Projector::resume(index.clone(), feeds).expect("projector");
         let mail_dir =
             std::env::temp_dir().join(format!("doeners-test-mail-{}", uuid::Uuid::now_v7()));
-        let mailer = doeners_http::mail::Mailer::new(
+        let mailer = doeners_app::mail::Mailer::new(
             "",
             mail_dir.clone(),
             "doeners <noreply@doeners.example>",
@@ -144,13 +147,34 @@ impl TestApp {
             .await
             .expect("open federation");
         federation.migrate().await.expect("migrate federation");
-        let state = AppState::new(tenants, federation, index, settings, mailer);
+        let mailboxes = tenants
+            .iter()
+            .map(|t| t.db.clone())
+            .chain(std::iter::once((*federation).clone()))
+            .collect();
+        let bell = doeners_app::MailBell::default();
+        let postman = doeners_app::mail::Postman::new(
+            mailboxes,
+            mailer,
+            doeners_app::mail::Backoff::default(),
+            bell.clone(),
+        );
+        let (searches, search_log) = doeners_app::search_log::search_log();
+        // Written in the background, as the server does; tests that count searches wait for them.
+        tokio::spawn(search_log.run(std::future::pending()));
+        let services = doeners_app::Services {
+            links: doeners_app::Links::new(&settings.public_url),
+            mail: bell,
+            searches,
+        };
+        let state = AppState::new(tenants, federation, index, settings, services);
         let router = doeners_http::router(state.clone());
         Some(Self {
             state,
             router,
             projector: tokio::sync::Mutex::new(projector),
             mail_dir,
+            postman,
             _sqlite_dir: sqlite_dir,
             _postgres: postgres,
         })
@@ -208,11 +232,19 @@ impl TestApp {
         let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
             .await
             .expect("body");
+        self.deliver_mail().await;
         (
             status,
             headers,
             String::from_utf8_lossy(&bytes).into_owned(),
         )
+    }
+
+    /// Sends the mail queued since the last request, as the server's mail worker would.
+    pub async fn deliver_mail(&self) {
+        if self.state.services().mail.rang() {
+            self.postman.deliver_due().await;
+        }
     }
 
     /// GET `uri` through the router in-process: (status, content type, body).

@@ -337,7 +337,7 @@ on_both_backends!(
         let mut one_hash = Duration::MAX;
         for _ in 0..3 {
             let started = Instant::now();
-            doeners_http::passwords::hash(
+            doeners_app::passwords::hash(
                 Password::new("een lange zin als wachtwoord").expect("ok"),
             )
             .await

@@ -27,7 +27,7 @@ pub async fn create(settings: &Settings, email: &str, province: Option<&str>) ->
         }
     };
     let password = Password::new(&password).map_err(|e| anyhow!("wachtwoord: {e}"))?;
-    let password_hash = doeners_http::passwords::hash(password)
+    let password_hash = doeners_app::passwords::hash(password)
         .await
         .map_err(|e| anyhow!("wachtwoord kan niet versleuteld worden: {e}"))?;
     let (role, where_) = match province {

@@ -3,7 +3,11 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use doeners_http::{AppState, HttpSettings, Tenant, mail::Mailer};
+use doeners_app::{
+    Links, MailBell, Services,
+    mail::{Backoff, Mailer, Postman},
+};
+use doeners_http::{AppState, HttpSettings, Tenant};
 use doeners_persistence::{SessionPolicy, TenantDatabase};
 
 use crate::{settings::Settings, tenants};
@@ -63,8 +67,21 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         .map(|t| t.db.clone())
         .chain(std::iter::once((*federation).clone()))
         .collect();
-    let app = doeners_http::router(AppState::new(tenants, federation, index, http, mailer));
+    let bell = MailBell::default();
+    let postman = Postman::new(databases.clone(), mailer, Backoff::default(), bell.clone());
+    let (searches, search_log) = doeners_app::search_log::search_log();
+    let services = Services {
+        links: Links::new(&http.public_url),
+        mail: bell,
+        searches,
+    };
+    let app = doeners_http::router(AppState::new(tenants, federation, index, http, services));
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mail = tokio::spawn(postman.run(wait(stopped.clone())));
+    // The search log stops after the last request was answered (below), so that no search asked before the
+    // shutdown is lost.
+    let (served, serving_over) = tokio::sync::watch::channel(false);
+    let search_log = tokio::spawn(search_log.run(wait(serving_over)));
     let follow = tokio::spawn(projector.run(
         Duration::from_millis(settings.search.refresh_ms),
         wait(stopped.clone()),
@@ -82,6 +99,9 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         let _ = stop.send(true);
     })
     .await?;
+    let _ = served.send(true);
+    let _ = search_log.await;
+    let _ = mail.await;
     let _ = follow.await;
     let _ = retry.await;
     let _ = checkpoints.await;

@@ -299,3 +299,42 @@ async fn metrics_are_served_on_their_own_address_and_not_on_the_public_one() {
             .contains("http_requests_total")
     );
 }
+
+#[tokio::test]
+async fn a_burst_of_portal_searches_then_a_shutdown_loses_none_of_them() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(command(data.path(), &repo_tenants()));
+    let since = chrono::Utc::now() - chrono::Duration::minutes(5);
+    let client = reqwest::Client::new();
+    let mut askers = tokio::task::JoinSet::new();
+    for asker in 0..8 {
+        let (client, base) = (client.clone(), server.base.clone());
+        askers.spawn(async move {
+            for i in 0..250 {
+                let response = client
+                    .get(format!("{base}/limburg/zoeken?q=stoot{asker}x{i}"))
+                    .send()
+                    .await
+                    .expect("HTTP");
+                assert_eq!(response.status(), 200);
+            }
+        });
+    }
+    while let Some(done) = askers.join_next().await {
+        done.expect("asker");
+    }
+    // At once: most of the burst is still waiting in the search log's queue.
+    assert!(server.terminate().success());
+    let limburg = doeners_persistence::TenantDatabase::open(
+        doeners_domain::TenantSlug::parse("limburg").expect("slug"),
+        doeners_persistence::DatabaseLocation::Sqlite(data.path().join("limburg.db")),
+        &doeners_persistence::PoolSettings::default(),
+    )
+    .await
+    .expect("open");
+    let counts = limburg.search_counts(since).await.expect("counts");
+    assert_eq!(
+        counts.searches, 2000,
+        "every search asked before the shutdown is recorded"
+    );
+}

@@ -91,6 +91,34 @@ impl From<PersistenceError> for ApiError {
     }
 }
 
+impl From<doeners_app::AppError> for ApiError {
+    fn from(err: doeners_app::AppError) -> Self {
+        use doeners_domain::access::Decision;
+        match err {
+            doeners_app::AppError::Persistence(e) => e.into(),
+            doeners_app::AppError::Refused(Decision::SignIn) => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Meld u eerst aan.",
+            ),
+            doeners_app::AppError::Refused(Decision::Forbidden) => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", "U mag dit niet doen.")
+            }
+            doeners_app::AppError::Refused(_) => {
+                Self::not_found("not_found", "Deze pagina bestaat niet.")
+            }
+            doeners_app::AppError::Hash(e) => {
+                tracing::error!(error = %e, "password hash failed");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "Er ging iets mis aan onze kant.",
+                )
+            }
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (

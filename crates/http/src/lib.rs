@@ -12,10 +12,8 @@ mod extract;
 mod framework_errors;
 mod guard;
 mod layers;
-pub mod mail;
 mod ops;
 mod pages;
-pub mod passwords;
 mod rate_limit;
 pub mod routes;
 mod search_params;
@@ -25,9 +23,10 @@ mod state;
 mod throttle_log;
 
 pub use api::openapi::ApiDoc;
+pub use doeners_app::Tenant;
 pub use layers::metrics_handle;
 pub use ops::metrics_router;
-pub use state::{AppState, HttpSettings, Tenant};
+pub use state::{AppState, HttpSettings};
 
 use axum::Router;
 use routes::{Route, Table};

@@ -4,6 +4,7 @@ use doeners_domain::{
     CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef,
     service_area::{MAX_RADIUS_KM, Place},
 };
+use doeners_persistence::SearchSource;
 use doeners_search::SearchRequest;
 
 use crate::{AppState, error::ApiError, extract::QueryParams};
@@ -116,23 +117,26 @@ pub fn explain(hit: &doeners_search::Hit) -> String {
     parts.join(", ")
 }
 
-/// Records a search in the asking portal's database, with the signed-in company when there is one, without
-/// holding up the answer. A Flanders-wide search (no portal) belongs to no province: it is recorded in the
-/// federation database.
+/// Where a search was asked.
+#[derive(Debug, Clone, Copy)]
+pub enum Asked<'a> {
+    /// On this province's portal: counted as its search.
+    Portal(&'a crate::Tenant),
+    /// On the Flanders-wide page.
+    Flanders,
+    /// Through the JSON API: counted as an API search, in no province (`?portal=` only shapes the answer).
+    Api,
+}
+
+/// Records a search, with the signed-in company when there is one, without holding up the answer. A search of
+/// no province's portal is recorded in the federation database.
 pub fn record(
     state: &AppState,
-    portal: Option<&str>,
+    asked: Asked<'_>,
     query: &QueryParams,
     total: usize,
     company: Option<doeners_domain::AccountId>,
 ) {
-    let db = match portal {
-        None => (**state.federation()).clone(),
-        Some(slug) => match state.tenant(slug) {
-            Some(tenant) => tenant.db.clone(),
-            None => return,
-        },
-    };
     let mut filters = serde_json::Map::new();
     for name in [
         "category",
@@ -154,15 +158,22 @@ pub fn record(
             }
         }
     }
+    let source = match asked {
+        Asked::Portal(_) => SearchSource::Portal,
+        Asked::Flanders => SearchSource::Flanders,
+        Asked::Api => SearchSource::Api,
+    };
     let entry = doeners_persistence::SearchLogEntry {
+        searched_at: chrono::Utc::now(),
+        source,
         query: query_text(query),
         filters: filters.into(),
         result_count: total,
         company_id: company.map(|c| c.as_uuid()),
     };
-    tokio::spawn(async move {
-        if let Err(e) = db.record_search(entry).await {
-            tracing::warn!(error = %e, "search not recorded");
-        }
-    });
+    let recorder = &state.services().searches;
+    match asked {
+        Asked::Portal(tenant) => recorder.portal(tenant, entry),
+        Asked::Flanders | Asked::Api => recorder.beyond_provinces(state.federation(), entry),
+    }
 }

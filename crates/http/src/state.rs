@@ -2,11 +2,11 @@
 
 use std::{sync::Arc, time::Duration};
 
-use doeners_domain::TenantProfile;
-use doeners_persistence::{FederationDatabase, SessionPolicy, TenantDatabase};
+use doeners_app::{Services, Tenant};
+use doeners_persistence::{FederationDatabase, SessionPolicy};
 use doeners_search::SearchIndex;
 
-use crate::{mail::Mailer, rate_limit::RateLimiter};
+use crate::rate_limit::RateLimiter;
 
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
@@ -45,13 +45,6 @@ impl HttpSettings {
     }
 }
 
-/// A province as the web layer sees it: its public profile and its database.
-#[derive(Debug, Clone)]
-pub struct Tenant {
-    pub profile: TenantProfile,
-    pub db: TenantDatabase,
-}
-
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);
 
@@ -61,7 +54,7 @@ struct Inner {
     federation: FederationDatabase,
     search: Arc<SearchIndex>,
     settings: HttpSettings,
-    mailer: Mailer,
+    services: Services,
     limits: Limits,
 }
 
@@ -137,14 +130,14 @@ impl AppState {
         federation: FederationDatabase,
         search: Arc<SearchIndex>,
         settings: HttpSettings,
-        mailer: Mailer,
+        services: Services,
     ) -> Self {
         Self(Arc::new(Inner {
             tenants,
             federation,
             search,
             settings,
-            mailer,
+            services,
             limits: Limits::default(),
         }))
     }
@@ -153,8 +146,9 @@ impl AppState {
         &self.0.limits
     }
 
-    pub fn mailer(&self) -> &Mailer {
-        &self.0.mailer
+    /// What the use cases need besides a province: links, the mail bell, the search recorder.
+    pub fn services(&self) -> &Services {
+        &self.0.services
     }
 
     /// The one index over every province's published offers.

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use doeners_domain::{Offer, Organisation};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -32,7 +32,7 @@ pub struct FeedPosition {
     pub xmin: i64,
 }
 
-/// One change to public data.
+/// One change to public data (a row of the outbox without a destination).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub seq: i64,
@@ -130,8 +130,11 @@ impl TenantDatabase {
             let seq = rows.last().map_or(from.seq, |r| r.seq);
             (rows, FeedPosition { seq, xmin: 0 })
         };
+        // Messages for other provinces share the table but are the relay's: the position moves past them, the
+        // projector never sees them.
         let changes = rows
             .into_iter()
+            .filter(|row| row.destination.is_none())
             .map(|row| {
                 let organisation_id = row
                     .payload

@@ -8,7 +8,7 @@
 use chrono::Utc;
 use doeners_domain::{
     Offer, OfferDraft, OfferId, OfferStatus, Organisation, OrganisationDraft, OrganisationId,
-    OrganisationStatus,
+    OrganisationStatus, PublicChange,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -20,7 +20,7 @@ use crate::{
     TenantDatabase,
     entities::{offer, organisation},
     error::{PersistenceError, Result},
-    outbox::{self, EventKind, OutboxEvent},
+    outbox,
     records::{offer_from, offer_model, organisation_from, organisation_model},
 };
 
@@ -181,9 +181,12 @@ impl TenantDatabase {
             .await
             .map_err(|e| self.err(e))?;
         if status == OrganisationStatus::Published {
-            changed(&txn, EventKind::OrganisationPublished, row.id, row.id)
-                .await
-                .map_err(|e| self.err(e))?;
+            changed(
+                &txn,
+                PublicChange::OrganisationPublished(OrganisationId::from_uuid(row.id)),
+            )
+            .await
+            .map_err(|e| self.err(e))?;
         }
         txn.commit().await.map_err(|e| self.err(e))?;
         Ok(Ok(organisation_from(&row)?))
@@ -227,7 +230,7 @@ impl TenantDatabase {
         row.updated_at = Set(Utc::now());
         row.update(&txn).await.map_err(|e| self.err(e))?;
         if status == OrganisationStatus::Published {
-            changed(&txn, EventKind::OrganisationUpdated, old.id, old.id)
+            changed(&txn, PublicChange::OrganisationUpdated(id))
                 .await
                 .map_err(|e| self.err(e))?;
         }
@@ -266,9 +269,15 @@ impl TenantDatabase {
             .insert(&txn)
             .await
             .map_err(|e| self.err(e))?;
-        changed(&txn, EventKind::OfferUpserted, id, org)
-            .await
-            .map_err(|e| self.err(e))?;
+        changed(
+            &txn,
+            PublicChange::OfferUpserted {
+                offer: OfferId::from_uuid(id),
+                organisation,
+            },
+        )
+        .await
+        .map_err(|e| self.err(e))?;
         txn.commit().await.map_err(|e| self.err(e))?;
         Ok(Ok(OfferId::from_uuid(id)))
     }
@@ -304,9 +313,15 @@ impl TenantDatabase {
         .update(&txn)
         .await
         .map_err(|e| self.err(e))?;
-        changed(&txn, EventKind::OfferUpserted, id, org)
-            .await
-            .map_err(|e| self.err(e))?;
+        changed(
+            &txn,
+            PublicChange::OfferUpserted {
+                offer: OfferId::from_uuid(id),
+                organisation,
+            },
+        )
+        .await
+        .map_err(|e| self.err(e))?;
         txn.commit().await.map_err(|e| self.err(e))?;
         Ok(Ok(()))
     }
@@ -326,26 +341,16 @@ pub(crate) async fn set_status_in(
     }
     .update(txn)
     .await?;
-    let kind = match status {
-        OrganisationStatus::Published => EventKind::OrganisationPublished,
-        _ => EventKind::OrganisationUpdated,
+    let change = match status {
+        OrganisationStatus::Published => PublicChange::OrganisationPublished(id),
+        _ => PublicChange::OrganisationUpdated(id),
     };
-    changed(txn, kind, id.as_uuid(), id.as_uuid()).await
+    changed(txn, change).await
 }
 
 async fn changed(
     txn: &impl ConnectionTrait,
-    kind: EventKind,
-    aggregate_id: Uuid,
-    organisation_id: Uuid,
+    change: PublicChange,
 ) -> std::result::Result<(), sea_orm::DbErr> {
-    outbox::append(
-        txn,
-        vec![OutboxEvent {
-            kind,
-            aggregate_id,
-            organisation_id,
-        }],
-    )
-    .await
+    outbox::append(txn, vec![change]).await
 }

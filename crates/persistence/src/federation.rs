@@ -27,7 +27,7 @@ impl FederationDatabase {
 
     pub async fn migrate(&self) -> Result<()> {
         self.0.prepare().await?;
-        FederationMigrator::up(self.0.conn(), None)
+        FederationMigrator::up(self.0.pool()?, None)
             .await
             .map_err(|e| self.0.err(e))
     }

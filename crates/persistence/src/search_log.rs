@@ -5,9 +5,32 @@ use uuid::Uuid;
 
 use crate::{TenantDatabase, entities::search_log, error::Result};
 
+/// Where a search was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchSource {
+    /// A province's portal: counted as that province's search.
+    Portal,
+    /// The Flanders-wide search page.
+    Flanders,
+    /// The JSON API, by another system.
+    Api,
+}
+
+impl SearchSource {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Portal => "portal",
+            Self::Flanders => "flanders",
+            Self::Api => "api",
+        }
+    }
+}
+
 /// One search as it is recorded.
 #[derive(Debug, Clone)]
 pub struct SearchLogEntry {
+    pub searched_at: chrono::DateTime<chrono::Utc>,
+    pub source: SearchSource,
     pub query: String,
     /// The filters as given (category, group, kind, mode, province, near, radius), by name.
     pub filters: serde_json::Value,
@@ -24,23 +47,29 @@ pub struct SearchCounts {
 }
 
 impl TenantDatabase {
-    pub async fn record_search(&self, entry: SearchLogEntry) -> Result<()> {
-        let query: String = entry.query.chars().take(200).collect();
-        let row = search_log::ActiveModel {
+    /// Records `entries` together, in as few statements as their number allows.
+    pub async fn record_searches(&self, entries: Vec<SearchLogEntry>) -> Result<()> {
+        let mut rows = entries.into_iter().map(|entry| search_log::ActiveModel {
             id: Set(Uuid::now_v7()),
-            searched_at: Set(chrono::Utc::now()),
-            query: Set(query),
+            searched_at: Set(entry.searched_at),
+            query: Set(entry.query.chars().take(200).collect()),
             filters: Set(entry.filters),
             result_count: Set(i32::try_from(entry.result_count).unwrap_or(i32::MAX)),
             company_id: Set(entry.company_id),
-        };
-        // Without `RETURNING`: on SQLite an `INSERT ... RETURNING` leaves the connection unable to run the
-        // automatic checkpoint at commit, and a search is the write anyone can repeat (see `checkpoint`).
-        search_log::Entity::insert(row)
-            .exec_without_returning(self.conn())
-            .await
-            .map_err(|e| self.err(e))?;
-        Ok(())
+            source: Set(entry.source.as_str().to_string()),
+        });
+        loop {
+            let chunk: Vec<_> = rows.by_ref().take(500).collect();
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            // Without `RETURNING`: on SQLite an `INSERT ... RETURNING` leaves the connection unable to run the
+            // automatic checkpoint at commit, and a search is the write anyone can repeat (see `checkpoint`).
+            search_log::Entity::insert_many(chunk)
+                .exec_without_returning(self.conn())
+                .await
+                .map_err(|e| self.err(e))?;
+        }
     }
 
     /// Counts the searches since `since`.

@@ -5,11 +5,15 @@ use std::time::Duration;
 
 use doeners_domain::TenantSlug;
 use doeners_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::{
     DatabaseLocation,
     error::{PersistenceError, Result},
+    handle::Handle,
 };
 
 /// Where SQLite cuts its write-ahead log back to when it starts over, in bytes.
@@ -34,7 +38,40 @@ impl Default for PoolSettings {
 pub struct TenantDatabase {
     slug: TenantSlug,
     location: DatabaseLocation,
-    conn: DatabaseConnection,
+    conn: Handle,
+}
+
+/// One transaction on a province's database, opened by a use case and handed to every repository call it makes:
+/// the change, its outbox rows, its audit entry and its outgoing mail commit together or not at all. Dropping it
+/// without `commit` rolls everything back.
+#[derive(Debug)]
+pub struct TenantTx {
+    db: TenantDatabase,
+}
+
+impl std::ops::Deref for TenantTx {
+    type Target = TenantDatabase;
+
+    fn deref(&self) -> &TenantDatabase {
+        &self.db
+    }
+}
+
+impl TenantTx {
+    pub async fn commit(self) -> Result<()> {
+        let slug = self.db.slug.clone();
+        let Handle::Transaction(shared) = self.db.conn else {
+            return Ok(());
+        };
+        let txn = std::sync::Arc::try_unwrap(shared).map_err(|_| {
+            PersistenceError::Corrupt(format!(
+                "{slug}: de transactie wordt nog gebruikt en kan niet vastgelegd worden"
+            ))
+        })?;
+        txn.commit()
+            .await
+            .map_err(|e| PersistenceError::from_db(slug.as_str(), e))
+    }
 }
 
 impl TenantDatabase {
@@ -69,7 +106,30 @@ impl TenantDatabase {
         Ok(Self {
             slug,
             location,
-            conn,
+            conn: Handle::Pool(conn),
+        })
+    }
+
+    /// Opens the transaction of one use case. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a use case reads before it writes, and a deferred transaction whose snapshot went stale in between could
+    /// not write at all, where an immediate one waits its turn.
+    pub async fn begin(&self) -> Result<TenantTx> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: (self.conn.get_database_backend() == DbBackend::Sqlite)
+                .then_some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        let txn = self
+            .conn
+            .begin_with_options(options)
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(TenantTx {
+            db: Self {
+                slug: self.slug.clone(),
+                location: self.location.clone(),
+                conn: Handle::Transaction(std::sync::Arc::new(txn)),
+            },
         })
     }
 
@@ -77,12 +137,24 @@ impl TenantDatabase {
         &self.slug
     }
 
-    pub fn conn(&self) -> &DatabaseConnection {
+    /// The pool, or the transaction this handle belongs to.
+    pub fn conn(&self) -> &Handle {
         &self.conn
     }
 
     pub fn location(&self) -> &DatabaseLocation {
         &self.location
+    }
+
+    /// The pool itself, for what cannot run inside a use case's transaction (migrations).
+    pub(crate) fn pool(&self) -> Result<&DatabaseConnection> {
+        match &self.conn {
+            Handle::Pool(pool) => Ok(pool),
+            Handle::Transaction(_) => Err(PersistenceError::Corrupt(format!(
+                "{}: migraties lopen niet binnen een transactie",
+                self.slug
+            ))),
+        }
     }
 
     pub(crate) fn err(&self, e: sea_orm::DbErr) -> PersistenceError {
@@ -92,7 +164,7 @@ impl TenantDatabase {
     /// Creates the database or schema when it does not exist yet, then applies every pending migration.
     pub async fn migrate(&self) -> Result<()> {
         self.prepare().await?;
-        Migrator::up(&self.conn, None)
+        Migrator::up(self.pool()?, None)
             .await
             .map_err(|e| self.err(e))
     }
@@ -147,7 +219,10 @@ impl TenantDatabase {
 
     /// Whether the database answers now.
     pub async fn ping(&self) -> Result<()> {
-        self.conn.ping().await.map_err(|e| self.err(e))
+        match &self.conn {
+            Handle::Pool(pool) => pool.ping().await.map_err(|e| self.err(e)),
+            Handle::Transaction(_) => Ok(()),
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use doeners_domain::{OfferDraft, OrganisationDraft, OrganisationStatus, Slug};
+use doeners_domain::{
+    OfferDraft, OfferId, OrganisationDraft, OrganisationId, OrganisationStatus, PublicChange, Slug,
+};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, TransactionTrait};
 use uuid::Uuid;
 
@@ -14,7 +16,7 @@ use crate::{
     TenantDatabase,
     entities::{offer, organisation},
     error::Result,
-    outbox::{self, EventKind, OutboxEvent},
+    outbox,
     records::{offer_model, organisation_model},
 };
 
@@ -131,15 +133,11 @@ impl TenantDatabase {
                     row.updated_at = sea_orm::ActiveValue::Set(now);
                     row.update(&txn).await.map_err(|e| self.err(e))?;
                     summary.organisations_updated += 1;
-                    let kind = if was_published {
-                        EventKind::OrganisationUpdated
+                    let organisation = OrganisationId::from_uuid(old.id);
+                    events.push(if was_published {
+                        PublicChange::OrganisationUpdated(organisation)
                     } else {
-                        EventKind::OrganisationPublished
-                    };
-                    events.push(OutboxEvent {
-                        kind,
-                        aggregate_id: old.id,
-                        organisation_id: old.id,
+                        PublicChange::OrganisationPublished(organisation)
                     });
                 }
                 None => {
@@ -157,11 +155,9 @@ impl TenantDatabase {
                     );
                     inserts.push(row.into_active_model());
                     summary.organisations_created += 1;
-                    events.push(OutboxEvent {
-                        kind: EventKind::OrganisationPublished,
-                        aggregate_id: id,
-                        organisation_id: id,
-                    });
+                    events.push(PublicChange::OrganisationPublished(
+                        OrganisationId::from_uuid(id),
+                    ));
                 }
             }
         }
@@ -205,10 +201,9 @@ impl TenantDatabase {
                     row.updated_at = sea_orm::ActiveValue::Set(now);
                     row.update(&txn).await.map_err(|e| self.err(e))?;
                     summary.offers_updated += 1;
-                    events.push(OutboxEvent {
-                        kind: EventKind::OfferUpserted,
-                        aggregate_id: old.id,
-                        organisation_id,
+                    events.push(PublicChange::OfferUpserted {
+                        offer: OfferId::from_uuid(old.id),
+                        organisation: OrganisationId::from_uuid(organisation_id),
                     });
                 }
                 None => {
@@ -218,10 +213,9 @@ impl TenantDatabase {
                             .into_active_model(),
                     );
                     summary.offers_created += 1;
-                    events.push(OutboxEvent {
-                        kind: EventKind::OfferUpserted,
-                        aggregate_id: id,
-                        organisation_id,
+                    events.push(PublicChange::OfferUpserted {
+                        offer: OfferId::from_uuid(id),
+                        organisation: OrganisationId::from_uuid(organisation_id),
                     });
                 }
             }

@@ -142,7 +142,13 @@ pub async fn search(
     })?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
     // The API has no sessions; integrations will sign in with tokens.
-    search_params::record(&state, query.get("portal"), &query, results.total, None);
+    search_params::record(
+        &state,
+        search_params::Asked::Api,
+        &query,
+        results.total,
+        None,
+    );
     Ok(Json(SearchResponse {
         total: results.total,
         page: (request.offset / request.limit.max(1) + 1) as u64,

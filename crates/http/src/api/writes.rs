@@ -11,6 +11,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use doeners_app::offers::Via;
 use doeners_domain::{
     OfferId, OfferStatus, Organisation, OrganisationStatus,
     access::Action,
@@ -339,15 +340,19 @@ pub async fn update_offer(
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
-    if let Err(t) = api
-        .tenant
-        .db
-        .update_offer(org.id, &old, &draft, old.status)
-        .await?
+    if let Err(t) = doeners_app::offers::edit_offer(
+        &api.tenant,
+        api.caller.as_ref(),
+        Via::Api,
+        &org,
+        &old,
+        &draft,
+        old.status,
+    )
+    .await?
     {
         return Ok(taken(t));
     }
-    audit(&api, "offer.edited", format!("offer:{id}")).await?;
     Ok(Json(OwnOfferDto::of(&offer(&api, &org, &id).await?)).into_response())
 }
 

@@ -11,10 +11,11 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
+use doeners_app::passwords;
 use doeners_domain::{
     CompanyProfile, Email, NaceSection, Password, SizeClass, access::Role, company::CompanyForm,
 };
-use doeners_persistence::{NewAccount, TokenPurpose};
+use doeners_persistence::TokenPurpose;
 use maud::{Markup, html};
 
 use super::{PortalTenant, error::PageError, layout};
@@ -22,7 +23,7 @@ use crate::{
     AppState, Tenant,
     extract::{ClientAddress, QueryParams},
     guard::Visitor,
-    passwords, session,
+    session,
 };
 
 /// 429 with `Retry-After`, as a page.
@@ -43,8 +44,6 @@ pub(super) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
     }
     response
 }
-
-const VERIFY_FOR: Duration = Duration::from_secs(48 * 60 * 60);
 
 pub(crate) type Fields = HashMap<String, String>;
 
@@ -171,66 +170,17 @@ pub async fn register(
     if let Err(wait) = state.limits().mail_to(&tenant, &email) {
         return Ok(too_many(&tenant, wait));
     }
-    let password_hash = passwords::hash(password)
-        .await
-        .map_err(|e| crate::error::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
-    let created = tenant
-        .db
-        .create_account(&NewAccount {
+    doeners_app::accounts::register_company(
+        state.services(),
+        &tenant,
+        doeners_app::accounts::CompanyRegistration {
             email: email.clone(),
-            password_hash,
-            role: Role::Company,
-            company: Some(profile),
-        })
-        .await?;
-    welcome(&state, &tenant, &email, created).await?;
+            password,
+            profile,
+        },
+    )
+    .await?;
     Ok(check_mailbox(&tenant, &email))
-}
-
-/// Sends the link that verifies a new account's address, or, when the address already had an account
-/// (`created` is `None`), a message saying so to its owner.
-pub(super) async fn welcome(
-    state: &AppState,
-    tenant: &Tenant,
-    email: &Email,
-    created: Option<doeners_domain::AccountId>,
-) -> Result<(), PageError> {
-    let portal = tenant.profile.display_name.as_str();
-    let base = state.settings().link_base();
-    let slug = tenant.profile.slug.as_str();
-    let (subject, body) = match created {
-        Some(account) => {
-            let token = tenant
-                .db
-                .issue_email_token(account, TokenPurpose::VerifyEmail, VERIFY_FOR)
-                .await?;
-            tenant
-                .db
-                .audit(
-                    Some(account),
-                    "account.registered",
-                    &format!("account:{account}"),
-                    serde_json::json!({}),
-                )
-                .await?;
-            (
-                format!("Bevestig uw e-mailadres voor doeners ({portal})"),
-                format!(
-                    "Welkom bij doeners.\n\nBevestig uw e-mailadres met deze link (48 uur geldig):\n{base}/{slug}/bevestigen?token={token}\n\nHebt u zich niet geregistreerd? Dan mag u dit bericht negeren.\n"
-                ),
-            )
-        }
-        None => (
-            format!("U hebt al een account bij doeners ({portal})"),
-            format!(
-                "Iemand probeerde zich met dit e-mailadres te registreren, maar u hebt al een account.\n\nAanmelden: {base}/{slug}/aanmelden\n\nWas u dit niet? Dan mag u dit bericht negeren.\n"
-            ),
-        ),
-    };
-    if let Err(e) = state.mailer().send(email, &subject, body).await {
-        tracing::error!(tenant = slug, error = %e, "registration mail not sent");
-    }
-    Ok(())
 }
 
 pub(super) fn check_mailbox(tenant: &Tenant, email: &Email) -> Response {

@@ -2,14 +2,13 @@
 //! per account), so a session left open on a shared computer cannot take the account over. A new password
 //! ends every other session; a new address counts only once the link sent to it is followed.
 
-use std::time::Duration;
-
 use axum::{
     Form,
     extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
+use doeners_app::passwords;
 use doeners_domain::{CompanyProfile, Email, Password, company::CompanyForm};
 use doeners_persistence::TokenPurpose;
 use maud::html;
@@ -20,9 +19,7 @@ use super::{
     error::PageError,
     field, layout,
 };
-use crate::{AppState, error::ApiError, extract::QueryParams, guard::Visitor, passwords, session};
-
-const CHANGE_EMAIL_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+use crate::{AppState, error::ApiError, extract::QueryParams, guard::Visitor, session};
 
 /// Whether `fields["current_password"]` is the signed-in account's password; `Err` is a 429 to show.
 pub(super) async fn current_password_ok(
@@ -118,46 +115,14 @@ pub async fn change_email(
     if let Err(wait) = state.limits().mail_to(&v.tenant, &new_email) {
         return Ok(too_many(&v.tenant, wait));
     }
-    let account = home.active.account.id;
-    let token = v
-        .tenant
-        .db
-        .issue_email_change_token(account, &new_email, CHANGE_EMAIL_FOR)
-        .await?;
-    let base = state.settings().link_base();
-    let link = format!("{base}/{}/e-mailadres-bevestigen?token={token}", v.slug());
-    let sent = state
-        .mailer()
-        .send(
-            &new_email,
-            "Bevestig uw nieuwe e-mailadres voor doeners",
-            format!(
-                "Bevestig dat dit uw nieuwe e-mailadres is (24 uur geldig):\n{link}\n\nVroeg u dit niet aan? Dan mag u dit bericht negeren.\n"
-            ),
-        )
-        .await
-        .and(
-            state
-                .mailer()
-                .send(
-                    &home.active.account.email,
-                    "Uw e-mailadres bij doeners wordt gewijzigd",
-                    "Iemand die met uw wachtwoord aangemeld is, vroeg een nieuw e-mailadres voor uw account. Was u dit niet? Wijzig dan meteen uw wachtwoord.\n".to_string(),
-                )
-                .await,
-        );
-    if let Err(e) = sent {
-        tracing::error!(tenant = v.slug(), error = %e, "e-mail change mail not sent");
-    }
-    v.tenant
-        .db
-        .audit(
-            Some(account),
-            "email.change-requested",
-            &format!("account:{account}"),
-            serde_json::json!({}),
-        )
-        .await?;
+    doeners_app::accounts::request_email_change(
+        state.services(),
+        &v.tenant,
+        home.active.account.id,
+        &home.active.account.email,
+        &new_email,
+    )
+    .await?;
     Ok(layout::page(
         title,
         Some(&v.tenant.profile),

@@ -2,19 +2,18 @@
 //! database. They see every province (its numbers, its administrators, its audit log) and appoint province
 //! administrators; they change nothing inside a province.
 
-use std::time::Duration;
-
 use axum::{
     Form,
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
+use doeners_app::passwords;
 use doeners_domain::{
     AccountId, Email,
     access::{Action, Caller, Decision, Object, Role, decide},
 };
-use doeners_persistence::{AccountRecord, ActiveSession, FEDERATION, NewAccount, TokenPurpose};
+use doeners_persistence::{AccountRecord, ActiveSession, FEDERATION};
 use maud::{Markup, html};
 
 use super::{Fields, account::text_input, error::PageError, field, layout, review::audit_table};
@@ -22,10 +21,8 @@ use crate::{
     AppState,
     extract::{ClientAddress, ResolvedTenant},
     guard::Refusal,
-    passwords, session,
+    session,
 };
-
-const INVITE_FOR: Duration = Duration::from_secs(48 * 60 * 60);
 
 /// The console's session, if the request has one.
 async fn console_session(
@@ -316,18 +313,15 @@ pub async fn create_province_admin(
             ));
         }
     };
-    // No password yet ("!" matches none): the invitation's link lets them choose one, which also verifies
-    // the address.
-    let created = tenant
-        .db
-        .create_account(&NewAccount {
-            email: email.clone(),
-            password_hash: "!".to_string(),
-            role: Role::ProvinceAdmin,
-            company: None,
-        })
-        .await?;
-    let Some(id) = created else {
+    let invited = doeners_app::province_admins::invite(
+        state.services(),
+        &tenant,
+        state.federation(),
+        active.account.id,
+        &email,
+    )
+    .await?;
+    if invited.is_none() {
         return Ok(layout::answer(
             StatusCode::CONFLICT,
             "Beheer",
@@ -337,46 +331,7 @@ pub async fn create_province_admin(
                 p { a href="/admin" { "Terug" } }
             },
         ));
-    };
-    let token = tenant
-        .db
-        .issue_email_token(id, TokenPurpose::ResetPassword, INVITE_FOR)
-        .await?;
-    let body = format!(
-        "U bent provinciebeheerder van doeners ({}).\n\nKies uw wachtwoord met deze link (48 uur geldig):\n{}/{slug}/wachtwoord-herstellen?token={token}\n",
-        tenant.profile.display_name,
-        state.settings().link_base(),
-    );
-    if let Err(e) = state
-        .mailer()
-        .send(
-            &email,
-            "Uw account als provinciebeheerder bij doeners",
-            body,
-        )
-        .await
-    {
-        tracing::error!(tenant = slug, error = %e, "invitation mail not sent");
     }
-    let detail = serde_json::json!({ "flanders_admin": active.account.id.to_string() });
-    tenant
-        .db
-        .audit(
-            None,
-            "province-admin.created",
-            &format!("account:{id}"),
-            detail.clone(),
-        )
-        .await?;
-    state
-        .federation()
-        .audit(
-            Some(active.account.id),
-            "province-admin.created",
-            &format!("{slug}/account:{id}"),
-            serde_json::json!({}),
-        )
-        .await?;
     Ok(Redirect::to("/admin").into_response())
 }
 

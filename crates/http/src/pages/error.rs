@@ -20,6 +20,12 @@ impl From<ApiError> for PageError {
     }
 }
 
+impl From<doeners_app::AppError> for PageError {
+    fn from(e: doeners_app::AppError) -> Self {
+        Self(e.into())
+    }
+}
+
 impl From<doeners_persistence::PersistenceError> for PageError {
     fn from(e: doeners_persistence::PersistenceError) -> Self {
         Self(e.into())

@@ -8,6 +8,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use doeners_app::offers::Via;
 use doeners_domain::{
     OfferId, OfferStatus, Organisation,
     access::{Action, Decision, decide},
@@ -245,12 +246,17 @@ pub async fn update_offer(
     v.check_form(&fields)?;
     let status = OfferStatus::parse(field(&fields, "status"));
     let outcome = match (forms::offer_draft(&fields), status) {
-        (Ok(draft), Ok(status)) => v
-            .tenant
-            .db
-            .update_offer(org.id, &offer, &draft, status)
-            .await?
-            .map_err(|t| vec![taken_sentence(t)]),
+        (Ok(draft), Ok(status)) => doeners_app::offers::edit_offer(
+            &v.tenant,
+            v.caller.as_ref(),
+            Via::Portal,
+            &org,
+            &offer,
+            &draft,
+            status,
+        )
+        .await?
+        .map_err(|t| vec![taken_sentence(t)]),
         (draft, status) => {
             let mut problems = draft.err().map(fieldsets::sentences).unwrap_or_default();
             if let Err(e) = status {
@@ -260,13 +266,10 @@ pub async fn update_offer(
         }
     };
     match outcome {
-        Ok(()) => {
-            audit(&v, "offer.edited", format!("offer:{id}")).await?;
-            Ok(
-                Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
-                    .into_response(),
-            )
-        }
+        Ok(()) => Ok(
+            Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
+                .into_response(),
+        ),
         Err(problems) => Ok(offer_page(&v, &org, &offer, &fields, &problems)),
     }
 }

@@ -2,14 +2,13 @@
 //! page answers the same whether or not the address has an account; setting the new password ends every
 //! session of the account.
 
-use std::time::Duration;
-
 use axum::{
     Form,
     extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use doeners_app::passwords;
 use doeners_domain::{Email, Password};
 use doeners_persistence::TokenPurpose;
 use maud::html;
@@ -24,10 +23,7 @@ use crate::{
     AppState, Tenant,
     error::ApiError,
     extract::{ClientAddress, QueryParams},
-    passwords,
 };
-
-const VALID_FOR: Duration = Duration::from_secs(60 * 60);
 
 pub async fn request_form(PortalTenant(tenant): PortalTenant) -> Response {
     let slug = tenant.profile.slug.as_str();
@@ -51,42 +47,11 @@ pub async fn request(
     if let Err(wait) = state.limits().password_reset_per_address.attempt(&address) {
         return Ok(too_many(&tenant, wait));
     }
-    let account = match Email::parse(field(&fields, "email")) {
-        Ok(email) => {
-            if let Err(wait) = state.limits().mail_to(&tenant, &email) {
-                return Ok(too_many(&tenant, wait));
-            }
-            tenant.db.account_by_email(&email).await?
+    if let Ok(email) = Email::parse(field(&fields, "email")) {
+        if let Err(wait) = state.limits().mail_to(&tenant, &email) {
+            return Ok(too_many(&tenant, wait));
         }
-        Err(_) => None,
-    };
-    if let Some(account) = account.filter(|a| !a.suspended) {
-        let token = tenant
-            .db
-            .issue_email_token(account.id, TokenPurpose::ResetPassword, VALID_FOR)
-            .await?;
-        let slug = tenant.profile.slug.as_str();
-        let body = format!(
-            "U vroeg een nieuw wachtwoord voor doeners ({}).\n\nKies het met deze link (een uur geldig, één keer te gebruiken):\n{}/{slug}/wachtwoord-herstellen?token={token}\n\nVroeg u dit niet? Dan mag u dit bericht negeren; uw wachtwoord blijft hetzelfde.\n",
-            tenant.profile.display_name,
-            state.settings().link_base(),
-        );
-        if let Err(e) = state
-            .mailer()
-            .send(&account.email, "Een nieuw wachtwoord voor doeners", body)
-            .await
-        {
-            tracing::error!(tenant = slug, error = %e, "password reset mail not sent");
-        }
-        tenant
-            .db
-            .audit(
-                Some(account.id),
-                "password.reset_requested",
-                &format!("account:{}", account.id),
-                serde_json::json!({}),
-            )
-            .await?;
+        doeners_app::accounts::request_password_reset(state.services(), &tenant, &email).await?;
     }
     let main = html! {
         h1 { "Kijk in uw mailbox" }

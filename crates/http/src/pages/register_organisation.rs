@@ -4,17 +4,17 @@
 //! draft, unseen, until then.
 
 use axum::{Form, extract::State, http::StatusCode, response::Response};
-use doeners_domain::{EnterpriseNumber, Organisation, OrganisationStatus, access::Role, forms};
-use doeners_persistence::NewAccount;
+use doeners_app::organisations::Application;
+use doeners_domain::forms;
 use maud::html;
 
 use super::{
     Fields, PortalTenant,
-    account::{check_mailbox, credentials, problems_list, text_input, too_many, welcome},
+    account::{check_mailbox, credentials, problems_list, text_input, too_many},
     error::PageError,
     field, fieldsets, layout,
 };
-use crate::{AppState, Tenant, error::ApiError, extract::ClientAddress, passwords};
+use crate::{AppState, Tenant, extract::ClientAddress};
 
 fn page(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Response {
     let slug = tenant.profile.slug.as_str();
@@ -62,25 +62,6 @@ pub async fn form(PortalTenant(tenant): PortalTenant) -> Response {
     page(&tenant, &Fields::new(), &[])
 }
 
-/// The published organisation a claim names: an enterprise number, a page address or a slug.
-async fn claimed(tenant: &Tenant, claim: &str) -> Result<Option<Organisation>, PageError> {
-    let found = if let Ok(number) = EnterpriseNumber::parse(claim) {
-        tenant.db.organisation_by_enterprise_number(&number).await?
-    } else {
-        let slug = claim
-            .trim()
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
-        match doeners_domain::Slug::parse(slug) {
-            Ok(_) => tenant.db.organisation_by_slug(slug).await?,
-            Err(_) => None,
-        }
-    };
-    Ok(found.filter(|o| o.status == OrganisationStatus::Published))
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     PortalTenant(tenant): PortalTenant,
@@ -100,11 +81,7 @@ pub async fn submit(
             Ok(d) => {
                 // Checked before the address is, so that a known and a new address get the same answer.
                 if let Some(number) = &d.enterprise_number
-                    && tenant
-                        .db
-                        .organisation_by_enterprise_number(number)
-                        .await?
-                        .is_some()
+                    && doeners_app::organisations::number_taken(&tenant, number).await?
                 {
                     problems.push(("enterprise_number", NUMBER_TAKEN.to_string()));
                 }
@@ -113,7 +90,7 @@ pub async fn submit(
             Err(p) => problems.extend(fieldsets::sentences(p)),
         }
     } else {
-        existing = claimed(&tenant, claim).await?;
+        existing = doeners_app::organisations::claimable(&tenant, claim).await?;
         if existing.is_none() {
             problems.push((
                 "claim",
@@ -127,40 +104,17 @@ pub async fn submit(
     if let Err(wait) = state.limits().mail_to(&tenant, &email) {
         return Ok(too_many(&tenant, wait));
     }
-    // Hashed before the address is looked up, so that an address with an account answers after the same work as
-    // a new one: the time taken tells no one who has an account.
-    let password_hash = passwords::hash(password)
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
-    if tenant.db.account_by_email(&email).await?.is_some() {
-        // Answered like a new registration; the owner of the address hears about it.
-        welcome(&state, &tenant, &email, None).await?;
-        return Ok(check_mailbox(&tenant, &email));
-    }
-    let organisation = match (existing, draft) {
-        (Some(org), _) => org,
-        (None, Some(draft)) => match tenant
-            .db
-            .register_organisation(&draft, OrganisationStatus::Draft)
-            .await?
-        {
-            Ok(org) => org,
-            Err(_) => {
-                let taken = [("enterprise_number", NUMBER_TAKEN.to_string())];
-                return Ok(page(&tenant, &fields, &taken));
-            }
-        },
+    let application = match (existing, draft) {
+        (Some(org), _) => Application::Claim(org),
+        (None, Some(draft)) => Application::New(draft),
         (None, None) => return Ok(page(&tenant, &fields, &problems)),
     };
-    let created = tenant
-        .db
-        .create_account(&NewAccount {
-            email: email.clone(),
-            password_hash,
-            role: Role::Applicant(organisation.id),
-            company: None,
-        })
-        .await?;
-    welcome(&state, &tenant, &email, created).await?;
+    let applied =
+        doeners_app::organisations::apply(state.services(), &tenant, &email, password, application)
+            .await?;
+    if applied.is_err() {
+        let taken = [("enterprise_number", NUMBER_TAKEN.to_string())];
+        return Ok(page(&tenant, &fields, &taken));
+    }
     Ok(check_mailbox(&tenant, &email))
 }

@@ -7,6 +7,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use doeners_app::review::{Verdict, decide_application};
 use doeners_domain::{AccountId, access::Action};
 use doeners_persistence::AuditEntry;
 use maud::{Markup, html};
@@ -64,44 +65,9 @@ pub async fn decide(
     let Ok(id) = account.parse::<uuid::Uuid>().map(AccountId::from_uuid) else {
         return Ok(gone(&v));
     };
-    let admin = v.caller.as_ref().map(|c| c.account);
-    let base = state.settings().link_base();
-    let portal = &v.tenant.profile.display_name;
-    let (email, subject, body, action) = match field(&fields, "decision") {
-        "approve" => {
-            let Some(account) = v.tenant.db.account(id).await? else {
-                return Ok(gone(&v));
-            };
-            let Some(org) = v.tenant.db.approve_applicant(id).await? else {
-                return Ok(gone(&v));
-            };
-            (
-                account.email,
-                format!("Uw aanvraag bij doeners ({portal}) is goedgekeurd"),
-                format!(
-                    "U beheert nu {} op doeners.\n\nAanmelden: {base}/{}/aanmelden\nUw organisatie: {base}/{}/organisaties/{}/beheren\n",
-                    org.draft.name,
-                    v.slug(),
-                    v.slug(),
-                    org.slug
-                ),
-                "applicant.approved",
-            )
-        }
-        "refuse" => {
-            let Some(email) = v.tenant.db.refuse_applicant(id).await? else {
-                return Ok(gone(&v));
-            };
-            (
-                email,
-                format!("Uw aanvraag bij doeners ({portal}) is niet goedgekeurd"),
-                format!(
-                    "De provincie keurde uw aanvraag niet goed; uw account is verwijderd.\n\nVragen? Mail {}.\n",
-                    v.tenant.profile.contact_email
-                ),
-                "applicant.refused",
-            )
-        }
+    let verdict = match field(&fields, "decision") {
+        "approve" => Verdict::Approve,
+        "refuse" => Verdict::Refuse,
         _ => {
             return Ok(layout::answer(
                 StatusCode::BAD_REQUEST,
@@ -111,17 +77,10 @@ pub async fn decide(
             ));
         }
     };
-    v.tenant
-        .db
-        .audit(
-            admin,
-            action,
-            &format!("account:{id}"),
-            serde_json::json!({}),
-        )
-        .await?;
-    if let Err(e) = state.mailer().send(&email, &subject, body).await {
-        tracing::error!(tenant = v.slug(), error = %e, "review mail not sent");
+    let handled =
+        decide_application(state.services(), &v.tenant, v.caller.as_ref(), id, verdict).await?;
+    if !handled {
+        return Ok(gone(&v));
     }
     Ok(Redirect::to(&format!("/{}/beheer/aanvragen", v.slug())).into_response())
 }

@@ -78,7 +78,7 @@ fn render(
         Ok((results, request)) => {
             search_params::record(
                 state,
-                tenant.map(|t| t.profile.slug.as_str()),
+                tenant.map_or(search_params::Asked::Flanders, search_params::Asked::Portal),
                 &params,
                 results.total,
                 company,

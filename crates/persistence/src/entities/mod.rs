@@ -5,6 +5,7 @@ pub mod api_token;
 pub mod audit_log;
 pub mod company;
 pub mod email_token;
+pub mod mail_outbox;
 pub mod offer;
 pub mod organisation;
 pub mod outbox;

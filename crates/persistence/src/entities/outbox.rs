@@ -13,6 +13,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// PostgreSQL only: the writing transaction's id.
     pub txid: Option<i64>,
+    /// A message's receiving province; `None` for a change of public data.
+    pub destination: Option<String>,
+    pub conversation_id: Option<Uuid>,
+    /// Who sent a message: account, role and province, as JSON.
+    pub sender: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

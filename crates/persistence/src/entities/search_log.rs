@@ -10,6 +10,8 @@ pub struct Model {
     pub filters: Json,
     pub result_count: i32,
     pub company_id: Option<Uuid>,
+    /// Where it was asked: `portal`, `flanders` or `api`.
+    pub source: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

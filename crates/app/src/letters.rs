@@ -1,0 +1,89 @@
+//! The texts of the messages the platform sends, in Dutch, each with its links built from `Links`.
+
+use doeners_domain::{Email, TenantProfile};
+
+use crate::{Links, mail::Letter};
+
+/// The link that verifies a new account's address.
+pub fn verify_address(links: &Links, portal: &TenantProfile, to: &Email, token: &str) -> Letter {
+    Letter {
+        to: to.clone(),
+        subject: format!(
+            "Bevestig uw e-mailadres voor doeners ({})",
+            portal.display_name
+        ),
+        body: format!(
+            "Welkom bij doeners.\n\nBevestig uw e-mailadres met deze link (48 uur geldig):\n{}/{}/bevestigen?token={token}\n\nHebt u zich niet geregistreerd? Dan mag u dit bericht negeren.\n",
+            links.base(),
+            portal.slug
+        ),
+    }
+}
+
+/// To the owner of an address someone tried to register again.
+pub fn already_registered(links: &Links, portal: &TenantProfile, to: &Email) -> Letter {
+    Letter {
+        to: to.clone(),
+        subject: format!(
+            "U hebt al een account bij doeners ({})",
+            portal.display_name
+        ),
+        body: format!(
+            "Iemand probeerde zich met dit e-mailadres te registreren, maar u hebt al een account.\n\nAanmelden: {}/{}/aanmelden\n\nWas u dit niet? Dan mag u dit bericht negeren.\n",
+            links.base(),
+            portal.slug
+        ),
+    }
+}
+
+pub fn application_approved(
+    links: &Links,
+    portal: &TenantProfile,
+    to: &Email,
+    organisation_name: &str,
+    organisation_slug: &str,
+) -> Letter {
+    let (base, slug) = (links.base(), &portal.slug);
+    Letter {
+        to: to.clone(),
+        subject: format!(
+            "Uw aanvraag bij doeners ({}) is goedgekeurd",
+            portal.display_name
+        ),
+        body: format!(
+            "U beheert nu {organisation_name} op doeners.\n\nAanmelden: {base}/{slug}/aanmelden\nUw organisatie: {base}/{slug}/organisaties/{organisation_slug}/beheren\n"
+        ),
+    }
+}
+
+pub fn application_refused(portal: &TenantProfile, to: &Email) -> Letter {
+    Letter {
+        to: to.clone(),
+        subject: format!(
+            "Uw aanvraag bij doeners ({}) is niet goedgekeurd",
+            portal.display_name
+        ),
+        body: format!(
+            "De provincie keurde uw aanvraag niet goed; uw account is verwijderd.\n\nVragen? Mail {}.\n",
+            portal.contact_email
+        ),
+    }
+}
+
+pub fn province_admin_invitation(
+    links: &Links,
+    portal: &TenantProfile,
+    to: &Email,
+    token: &str,
+) -> Letter {
+    Letter {
+        to: to.clone(),
+        subject: "Uw account als provinciebeheerder bij doeners".to_string(),
+        body: format!(
+            "U bent provinciebeheerder van doeners ({}).\n\nKies uw wachtwoord met deze link (48 uur geldig):\n{}/{}/wachtwoord-herstellen?token={token}\n",
+            portal.display_name,
+            links.base(),
+            portal.slug
+        ),
+    }
+}

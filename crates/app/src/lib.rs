@@ -1,0 +1,24 @@
+//! The use cases of doeners: one function per thing a person or a worker does. Each takes the caller and input
+//! that is already parsed, asks `doeners_domain::access::decide` where the action is not public, and runs one
+//! transaction across the repositories it needs: the change, its outbox rows, its audit entry and its outgoing
+//! mail commit together or not at all. The portal pages, the API, the command line and (later) the relay's
+//! receiving side call these functions; they do not write to the repositories themselves.
+//!
+//! Beside the use cases live the workers they feed: the `Postman` (outgoing mail) and the search log writer.
+
+pub mod accounts;
+mod error;
+pub mod letters;
+pub mod mail;
+pub mod offers;
+pub mod organisations;
+pub mod passwords;
+pub mod province_admins;
+pub mod review;
+pub mod search_log;
+mod services;
+mod tenant;
+
+pub use error::AppError;
+pub use services::{Links, MailBell, Services};
+pub use tenant::Tenant;

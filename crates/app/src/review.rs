@@ -1,0 +1,75 @@
+//! A province administrator's answer to an applicant: approval makes the account a member and publishes a new
+//! organisation; refusal removes the account (and the draft no one else belongs to). Either way the applicant
+//! is told, and the audit log says who decided, all in one transaction.
+
+use doeners_domain::{
+    AccountId,
+    access::{Action, Caller, Decision, Object, decide},
+};
+
+use crate::{AppError, Services, Tenant, letters, mail};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approve,
+    Refuse,
+}
+
+/// `Ok(false)` when the account is not (or no longer) a waiting applicant.
+pub async fn decide_application(
+    services: &Services,
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    applicant: AccountId,
+    verdict: Verdict,
+) -> Result<bool, AppError> {
+    let here = Object {
+        province: Some(tenant.profile.slug.clone()),
+        ..Object::default()
+    };
+    match decide(caller, Action::ReviewRegistrations, &here) {
+        Decision::Allow => {}
+        refused => return Err(AppError::Refused(refused)),
+    }
+    let tx = tenant.db.begin().await?;
+    let (letter, action) = match verdict {
+        Verdict::Approve => {
+            let Some(account) = tx.account(applicant).await? else {
+                return Ok(false);
+            };
+            let Some(org) = tx.approve_applicant(applicant).await? else {
+                return Ok(false);
+            };
+            (
+                letters::application_approved(
+                    &services.links,
+                    &tenant.profile,
+                    &account.email,
+                    &org.draft.name,
+                    org.slug.as_str(),
+                ),
+                "applicant.approved",
+            )
+        }
+        Verdict::Refuse => {
+            let Some(email) = tx.refuse_applicant(applicant).await? else {
+                return Ok(false);
+            };
+            (
+                letters::application_refused(&tenant.profile, &email),
+                "applicant.refused",
+            )
+        }
+    };
+    tx.audit(
+        caller.map(|c| c.account),
+        action,
+        &format!("account:{applicant}"),
+        serde_json::json!({}),
+    )
+    .await?;
+    mail::queue(&tx, &letter).await?;
+    tx.commit().await?;
+    services.mail.ring();
+    Ok(true)
+}
