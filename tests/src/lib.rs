@@ -49,6 +49,8 @@ pub struct TestApp {
     /// Sends what the use cases queued, after each request that queued something (see `send`), so a test
     /// finds a message as soon as the request that sent it has answered.
     pub postman: doeners_app::mail::Postman,
+    /// Writes the searches a request recorded before the request returns to the test (see `send`).
+    search_log: tokio::sync::Mutex<doeners_app::search_log::SearchLogWriter>,
     _sqlite_dir: Option<tempfile::TempDir>,
     _postgres: Option<TestPostgres>,
 }
@@ -160,8 +162,6 @@ impl TestApp {
             bell.clone(),
         );
         let (searches, search_log) = doeners_app::search_log::search_log();
-        // Written in the background, as the server does; tests that count searches wait for them.
-        tokio::spawn(search_log.run(std::future::pending()));
         let services = doeners_app::Services {
             links: doeners_app::Links::new(&settings.public_url),
             mail: bell,
@@ -175,6 +175,7 @@ impl TestApp {
             projector: tokio::sync::Mutex::new(projector),
             mail_dir,
             postman,
+            search_log: tokio::sync::Mutex::new(search_log),
             _sqlite_dir: sqlite_dir,
             _postgres: postgres,
         })
@@ -232,6 +233,7 @@ impl TestApp {
         let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
             .await
             .expect("body");
+        self.search_log.lock().await.flush().await;
         self.deliver_mail().await;
         (
             status,

@@ -51,3 +51,24 @@ pub fn all(dir: &Path) -> Vec<String> {
         .map(|e| quoted_printable(&std::fs::read_to_string(e.path()).expect("message")))
         .collect()
 }
+
+/// Waits (up to 10 s) until `dir` holds at least `count` messages, then returns the newest: the real server
+/// sends its mail from a worker, a moment after the request that queued it was answered.
+pub async fn newest_of_at_least(dir: &Path, count: usize) -> String {
+    for _ in 0..500 {
+        let present = std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                .count()
+        });
+        if present >= count {
+            return newest(dir);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!(
+        "fewer than {count} messages in {} after 10 s",
+        dir.display()
+    );
+}

@@ -70,6 +70,10 @@ pub async fn decide_application(
     .await?;
     mail::queue(&tx, &letter).await?;
     tx.commit().await?;
+    if verdict == Verdict::Refuse {
+        // The removed account's address leaves no copy in SQLite's write-ahead log.
+        tenant.db.forget_deleted().await?;
+    }
     services.mail.ring();
     Ok(true)
 }

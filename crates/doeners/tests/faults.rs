@@ -248,6 +248,15 @@ fn mail_links_name_the_listening_address_whatever_the_host_header_says() {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).expect("answer");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // The mail worker sends it a moment after the answer.
+    let started = Instant::now();
+    while std::fs::read_dir(data.path().join("mail")).map_or(0, Iterator::count) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no mail within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let mail: String = std::fs::read_dir(data.path().join("mail"))
         .expect("mail directory")
         .filter_map(Result::ok)

@@ -1,6 +1,7 @@
 //! Outgoing mail, one row per message: queued in the transaction of the use case that sends it (so a message
 //! announcing a change that was rolled back is never sent), and taken by the mail worker, which sends it and
-//! marks it sent, or puts it back for a later attempt.
+//! removes it, or puts it back for a later attempt. A sent message is not kept: it holds an address and
+//! often a link, and the log says it left.
 //!
 //! A worker claims a message for a while (`claimed_until`) before sending it, with a conditional update only
 //! one worker can win, so two servers on one database never send the same message. A worker that dies while
@@ -99,18 +100,9 @@ impl TenantDatabase {
         Ok(claimed)
     }
 
+    /// Removes a message that was sent: its address and its links are kept no longer than needed.
     pub async fn mail_sent(&self, id: Uuid) -> Result<()> {
-        mail_outbox::Entity::update_many()
-            .col_expr(mail_outbox::Column::SentAt, Expr::value(Some(Utc::now())))
-            .col_expr(
-                mail_outbox::Column::ClaimedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                mail_outbox::Column::Attempts,
-                Expr::col(mail_outbox::Column::Attempts).add(1),
-            )
-            .filter(mail_outbox::Column::Id.eq(id))
+        mail_outbox::Entity::delete_by_id(id)
             .exec(self.conn())
             .await
             .map_err(|e| self.err(e))?;

@@ -131,12 +131,35 @@ impl TenantDatabase {
             .exec(&txn)
             .await
             .map_err(|e| self.err(e))?;
+        // Mail still waiting for the account's address holds the address and often a link: it goes too.
+        if let Some(row) = account::Entity::find_by_id(uuid)
+            .one(&txn)
+            .await
+            .map_err(|e| self.err(e))?
+        {
+            crate::entities::mail_outbox::Entity::delete_many()
+                .filter(crate::entities::mail_outbox::Column::Recipient.eq(row.email))
+                .exec(&txn)
+                .await
+                .map_err(|e| self.err(e))?;
+        }
         account::Entity::delete_by_id(uuid)
             .exec(&txn)
             .await
             .map_err(|e| self.err(e))?;
         txn.commit().await.map_err(|e| self.err(e))?;
-        if sqlite {
+        // Inside a use case's transaction the log cannot be copied back yet: the use case calls
+        // `forget_deleted` once it committed.
+        if sqlite && !self.in_transaction() {
+            self.forget_deleted().await?;
+        }
+        Ok(())
+    }
+
+    /// On SQLite, copies the write-ahead log back and empties it, so that deleted rows (zeroed by
+    /// `secure_delete`) leave no copy in the log; nothing on PostgreSQL.
+    pub async fn forget_deleted(&self) -> Result<()> {
+        if matches!(self.location(), DatabaseLocation::Sqlite(_)) {
             self.conn()
                 .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
                 .await

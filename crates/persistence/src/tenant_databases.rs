@@ -146,6 +146,11 @@ impl TenantDatabase {
         &self.location
     }
 
+    /// Whether this handle is a use case's open transaction.
+    pub fn in_transaction(&self) -> bool {
+        matches!(self.conn, Handle::Transaction(_))
+    }
+
     /// The pool itself, for what cannot run inside a use case's transaction (migrations).
     pub(crate) fn pool(&self) -> Result<&DatabaseConnection> {
         match &self.conn {
