@@ -70,9 +70,11 @@ pub async fn decide_application(
     .await?;
     mail::queue(&tx, &letter).await?;
     tx.commit().await?;
-    if verdict == Verdict::Refuse {
-        // The removed account's address leaves no copy in SQLite's write-ahead log.
-        tenant.db.forget_deleted().await?;
+    if verdict == Verdict::Refuse
+        && let Err(e) = tenant.db.forget_deleted().await
+    {
+        // The refusal stands; the server's regular checkpoint copies the log back later.
+        tracing::warn!(tenant = tenant.slug(), error = %e, "write-ahead log not emptied after a refusal");
     }
     services.mail.ring();
     Ok(true)
