@@ -1,4 +1,4 @@
-// Opens the pages the hardening changed in Debian's Chromium at phone (390 px) and desktop (1366 px) widths and
+// Opens the pages of the flows that go through the use cases, and those the hardening changed, in Debian's Chromium at phone (390 px) and desktop (1366 px) widths and
 // runs axe-core's WCAG 2.1 AA rules on each. Usage: node scripts/a11y/check.mjs http://127.0.0.1:8080
 // (a server with demo data and the province administrator beheer@limburg.example, see run.sh).
 import fs from 'node:fs';
@@ -42,19 +42,69 @@ const pages = [
     await p.goto(`data:text/html,<form method=post action="${base}/limburg/aanmelden"><input name=email value=x><button>go</button></form>`);
     await Promise.all([p.waitForNavigation(), p.click('button')]);
   }],
+  // A flow's entry names the text its last page must show (so a throttled or refused flow fails the check instead
+  // of checking the wrong page) and, where the platform's rate limits allow it only once, the one width.
+  ['bedrijf registreren: kijk in uw mailbox', async (p) => {
+    await p.goto(`${base}/limburg/registreren`);
+    await p.type('#email', `inkoop${p.viewport().width}@fabriek.example`);
+    await p.type('#password', 'een lange zin als wachtwoord');
+    await p.type('#name', 'Fabriek Hasselt');
+    await p.type('#postal_code', '3500');
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+  }, 'Kijk in uw mailbox'],
+  ['nieuwe organisatie registreren: kijk in uw mailbox', async (p) => {
+    await p.goto(`${base}/limburg/registreren/organisatie`);
+    await p.type('#account_email', 'jan@nieuwewerkplaats.example');
+    await p.type('#password', 'een lange zin als wachtwoord');
+    await p.type('#name', 'Nieuwe Werkplaats Genk');
+    await p.type('#street', 'Kolenspoor 3');
+    await p.type('#postal_code', '3600');
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+  }, 'Kijk in uw mailbox', [390]],
+  ['wachtwoord vergeten: kijk in uw mailbox', async (p) => {
+    await p.goto(`${base}/limburg/wachtwoord-vergeten`);
+    await p.type('#email', 'beheer@limburg.example');
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+  }, 'Kijk in uw mailbox'],
+  ['aanvragen van de provincie', async (p) => {
+    await p.goto(`${base}/limburg/aanmelden`);
+    await p.type('#email', 'beheer@limburg.example');
+    await p.type('#password', password);
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+    await p.goto(`${base}/limburg/beheer/aanvragen`);
+  }, 'Aanvragen'],
+  ['console: provinciebeheerder uitgenodigd', async (p) => {
+    await p.goto(`${base}/admin/aanmelden`);
+    await p.type('#email', 'vlaanderen@doeners.example');
+    await p.type('#password', password);
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+    await p.type('#email-antwerpen', `nieuw${p.viewport().width}@antwerpen.example`);
+    await Promise.all([p.waitForNavigation(), p.click('form:has(#email-antwerpen) button[type=submit]')]);
+  }, 'Provinciebeheerders'],
+  ['mijn account: nieuw e-mailadres gevraagd', async (p) => {
+    await p.goto(`${base}/limburg/aanmelden`);
+    await p.type('#email', 'adres@limburg.example');
+    await p.type('#password', password);
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+    await p.goto(`${base}/limburg/account`);
+    await p.type('#new_email', `nieuw${p.viewport().width}@limburg.example`);
+    await p.type('#email_password', password);
+    await Promise.all([p.waitForNavigation(), p.click('form:has(#new_email) button[type=submit]')]);
+  }, 'Kijk in de mailbox van uw nieuwe adres'],
   ['mijn account', async (p) => {
     await p.goto(`${base}/limburg/aanmelden`);
     await p.type('#email', 'beheer@limburg.example');
     await p.type('#password', password);
     await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
     await p.goto(`${base}/limburg/account`);
-  }],
+  }, 'Mijn account'],
 ];
 
 const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 let failures = 0;
 for (const width of [390, 1366]) {
-  for (const [name, open] of pages) {
+  for (const [name, open, expected, widths] of pages) {
+    if (widths && !widths.includes(width)) continue;
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
     await page.setBypassCSP(true);
@@ -66,6 +116,7 @@ for (const width of [390, 1366]) {
     const text = await page.evaluate(() => document.querySelector('main')?.innerText ?? '');
     const problems = result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     if (overflow) problems.push('scrolls sideways');
+    if (expected && !text.includes(expected)) problems.push(`did not reach its page (expected "${expected}")`);
     failures += problems.length;
     console.log(`${width} px  ${name}: ${problems.length ? problems.join(', ') : 'no violations'}`);
     if (width === 1366) console.log(`    ${text.replace(/\s+/g, ' ').slice(0, 400)}`);

@@ -22,6 +22,8 @@ export DOENERS__DATA_DIR=$work/data DOENERS__TENANTS_DIR=$root/tenants DOENERS__
   DOENERS__LOG__FORMAT=pretty NO_COLOR=1 RUST_LOG=warn,doeners=info
 export A11Y_PASSWORD='een beheerder voor de toegankelijkheid'
 DOENERS_ADMIN_PASSWORD=$A11Y_PASSWORD "$bin" admin create --email beheer@limburg.example --province limburg >/dev/null
+DOENERS_ADMIN_PASSWORD=$A11Y_PASSWORD "$bin" admin create --email adres@limburg.example --province limburg >/dev/null
+DOENERS_ADMIN_PASSWORD=$A11Y_PASSWORD "$bin" admin create --email vlaanderen@doeners.example >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 pid=$!
 base=

@@ -29,9 +29,10 @@ use crate::{
 /// 429 with `Retry-After`, as a page.
 pub(super) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
     let seconds = wait.as_secs().max(1);
+    let minutes = seconds.div_ceil(60);
     let main = html! {
         h1 { "Even geduld" }
-        p { "U probeerde dit te vaak na elkaar. Probeer opnieuw over " (seconds.div_ceil(60)) " minuut of minuten." }
+        p { "U probeerde dit te vaak na elkaar. Probeer opnieuw over " (minutes) @if minutes == 1 { " minuut." } @else { " minuten." } }
     };
     let mut response = layout::answer(
         StatusCode::TOO_MANY_REQUESTS,
