@@ -398,3 +398,68 @@ on_both_backends!(
         }
     }
 );
+
+/// A pool of its own on `db`'s database, for rolling its schema back the way an older release left it.
+async fn raw_pool(db: &TenantDatabase) -> sea_orm::DatabaseConnection {
+    let location = db.location();
+    let mut options = sea_orm::ConnectOptions::new(location.connect_url());
+    if let doeners_persistence::DatabaseLocation::Postgres {
+        schema: Some(schema),
+        ..
+    } = location
+    {
+        options.set_schema_search_path(schema.clone());
+    }
+    sea_orm::Database::connect(options).await.expect("connect")
+}
+
+on_both_backends!(
+    the_mail_and_message_migrations_keep_a_province_s_data,
+    |app: TestApp| async move {
+        use doeners_migrations::MigratorTrait;
+        let db = app.db("limburg");
+        let pool = raw_pool(db).await;
+        // The schema as the previous release left it, holding a province's data written by that release.
+        doeners_migrations::Migrator::down(&pool, Some(2))
+            .await
+            .expect("back to the previous schema");
+        db.seed_demo("70000").await.expect("demo data");
+        pool.execute_unprepared(
+            "INSERT INTO search_log (id, searched_at, query, filters, result_count) \
+             VALUES ('0190a000-0000-7000-8000-000000000001', CURRENT_TIMESTAMP, 'groen', '{}', 0)",
+        )
+        .await
+        .expect("an old search");
+        let organisations = count(db, "organisations").await;
+        let changes = count(db, "outbox").await;
+        assert!(organisations > 0 && changes > 0);
+
+        db.migrate()
+            .await
+            .expect("the new migrations on a database with data");
+        assert_eq!(count(db, "organisations").await, organisations);
+        assert_eq!(
+            count(db, "outbox WHERE destination IS NULL").await,
+            changes,
+            "old rows are changes"
+        );
+        assert_eq!(
+            count(db, "search_log WHERE source = 'portal'").await,
+            1,
+            "an old search was a portal's"
+        );
+        let (feed, _) = db.changes_since(Default::default()).await.expect("feed");
+        assert_eq!(
+            feed.len() as i64,
+            changes,
+            "the projector still reads every old change"
+        );
+        app.index().await;
+        let (status, found) = app
+            .get_json("/api/v1/search?province=limburg&per_page=1")
+            .await;
+        assert_eq!(status, 200);
+        assert!(found["total"].as_u64().unwrap_or_default() > 0, "{found}");
+        assert_eq!(db.mail_waiting().await.expect("mail table"), 0);
+    }
+);
