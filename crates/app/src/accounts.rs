@@ -88,19 +88,9 @@ pub async fn request_password_reset(
     let token = tx
         .issue_email_token(account.id, TokenPurpose::ResetPassword, RESET_FOR)
         .await?;
-    let body = format!(
-        "U vroeg een nieuw wachtwoord voor doeners ({}).\n\nKies het met deze link (een uur geldig, één keer te gebruiken):\n{}/{}/wachtwoord-herstellen?token={token}\n\nVroeg u dit niet? Dan mag u dit bericht negeren; uw wachtwoord blijft hetzelfde.\n",
-        tenant.profile.display_name,
-        services.links.base(),
-        tenant.slug(),
-    );
     mail::queue(
         &tx,
-        &mail::Letter {
-            to: account.email.clone(),
-            subject: "Een nieuw wachtwoord voor doeners".to_string(),
-            body,
-        },
+        &letters::password_reset(&services.links, &tenant.profile, &account.email, &token),
     )
     .await?;
     tx.audit(
@@ -128,31 +118,12 @@ pub async fn request_email_change(
     let token = tx
         .issue_email_change_token(account, new_email, CHANGE_EMAIL_FOR)
         .await?;
-    let link = format!(
-        "{}/{}/e-mailadres-bevestigen?token={token}",
-        services.links.base(),
-        tenant.slug()
-    );
     mail::queue(
         &tx,
-        &mail::Letter {
-            to: new_email.clone(),
-            subject: "Bevestig uw nieuwe e-mailadres voor doeners".to_string(),
-            body: format!(
-                "Bevestig dat dit uw nieuwe e-mailadres is (24 uur geldig):\n{link}\n\nVroeg u dit niet aan? Dan mag u dit bericht negeren.\n"
-            ),
-        },
+        &letters::confirm_new_address(&services.links, &tenant.profile, new_email, &token),
     )
     .await?;
-    mail::queue(
-        &tx,
-        &mail::Letter {
-            to: current_email.clone(),
-            subject: "Uw e-mailadres bij doeners wordt gewijzigd".to_string(),
-            body: "Iemand die met uw wachtwoord aangemeld is, vroeg een nieuw e-mailadres voor uw account. Was u dit niet? Wijzig dan meteen uw wachtwoord.\n".to_string(),
-        },
-    )
-    .await?;
+    mail::queue(&tx, &letters::address_change_notice(current_email)).await?;
     tx.audit(
         Some(account),
         "email.change-requested",

@@ -87,3 +87,44 @@ pub fn province_admin_invitation(
         ),
     }
 }
+
+/// The link that lets an account's owner choose a new password.
+pub fn password_reset(links: &Links, portal: &TenantProfile, to: &Email, token: &str) -> Letter {
+    Letter {
+        to: to.clone(),
+        subject: "Een nieuw wachtwoord voor doeners".to_string(),
+        body: format!(
+            "U vroeg een nieuw wachtwoord voor doeners ({}).\n\nKies het met deze link (een uur geldig, één keer te gebruiken):\n{}/{}/wachtwoord-herstellen?token={token}\n\nVroeg u dit niet? Dan mag u dit bericht negeren; uw wachtwoord blijft hetzelfde.\n",
+            portal.display_name,
+            links.base(),
+            portal.slug
+        ),
+    }
+}
+
+/// To the new address of an account: the link that makes it the account's.
+pub fn confirm_new_address(
+    links: &Links,
+    portal: &TenantProfile,
+    to: &Email,
+    token: &str,
+) -> Letter {
+    Letter {
+        to: to.clone(),
+        subject: "Bevestig uw nieuwe e-mailadres voor doeners".to_string(),
+        body: format!(
+            "Bevestig dat dit uw nieuwe e-mailadres is (24 uur geldig):\n{}/{}/e-mailadres-bevestigen?token={token}\n\nVroeg u dit niet aan? Dan mag u dit bericht negeren.\n",
+            links.base(),
+            portal.slug
+        ),
+    }
+}
+
+/// To the current address of an account whose address is being changed.
+pub fn address_change_notice(to: &Email) -> Letter {
+    Letter {
+        to: to.clone(),
+        subject: "Uw e-mailadres bij doeners wordt gewijzigd".to_string(),
+        body: "Iemand die met uw wachtwoord aangemeld is, vroeg een nieuw e-mailadres voor uw account. Was u dit niet? Wijzig dan meteen uw wachtwoord.\n".to_string(),
+    }
+}

@@ -118,7 +118,7 @@ async fn write(batch: Vec<Item>) {
         let mut last_error = None;
         for wait in [0, 200, 1_000] {
             tokio::time::sleep(Duration::from_millis(wait)).await;
-            match db.record_searches(entries.clone()).await {
+            match db.record_searches(&entries).await {
                 Ok(()) => {
                     last_error = None;
                     break;

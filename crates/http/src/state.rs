@@ -16,8 +16,9 @@ pub struct HttpSettings {
     pub hsts_max_age_secs: u64,
     /// Session cookies only over HTTPS, with the `__Host-` prefix.
     pub secure_cookies: bool,
-    /// The address links in e-mails start with, e.g. `https://doeners.be`: from configuration, or the server's
-    /// own listening address in development. Never the request's `Host` header, which anyone can write.
+    /// The platform's public address, e.g. `https://doeners.be`: from configuration, or the server's own listening
+    /// address in development; never the request's `Host` header, which anyone can write. The cross-origin check
+    /// compares its scheme, and the use cases' `Links` for e-mail are made from it.
     pub public_url: String,
     pub session: SessionPolicy,
     /// The bearer token `/metrics` asks for on the main address; empty hides it there.

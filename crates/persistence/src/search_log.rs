@@ -48,12 +48,12 @@ pub struct SearchCounts {
 
 impl TenantDatabase {
     /// Records `entries` together, in as few statements as their number allows.
-    pub async fn record_searches(&self, entries: Vec<SearchLogEntry>) -> Result<()> {
-        let mut rows = entries.into_iter().map(|entry| search_log::ActiveModel {
+    pub async fn record_searches(&self, entries: &[SearchLogEntry]) -> Result<()> {
+        let mut rows = entries.iter().map(|entry| search_log::ActiveModel {
             id: Set(Uuid::now_v7()),
             searched_at: Set(entry.searched_at),
             query: Set(entry.query.chars().take(200).collect()),
-            filters: Set(entry.filters),
+            filters: Set(entry.filters.clone()),
             result_count: Set(i32::try_from(entry.result_count).unwrap_or(i32::MAX)),
             company_id: Set(entry.company_id),
             source: Set(entry.source.as_str().to_string()),
