@@ -118,17 +118,14 @@ impl TestApp {
             if overridden.is_none() {
                 db.migrate().await.expect("migrate");
             }
-            tenants.push(Tenant {
-                profile: profile(slug, nis),
-                db,
-            });
+            tenants.push(Tenant::new(profile(slug, nis), db));
         }
         let index = std::sync::Arc::new(SearchIndex::in_memory().expect("search index"));
         let feeds = tenants
             .iter()
             .map(|t| Feed {
                 tenant: t.profile.slug.to_string(),
-                db: t.db.clone(),
+                db: t.database().clone(),
             })
             .collect();
         let projector = Projector::resume(index.clone(), feeds).expect("projector");
@@ -151,7 +148,7 @@ impl TestApp {
         federation.migrate().await.expect("migrate federation");
         let mailboxes = tenants
             .iter()
-            .map(|t| t.db.clone())
+            .map(|t| t.database().clone())
             .chain(std::iter::once((*federation).clone()))
             .collect();
         let bell = doeners_app::MailBell::default();
@@ -167,7 +164,13 @@ impl TestApp {
             mail: bell,
             searches,
         };
-        let state = AppState::new(tenants, federation, index, settings, services);
+        let state = AppState::new(
+            tenants,
+            doeners_app::Federation::new(federation),
+            index,
+            settings,
+            services,
+        );
         let router = doeners_http::router(state.clone());
         Some(Self {
             state,
@@ -197,14 +200,19 @@ impl TestApp {
     }
 
     pub fn db(&self, slug: &str) -> &TenantDatabase {
-        &self.state.tenant(slug).expect("known tenant").db
+        self.state
+            .tenants()
+            .iter()
+            .find(|t| t.slug() == slug)
+            .expect("known tenant")
+            .database()
     }
 
     /// Seeds every province with its demo data.
     pub async fn seed(&self) {
         for tenant in self.state.tenants() {
             tenant
-                .db
+                .database()
                 .seed_demo(&tenant.profile.nis_code)
                 .await
                 .expect("seed");

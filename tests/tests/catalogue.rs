@@ -20,7 +20,7 @@ on_both_backends!(
     |app: TestApp| async move {
         for tenant in app.state.tenants() {
             let first = tenant
-                .db
+                .database()
                 .seed_demo(&tenant.profile.nis_code)
                 .await
                 .expect("seed");
@@ -31,7 +31,7 @@ on_both_backends!(
             );
             assert!(first.offers_created >= first.organisations_created);
             let events = outbox::Entity::find()
-                .count(tenant.db.conn())
+                .count(tenant.database().conn())
                 .await
                 .expect("count");
             assert_eq!(
@@ -40,7 +40,7 @@ on_both_backends!(
             );
 
             let second = tenant
-                .db
+                .database()
                 .seed_demo(&tenant.profile.nis_code)
                 .await
                 .expect("seed again");
@@ -48,7 +48,7 @@ on_both_backends!(
             assert_eq!(second.organisations_unchanged, first.organisations_created);
             assert_eq!(
                 outbox::Entity::find()
-                    .count(tenant.db.conn())
+                    .count(tenant.database().conn())
                     .await
                     .expect("count"),
                 events
@@ -108,7 +108,7 @@ on_both_backends!(
         app.seed().await;
         for tenant in app.state.tenants() {
             let page = tenant
-                .db
+                .database()
                 .published_organisations(OrganisationFilter::default(), ALL)
                 .await
                 .expect("list");

@@ -162,7 +162,7 @@ fn feeds(app: &TestApp) -> Vec<Feed> {
         .iter()
         .map(|t| Feed {
             tenant: t.profile.slug.to_string(),
-            db: t.db.clone(),
+            db: t.database().clone(),
         })
         .collect()
 }

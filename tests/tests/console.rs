@@ -15,7 +15,7 @@ use doeners_tests::{
 on_both_backends!(
     the_console_invites_suspends_and_removes_province_administrators,
     |app: TestApp| async move {
-        let federation = &**app.state.federation();
+        let federation = &**app.state.federation().database();
         let flanders = flanders_admin(federation, "vlaanderen@doeners.example").await;
         let limburg = app.db("limburg");
         let local = person(limburg, "beheer@limburg.example", Role::ProvinceAdmin).await;

@@ -173,7 +173,7 @@ on_both_backends!(
 on_both_backends!(
     an_invitation_whose_mail_cannot_be_queued_creates_no_administrator,
     |app: TestApp| async move {
-        let federation = &**app.state.federation();
+        let federation = &**app.state.federation().database();
         let flanders = flanders_admin(federation, "vlaanderen@doeners.example").await;
         let limburg = app.db("limburg");
         fail_inserts(limburg, "mail_outbox", "NEW.recipient LIKE 'faalt%'").await;
@@ -222,7 +222,7 @@ on_both_backends!(
         }
         let (status, _, _) = app.get("/limburg/zoeken?q=groenonderhoud").await;
         assert_eq!(status, 200);
-        let federation = app.state.federation();
+        let federation = app.state.federation().database();
         let mut api = 0;
         for _ in 0..300 {
             api = count(federation, "search_log WHERE source = 'api'").await;
@@ -463,3 +463,38 @@ on_both_backends!(
         assert_eq!(db.mail_waiting().await.expect("mail table"), 0);
     }
 );
+
+/// The web layer reaches a province's data only through the use cases: it does not depend on the repositories'
+/// crate, and it never asks a `Tenant` or the `Federation` for its database.
+#[test]
+fn the_web_layer_reaches_data_only_through_use_cases() {
+    let http = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/http");
+    let manifest = std::fs::read_to_string(http.join("Cargo.toml")).expect("manifest");
+    for crate_name in ["doeners-persistence", "sea-orm", "doeners-migrations"] {
+        assert!(
+            !manifest.contains(crate_name),
+            "crates/http depends on {crate_name}"
+        );
+    }
+    let mut dirs = vec![http.join("src")];
+    let mut read = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_some_and(|x| x == "rs") {
+                let source = std::fs::read_to_string(&path).expect("source");
+                assert!(
+                    !source.contains(".database()"),
+                    "{} reaches a database past the use cases",
+                    path.display()
+                );
+                read += 1;
+            }
+        }
+    }
+    assert!(read > 30, "read only {read} files of crates/http");
+}

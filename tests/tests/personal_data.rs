@@ -65,7 +65,7 @@ async fn everything(app: &TestApp) -> String {
         None => {
             let mut all = String::new();
             for tenant in app.state.tenants() {
-                all.push_str(&postgres_rows(&tenant.db).await);
+                all.push_str(&postgres_rows(tenant.database()).await);
             }
             all
         }

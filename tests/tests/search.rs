@@ -212,7 +212,7 @@ on_both_backends!(
         let _ = app.get("/zoeken?q=groenonderhoud").await;
         let _ = app.get_json("/api/v1/search?q=ruimtevaart").await;
         let since = chrono_since();
-        let federation = app.state.federation();
+        let federation = app.state.federation().database();
         let mut counts = Default::default();
         for _ in 0..200 {
             counts = federation.search_counts(since).await.expect("counts");
@@ -229,7 +229,11 @@ on_both_backends!(
             }
         );
         for tenant in app.state.tenants() {
-            let here = tenant.db.search_counts(since).await.expect("counts");
+            let here = tenant
+                .database()
+                .search_counts(since)
+                .await
+                .expect("counts");
             assert_eq!(here.searches, 0, "no province counts them");
         }
     }

@@ -182,7 +182,7 @@ async fn world(app: &TestApp) -> World {
         .await
         .expect("tokens")[0]
         .id;
-    let federation = &**app.state.federation();
+    let federation = &**app.state.federation().database();
     let mut people = Vec::new();
     for (name, p, province) in [
         (
@@ -438,7 +438,12 @@ async fn unprotected(
     axum::extract::State(state): axum::extract::State<doeners_http::AppState>,
     axum::extract::Path((tenant, slug)): axum::extract::Path<(String, String)>,
 ) -> String {
-    let db = &state.tenant(&tenant).expect("tenant").db;
+    let db = state
+        .tenants()
+        .iter()
+        .find(|t| t.slug() == tenant)
+        .expect("tenant")
+        .database();
     let org = db
         .organisation_by_slug(&slug)
         .await

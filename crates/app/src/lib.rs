@@ -7,18 +7,37 @@
 //! Beside the use cases live the workers they feed: the `Postman` (outgoing mail) and the search log writer.
 
 pub mod accounts;
+mod allow;
+pub mod catalogue;
 mod error;
 pub mod letters;
 pub mod mail;
 pub mod offers;
 pub mod organisations;
+pub mod own_account;
 pub mod passwords;
 pub mod province_admins;
+mod realm;
 pub mod review;
 pub mod search_log;
 mod services;
+pub mod sessions;
 mod tenant;
+mod throttled_logins;
+mod via;
 
 pub use error::AppError;
+pub use realm::{Federation, Realm};
 pub use services::{Links, MailBell, Services};
 pub use tenant::Tenant;
+pub use throttled_logins::ThrottleLog;
+pub use via::Via;
+
+/// What the use cases read and return, as the repositories store it.
+pub mod records {
+    pub use doeners_persistence::{
+        AccountRecord, ActiveSession, ApiTokenInfo, Applicant, AuditEntry, FEDERATION,
+        OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, Paged, PersistenceError,
+        SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, Taken, TokenPurpose,
+    };
+}

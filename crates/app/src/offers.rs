@@ -2,39 +2,24 @@
 //! the portal or the API: the change, its outbox row (the index follows) and its audit entry in one transaction.
 
 use doeners_domain::{
-    OfferDraft, OfferStatus, Organisation,
-    access::{Action, Caller, Decision, Object, decide},
+    OfferDraft, OfferId, OfferStatus, Organisation,
+    access::{Action, Caller, Object},
 };
 use doeners_persistence::{OwnOffer, Taken};
 
-use crate::{AppError, Tenant};
+use crate::{AppError, Tenant, Via, allow::allow};
 
-/// Which face the change came through, for the audit entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    Portal,
-    Api,
-}
-
-impl Via {
-    fn detail(self) -> serde_json::Value {
-        match self {
-            Self::Portal => serde_json::json!({}),
-            Self::Api => serde_json::json!({ "via": "api" }),
-        }
-    }
-}
-
-fn may_edit(tenant: &Tenant, caller: Option<&Caller>, org: &Organisation) -> Result<(), AppError> {
+pub(crate) fn may_edit(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    org: &Organisation,
+) -> Result<(), AppError> {
     let object = Object {
         province: Some(tenant.profile.slug.clone()),
         organisation: Some(org.id),
         account: None,
     };
-    match decide(caller, Action::EditOrganisation, &object) {
-        Decision::Allow => Ok(()),
-        refused => Err(AppError::Refused(refused)),
-    }
+    allow(caller, Action::EditOrganisation, &object)
 }
 
 /// Replaces `offer`'s text and fields and sets its status; `Err(Taken)` when the organisation already has an
@@ -62,4 +47,73 @@ pub async fn edit_offer(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+/// Every offer of `org`, withdrawn ones too, for the people who manage it.
+pub async fn offers_of(tenant: &Tenant, org: &Organisation) -> Result<Vec<OwnOffer>, AppError> {
+    Ok(tenant.db.offers_of(org.id).await?)
+}
+
+/// One offer of `org`.
+pub async fn offer_of(
+    tenant: &Tenant,
+    org: &Organisation,
+    id: OfferId,
+) -> Result<Option<OwnOffer>, AppError> {
+    Ok(tenant.db.offer_of(org.id, id).await?)
+}
+
+/// A new offer of `org`, published at once; `Err(Taken)` when it already has one with this title.
+pub async fn create_offer(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    via: Via,
+    org: &Organisation,
+    draft: &OfferDraft,
+) -> Result<Result<OfferId, Taken>, AppError> {
+    may_edit(tenant, caller, org)?;
+    let tx = tenant.db.begin().await?;
+    let id = match tx.create_offer(org.id, draft).await? {
+        Ok(id) => id,
+        Err(taken) => return Ok(Err(taken)),
+    };
+    tx.audit(
+        caller.map(|c| c.account),
+        "offer.created",
+        &format!("offer:{id}"),
+        via.detail(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(id))
+}
+
+/// Publishes or withdraws `offer`; its text stays.
+pub async fn set_offer_status(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    via: Via,
+    org: &Organisation,
+    offer: &OwnOffer,
+    status: OfferStatus,
+) -> Result<(), AppError> {
+    may_edit(tenant, caller, org)?;
+    let tx = tenant.db.begin().await?;
+    // A title cannot clash with itself, so the status change always lands.
+    let _ = tx
+        .update_offer(org.id, offer, &offer.offer.draft, status)
+        .await?;
+    let action = match status {
+        OfferStatus::Published => "offer.published",
+        OfferStatus::Withdrawn => "offer.withdrawn",
+    };
+    tx.audit(
+        caller.map(|c| c.account),
+        action,
+        &format!("offer:{}", offer.offer.id),
+        via.detail(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -1,13 +1,19 @@
-//! Applying for an organisation: registering a new one (a draft the province approves) or claiming one that is
-//! already published, with the account that will manage it.
+//! Organisations: applying for one (registering a new one, a draft the province approves, or claiming one that
+//! is already published, with the account that will manage it), and changing one's profile and status.
 
 use doeners_domain::{
     Email, EnterpriseNumber, Organisation, OrganisationDraft, OrganisationStatus, Password,
-    access::Role,
+    access::{Action, Caller, Role},
 };
-use doeners_persistence::{NewAccount, Taken};
+use doeners_persistence::{NewAccount, Page, Paged, Taken};
 
-use crate::{AppError, Services, Tenant, accounts::welcome, passwords};
+use crate::{
+    AppError, Services, Tenant, Via,
+    accounts::welcome,
+    allow::{allow, province},
+    offers::may_edit,
+    passwords,
+};
 
 /// What the applicant asks for.
 #[derive(Debug)]
@@ -90,4 +96,92 @@ pub async fn apply(
     tx.commit().await?;
     services.mail.ring();
     Ok(Ok(()))
+}
+
+/// An organisation of the province by its slug, whatever its status: the caller decides what may be seen.
+pub async fn by_slug(tenant: &Tenant, slug: &str) -> Result<Option<Organisation>, AppError> {
+    Ok(tenant.db.organisation_by_slug(slug).await?)
+}
+
+/// Every organisation of the province, drafts and withdrawn ones too: the administrators' list.
+pub async fn all(tenant: &Tenant, page: Page) -> Result<Paged<Organisation>, AppError> {
+    Ok(tenant.db.all_organisations(page).await?)
+}
+
+/// Replaces `org`'s profile; `Err(Taken)` when another organisation has the enterprise number.
+pub async fn edit_profile(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    via: Via,
+    org: &Organisation,
+    draft: &OrganisationDraft,
+) -> Result<Result<(), Taken>, AppError> {
+    may_edit(tenant, caller, org)?;
+    let tx = tenant.db.begin().await?;
+    if let Err(taken) = tx.update_organisation(org.id, draft).await? {
+        return Ok(Err(taken));
+    }
+    audit(&tx, caller, via, "organisation.edited", org.id).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// A published organisation added by the province's administrators.
+pub async fn add_published(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    via: Via,
+    draft: &OrganisationDraft,
+) -> Result<Result<Organisation, Taken>, AppError> {
+    allow(caller, Action::ReviewRegistrations, &province(tenant))?;
+    let tx = tenant.db.begin().await?;
+    let org = match tx
+        .register_organisation(draft, OrganisationStatus::Published)
+        .await?
+    {
+        Ok(org) => org,
+        Err(taken) => return Ok(Err(taken)),
+    };
+    audit(&tx, caller, via, "organisation.created", org.id).await?;
+    tx.commit().await?;
+    Ok(Ok(org))
+}
+
+/// Publishes or withdraws `org` as a whole.
+pub async fn set_status(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    via: Via,
+    org: &Organisation,
+    status: OrganisationStatus,
+) -> Result<(), AppError> {
+    may_edit(tenant, caller, org)?;
+    let tx = tenant.db.begin().await?;
+    if org.status != status {
+        tx.set_organisation_status(org.id, status).await?;
+    }
+    let action = match status {
+        OrganisationStatus::Published => "organisation.published",
+        _ => "organisation.withdrawn",
+    };
+    audit(&tx, caller, via, action, org.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn audit(
+    tx: &doeners_persistence::TenantDatabase,
+    caller: Option<&Caller>,
+    via: Via,
+    action: &str,
+    org: doeners_domain::OrganisationId,
+) -> Result<(), AppError> {
+    tx.audit(
+        caller.map(|c| c.account),
+        action,
+        &format!("organisation:{org}"),
+        via.detail(),
+    )
+    .await?;
+    Ok(())
 }

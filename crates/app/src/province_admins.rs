@@ -1,9 +1,9 @@
 //! Province administrators, managed by Flanders administrators from the console.
 
 use doeners_domain::{AccountId, Email, access::Role};
-use doeners_persistence::{NewAccount, TenantDatabase, TokenPurpose};
+use doeners_persistence::{AccountRecord, NewAccount, TokenPurpose};
 
-use crate::{AppError, Services, Tenant, accounts::VERIFY_FOR, letters, mail};
+use crate::{AppError, Federation, Realm, Services, Tenant, accounts::VERIFY_FOR, letters, mail};
 
 /// Creates a province administrator of `tenant` without a password, and queues the invitation whose link lets
 /// them choose one (which also verifies the address). `Ok(None)` when the address already has an account there.
@@ -15,7 +15,7 @@ use crate::{AppError, Services, Tenant, accounts::VERIFY_FOR, letters, mail};
 pub async fn invite(
     services: &Services,
     tenant: &Tenant,
-    federation: &TenantDatabase,
+    federation: &Federation,
     inviter: AccountId,
     email: &Email,
 ) -> Result<Option<AccountId>, AppError> {
@@ -50,6 +50,7 @@ pub async fn invite(
     tx.commit().await?;
     services.mail.ring();
     federation
+        .db()
         .audit(
             Some(inviter),
             "province-admin.created",
@@ -58,4 +59,103 @@ pub async fn invite(
         )
         .await?;
     Ok(Some(id))
+}
+
+/// A province as the console shows it.
+#[derive(Debug)]
+pub struct ProvinceOverview {
+    /// Published organisations, published offers and waiting applicants; `None` when its database did not
+    /// answer.
+    pub counts: Option<(u64, u64, usize)>,
+    pub admins: Vec<AccountRecord>,
+}
+
+pub async fn overview(tenant: &Tenant) -> ProvinceOverview {
+    let counts = async {
+        let (orgs, offers) = tenant.db.published_counts().await?;
+        let waiting = tenant.db.applicants().await?.len();
+        Ok::<_, doeners_persistence::PersistenceError>((orgs, offers, waiting))
+    }
+    .await
+    .ok();
+    let admins = tenant
+        .db
+        .accounts_with_role(Role::ProvinceAdmin.slug())
+        .await
+        .unwrap_or_default();
+    ProvinceOverview { counts, admins }
+}
+
+/// What a Flanders administrator does to a province administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Ends its sessions at once; the account stays.
+    Suspend,
+    Remove,
+}
+
+/// How a change of a province administrator ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    Done,
+    /// The account is no province administrator of this province (or none at all).
+    NotAnAdministrator,
+    /// Neither suspend nor remove was asked.
+    NothingAsked,
+}
+
+/// Suspends or removes province administrator `target` of `tenant`. Written in the same order as `invite`: the
+/// province, then the federation's entry.
+pub async fn change(
+    tenant: &Tenant,
+    federation: &Federation,
+    by: AccountId,
+    target: AccountId,
+    change: Option<Change>,
+) -> Result<Changed, AppError> {
+    let Some(target) = tenant
+        .db
+        .account(target)
+        .await?
+        .filter(|a| a.role == Role::ProvinceAdmin)
+    else {
+        return Ok(Changed::NotAnAdministrator);
+    };
+    let Some(change) = change else {
+        return Ok(Changed::NothingAsked);
+    };
+    let detail = serde_json::json!({ "flanders_admin": by.to_string() });
+    let object = format!("account:{}", target.id);
+    let action = match change {
+        Change::Suspend => {
+            let tx = tenant.db.begin().await?;
+            tx.suspend_account(target.id).await?;
+            tx.audit(None, "province-admin.suspended", &object, detail)
+                .await?;
+            tx.commit().await?;
+            "province-admin.suspended"
+        }
+        Change::Remove => {
+            crate::own_account::delete(
+                Realm::Province(tenant),
+                target.id,
+                None,
+                "province-admin.removed",
+                &object,
+                detail,
+            )
+            .await?;
+            "province-admin.removed"
+        }
+    };
+    federation
+        .db()
+        .audit(
+            Some(by),
+            action,
+            &format!("{}/{object}", tenant.slug()),
+            serde_json::json!({}),
+        )
+        .await?;
+    Ok(Changed::Done)
 }

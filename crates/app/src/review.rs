@@ -4,10 +4,15 @@
 
 use doeners_domain::{
     AccountId,
-    access::{Action, Caller, Decision, Object, decide},
+    access::{Action, Caller},
 };
+use doeners_persistence::{Applicant, AuditEntry};
 
-use crate::{AppError, Services, Tenant, letters, mail};
+use crate::{
+    AppError, Services, Tenant,
+    allow::{allow, province},
+    letters, mail,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -23,14 +28,7 @@ pub async fn decide_application(
     applicant: AccountId,
     verdict: Verdict,
 ) -> Result<bool, AppError> {
-    let here = Object {
-        province: Some(tenant.profile.slug.clone()),
-        ..Object::default()
-    };
-    match decide(caller, Action::ReviewRegistrations, &here) {
-        Decision::Allow => {}
-        refused => return Err(AppError::Refused(refused)),
-    }
+    allow(caller, Action::ReviewRegistrations, &province(tenant))?;
     let tx = tenant.db.begin().await?;
     let (letter, action) = match verdict {
         Verdict::Approve => {
@@ -78,4 +76,14 @@ pub async fn decide_application(
     }
     services.mail.ring();
     Ok(true)
+}
+
+/// Verified applicants waiting for the province's answer, oldest first.
+pub async fn applicants(tenant: &Tenant) -> Result<Vec<Applicant>, AppError> {
+    Ok(tenant.db.applicants().await?)
+}
+
+/// The province's newest `limit` audit entries.
+pub async fn audit_log(tenant: &Tenant, limit: u64) -> Result<Vec<AuditEntry>, AppError> {
+    Ok(tenant.db.audit_log(limit).await?)
 }

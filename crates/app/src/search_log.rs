@@ -47,8 +47,8 @@ impl SearchRecorder {
     }
 
     /// A search of no province (the Flanders-wide page, the API): kept in the federation database `federation`.
-    pub fn beyond_provinces(&self, federation: &TenantDatabase, entry: SearchLogEntry) {
-        self.record(federation, entry);
+    pub fn beyond_provinces(&self, federation: &crate::Federation, entry: SearchLogEntry) {
+        self.record(federation.db(), entry);
     }
 
     /// Records `entry` in `db`, later; never waits.

@@ -6,10 +6,21 @@ use doeners_persistence::TenantDatabase;
 #[derive(Debug, Clone)]
 pub struct Tenant {
     pub profile: TenantProfile,
-    pub db: TenantDatabase,
+    /// Reached only by the use cases: the web layer has no way to a province's rows but through them.
+    pub(crate) db: TenantDatabase,
 }
 
 impl Tenant {
+    pub fn new(profile: TenantProfile, db: TenantDatabase) -> Self {
+        Self { profile, db }
+    }
+
+    /// The database itself, for the server's workers (projector, checkpoints, migrations), the command line
+    /// and tests; the web layer goes through the use cases, and a test holds it to that.
+    pub fn database(&self) -> &TenantDatabase {
+        &self.db
+    }
+
     pub fn slug(&self) -> &str {
         self.profile.slug.as_str()
     }

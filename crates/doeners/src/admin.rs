@@ -43,7 +43,7 @@ pub async fn create(settings: &Settings, email: &str, province: Option<&str>) ->
     match province {
         Some(slug) => {
             let all = tenants::open(settings).await?;
-            let db = &tenants::find(&all, slug)?.db;
+            let db = &tenants::find(&all, slug)?.database();
             db.migrate().await?;
             store(db, &new).await?;
         }

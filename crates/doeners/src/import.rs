@@ -47,8 +47,8 @@ pub async fn run(
             bail!("niets geïmporteerd: {} fout(en) gevonden", errors.len());
         }
     };
-    tenant.db.migrate().await?;
-    let s = tenant.db.upsert(&batch).await?;
+    tenant.database().migrate().await?;
+    let s = tenant.database().upsert(&batch).await?;
     println!("{}: {s}", tenant.profile.slug);
     Ok(())
 }

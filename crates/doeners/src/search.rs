@@ -19,7 +19,7 @@ pub fn open(settings: &Settings, tenants: &[Tenant]) -> Result<Projector> {
         .iter()
         .map(|t| Feed {
             tenant: t.profile.slug.to_string(),
-            db: t.db.clone(),
+            db: t.database().clone(),
         })
         .collect();
     Ok(Projector::resume(Arc::new(index), feeds)?)

@@ -64,7 +64,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     let index = projector.index().clone();
     let databases: Vec<TenantDatabase> = tenants
         .iter()
-        .map(|t| t.db.clone())
+        .map(|t| t.database().clone())
         .chain(std::iter::once((*federation).clone()))
         .collect();
     let bell = MailBell::default();
@@ -75,6 +75,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         mail: bell,
         searches,
     };
+    let federation = doeners_app::Federation::new(federation);
     let app = doeners_http::router(AppState::new(tenants, federation, index, http, services));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mail = tokio::spawn(postman.run(wait(stopped.clone())));
@@ -162,13 +163,16 @@ enum WhenEmpty {
 
 async fn prepare(tenant: &Tenant, migrate: bool, empty: WhenEmpty) -> Result<()> {
     if migrate {
-        tenant.db.migrate().await?;
+        tenant.database().migrate().await?;
     }
-    if empty == WhenEmpty::Leave || !tenant.db.is_empty().await? {
+    if empty == WhenEmpty::Leave || !tenant.database().is_empty().await? {
         return Ok(());
     }
     if empty == WhenEmpty::Seed {
-        let summary = tenant.db.seed_demo(&tenant.profile.nis_code).await?;
+        let summary = tenant
+            .database()
+            .seed_demo(&tenant.profile.nis_code)
+            .await?;
         tracing::info!(tenant = %tenant.profile.slug, organisations = summary.organisations_created, offers = summary.offers_created, "seeded demo data into an empty database");
     } else {
         tracing::error!(tenant = %tenant.profile.slug, "the database is empty although the search index has served this province before: it was lost or replaced. No demo data is written into it; restore it from a backup, or fill it on purpose with `doeners seed --demo --tenant {}`", tenant.profile.slug);
@@ -270,7 +274,7 @@ pub async fn migrate_all(settings: &Settings) -> Result<()> {
     let tenants = tenants::open(settings).await?;
     let mut failed = Vec::new();
     for tenant in &tenants {
-        match tenant.db.migrate().await {
+        match tenant.database().migrate().await {
             Ok(()) => println!("{}: gemigreerd", tenant.profile.slug),
             Err(e) => {
                 eprintln!("{}: {e}", tenant.profile.slug);
@@ -298,8 +302,11 @@ pub async fn seed_all(settings: &Settings, only: Option<&str>) -> Result<()> {
         None => all.iter().collect(),
     };
     for tenant in chosen {
-        tenant.db.migrate().await?;
-        let s = tenant.db.seed_demo(&tenant.profile.nis_code).await?;
+        tenant.database().migrate().await?;
+        let s = tenant
+            .database()
+            .seed_demo(&tenant.profile.nis_code)
+            .await?;
         println!("{}: {s}", tenant.profile.slug);
     }
     Ok(())

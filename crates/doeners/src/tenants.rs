@@ -75,7 +75,7 @@ pub async fn open(settings: &Settings) -> Result<Vec<Tenant>> {
     let mut tenants = Vec::new();
     for (profile, location) in profiles(settings)? {
         let db = TenantDatabase::open(profile.slug.clone(), location, &pool).await?;
-        tenants.push(Tenant { profile, db });
+        tenants.push(Tenant::new(profile, db));
     }
     Ok(tenants)
 }

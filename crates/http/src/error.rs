@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use doeners_persistence::PersistenceError;
+use doeners_app::records::PersistenceError;
 use serde::Serialize;
 use utoipa::ToSchema;
 

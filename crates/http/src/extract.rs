@@ -1,5 +1,7 @@
 //! Extractors: the tenant named in the path, and query strings whose faults answer in the API's error shape.
 
+use doeners_app::records::Page;
+
 use crate::{AppState, Tenant, error::ApiError};
 use axum::{
     extract::{FromRequestParts, Query, RawPathParams},
@@ -103,8 +105,8 @@ impl QueryParams {
     }
 
     /// `page` (from 1) and `per_page` (1 to 100, default 20).
-    pub fn page(&self) -> Result<doeners_persistence::Page, ApiError> {
-        let max = doeners_persistence::Page::MAX_PER_PAGE;
+    pub fn page(&self) -> Result<Page, ApiError> {
+        let max = Page::MAX_PER_PAGE;
         let number = self
             .parse_number("page", |raw| match raw.trim().parse::<u64>() {
                 Ok(n) if (1..=100_000).contains(&n) => Ok(n),
@@ -117,7 +119,7 @@ impl QueryParams {
                 _ => Err(format!("verwacht een aantal van 1 tot {max}")),
             })?
             .unwrap_or(20);
-        Ok(doeners_persistence::Page { number, per_page })
+        Ok(Page { number, per_page })
     }
 }
 

@@ -11,11 +11,11 @@ use axum::{
     http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Redirect, Response},
 };
+use doeners_app::{Realm, records::ActiveSession};
 use doeners_domain::{
     Organisation, OrganisationId, TenantSlug,
     access::{Action, Caller, Decision, Object, Role, decide},
 };
-use doeners_persistence::{ActiveSession, FEDERATION, TenantDatabase};
 use maud::html;
 
 use crate::{
@@ -53,22 +53,20 @@ fn caller_of(active: &ActiveSession, province: Option<&TenantSlug>) -> Caller {
     }
 }
 
-/// The caller a session cookie of `db` names, if any.
+/// The caller a session cookie of `realm` names, if any.
 async fn session_in(
     state: &AppState,
-    db: &TenantDatabase,
+    realm: Realm<'_>,
     headers: &HeaderMap,
 ) -> Result<Option<(String, ActiveSession)>, ApiError> {
-    let Some(id) = session::id_from(
-        headers,
-        &session::cookie_name_for(state, db.slug().as_str()),
-    ) else {
+    let Some(id) = session::id_from(headers, &session::cookie_name_for(state, realm.name())) else {
         return Ok(None);
     };
-    Ok(db
-        .active_session(&id, &state.settings().session)
-        .await?
-        .map(|s| (id, s)))
+    Ok(
+        doeners_app::sessions::active(realm, &id, &state.settings().session)
+            .await?
+            .map(|s| (id, s)),
+    )
 }
 
 impl Visitor {
@@ -77,7 +75,7 @@ impl Visitor {
         tenant: Tenant,
         headers: &HeaderMap,
     ) -> Result<Self, ApiError> {
-        if let Some((_, active)) = session_in(state, &tenant.db, headers).await? {
+        if let Some((_, active)) = session_in(state, Realm::Province(&tenant), headers).await? {
             let caller = caller_of(&active, Some(&tenant.profile.slug));
             return Ok(Self {
                 tenant,
@@ -89,14 +87,13 @@ impl Visitor {
             .tenants()
             .iter()
             .filter(|t| t.profile.slug != tenant.profile.slug)
-            .map(|t| &t.db)
-            .chain(std::iter::once(&**state.federation()));
-        for db in others {
+            .map(Realm::Province)
+            .chain(std::iter::once(Realm::Federation(state.federation())));
+        for realm in others {
             // Only a cookie that is present costs a query; an unreachable province is a stranger.
-            if let Ok(Some((_, active))) = session_in(state, db, headers).await {
-                let province = (db.slug().as_str() != FEDERATION).then(|| db.slug().clone());
+            if let Ok(Some((_, active))) = session_in(state, realm, headers).await {
                 return Ok(Self {
-                    caller: Some(caller_of(&active, province.as_ref())),
+                    caller: Some(caller_of(&active, realm.province())),
                     tenant,
                     home: None,
                 });
@@ -187,7 +184,7 @@ async fn organisation_for(
         return Ok(Err(decide(None, action, &here)));
     }
     let found = if doeners_domain::Slug::parse(slug).is_ok() {
-        tenant.db.organisation_by_slug(slug).await?
+        doeners_app::organisations::by_slug(tenant, slug).await?
     } else {
         None
     };
@@ -328,9 +325,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|rest| rest.split_once('_'))
             .and_then(|(slug, _)| state.tenant(slug))
             .ok_or_else(unknown)?;
-        let account = home
-            .db
-            .account_by_api_token(token)
+        let account = doeners_app::own_account::by_api_token(home, token)
             .await?
             .ok_or_else(unknown)?;
         let caller = Caller {

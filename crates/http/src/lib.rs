@@ -20,7 +20,6 @@ mod search_params;
 mod security_headers;
 mod session;
 mod state;
-mod throttle_log;
 
 pub use api::openapi::ApiDoc;
 pub use doeners_app::Tenant;

@@ -55,7 +55,7 @@ const PING_TIMEOUT: Duration = Duration::from_secs(2);
 ))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let checks = state.tenants().iter().map(|tenant| async move {
-        let result = tokio::time::timeout(PING_TIMEOUT, tenant.db.ping()).await;
+        let result = tokio::time::timeout(PING_TIMEOUT, doeners_app::catalogue::ping(tenant)).await;
         let error = match result {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e.to_string()),

@@ -1,10 +1,10 @@
 //! Reading a search from a query string: the API and the search pages accept the same parameters.
 
+use doeners_app::records::{SearchLogEntry, SearchSource};
 use doeners_domain::{
     CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef,
     service_area::{MAX_RADIUS_KM, Place},
 };
-use doeners_persistence::SearchSource;
 use doeners_search::SearchRequest;
 
 use crate::{AppState, error::ApiError, extract::QueryParams};
@@ -163,7 +163,7 @@ pub fn record(
         Asked::Flanders => SearchSource::Flanders,
         Asked::Api => SearchSource::Api,
     };
-    let entry = doeners_persistence::SearchLogEntry {
+    let entry = SearchLogEntry {
         searched_at: chrono::Utc::now(),
         source,
         query: query_text(query),

@@ -2,7 +2,7 @@
 //! `SameSite=Lax`, and over HTTPS `Secure` with the `__Host-` prefix that pins it to this host.
 
 use axum::http::{HeaderMap, HeaderValue, header};
-use doeners_persistence::ActiveSession;
+use doeners_app::{Realm, records::ActiveSession};
 
 use crate::{AppState, Tenant, error::ApiError};
 
@@ -65,9 +65,9 @@ pub async fn current(
     let Some(id) = id_from(headers, &cookie_name(state, tenant)) else {
         return Ok(None);
     };
-    Ok(tenant
-        .db
-        .active_session(&id, &state.settings().session)
-        .await?
-        .map(|s| (id, s)))
+    Ok(
+        doeners_app::sessions::active(Realm::Province(tenant), &id, &state.settings().session)
+            .await?
+            .map(|s| (id, s)),
+    )
 }

@@ -2,8 +2,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use doeners_app::{Services, Tenant};
-use doeners_persistence::{FederationDatabase, SessionPolicy};
+use doeners_app::{Federation, Services, Tenant, ThrottleLog, records::SessionPolicy};
 use doeners_search::SearchIndex;
 
 use crate::rate_limit::RateLimiter;
@@ -52,7 +51,7 @@ pub struct AppState(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     tenants: Vec<Tenant>,
-    federation: FederationDatabase,
+    federation: Federation,
     search: Arc<SearchIndex>,
     settings: HttpSettings,
     services: Services,
@@ -72,7 +71,7 @@ pub struct Limits {
     /// so that no one can flood someone's mailbox from many client addresses.
     pub mail_per_recipient: RateLimiter,
     /// Throttled logins, counted per client address in one audit entry.
-    pub throttled_logins: crate::throttle_log::ThrottleLog,
+    pub throttled_logins: ThrottleLog,
 }
 
 /// What a login form with such fields answers.
@@ -120,7 +119,7 @@ impl Default for Limits {
             password_reset_per_address: RateLimiter::new(5, Duration::from_secs(10 * 60)),
             password_check_per_account: RateLimiter::new(5, Duration::from_secs(60)),
             mail_per_recipient: RateLimiter::new(5, Duration::from_secs(20 * 60)),
-            throttled_logins: crate::throttle_log::ThrottleLog::default(),
+            throttled_logins: ThrottleLog::default(),
         }
     }
 }
@@ -128,7 +127,7 @@ impl Default for Limits {
 impl AppState {
     pub fn new(
         tenants: Vec<Tenant>,
-        federation: FederationDatabase,
+        federation: Federation,
         search: Arc<SearchIndex>,
         settings: HttpSettings,
         services: Services,
@@ -158,7 +157,7 @@ impl AppState {
     }
 
     /// The Flanders administrators' database.
-    pub fn federation(&self) -> &FederationDatabase {
+    pub fn federation(&self) -> &Federation {
         &self.0.federation
     }
 
@@ -166,8 +165,8 @@ impl AppState {
         &self.0.tenants
     }
 
-    /// The only way from a slug to a tenant's database.
-    pub fn tenant(&self, slug: &str) -> Option<&Tenant> {
+    /// The only way from a slug to a province: used by the tenant extractors and the API token's province.
+    pub(crate) fn tenant(&self, slug: &str) -> Option<&Tenant> {
         self.0
             .tenants
             .iter()

@@ -29,7 +29,7 @@ pub async fn list(
 ) -> Result<Json<OfferPage>, ApiError> {
     let page = query.page()?;
     let category = query.parse("category", CategoryRef::parse)?;
-    let found = tenant.db.published_offers(category, page).await?;
+    let found = doeners_app::catalogue::offers(&tenant, category, page).await?;
     Ok(Json(OfferPage {
         page: page.number,
         per_page: page.per_page,

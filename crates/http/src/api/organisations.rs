@@ -1,8 +1,8 @@
 //! A province's published organisations.
 
 use axum::{Json, extract::Path};
+use doeners_app::records::OrganisationFilter;
 use doeners_domain::{CategoryRef, OrganisationKind};
-use doeners_persistence::OrganisationFilter;
 
 use super::dto::{OfferDto, OrganisationDetailDto, OrganisationDto, OrganisationPage};
 use crate::{
@@ -34,7 +34,7 @@ pub async fn list(
         kind: query.parse("kind", OrganisationKind::parse)?,
         category: query.parse("category", CategoryRef::parse)?,
     };
-    let found = tenant.db.published_organisations(filter, page).await?;
+    let found = doeners_app::catalogue::organisations(&tenant, filter, page).await?;
     Ok(Json(OrganisationPage {
         page: page.number,
         per_page: page.per_page,
@@ -68,9 +68,7 @@ pub async fn show(
     if doeners_domain::Slug::parse(&slug).is_err() {
         return Err(not_found());
     }
-    let (organisation, offers) = tenant
-        .db
-        .published_organisation(&slug)
+    let (organisation, offers) = doeners_app::catalogue::organisation(&tenant, &slug)
         .await?
         .ok_or_else(not_found)?;
     Ok(Json(OrganisationDetailDto {

@@ -11,13 +11,15 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use doeners_app::offers::Via;
+use doeners_app::{
+    Via,
+    records::{OwnOffer, Taken},
+};
 use doeners_domain::{
     OfferId, OfferStatus, Organisation, OrganisationStatus,
     access::Action,
     forms::{self, Fields, Problems},
 };
-use doeners_persistence::{OwnOffer, Taken};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -125,20 +127,9 @@ fn fields(body: &Bytes, allowed: &[&str]) -> Result<Fields, ApiError> {
 async fn offer(api: &ApiCaller, org: &Organisation, id: &str) -> Result<OwnOffer, ApiError> {
     let missing = || ApiError::not_found("offer_not_found", "Dit aanbod bestaat niet.");
     let id = id.parse::<uuid::Uuid>().map_err(|_| missing())?;
-    api.tenant
-        .db
-        .offer_of(org.id, OfferId::from_uuid(id))
+    doeners_app::offers::offer_of(&api.tenant, org, OfferId::from_uuid(id))
         .await?
         .ok_or_else(missing)
-}
-
-async fn audit(api: &ApiCaller, action: &str, object: String) -> Result<(), ApiError> {
-    let actor = api.caller.as_ref().map(|c| c.account);
-    api.tenant
-        .db
-        .audit(actor, action, &object, serde_json::json!({ "via": "api" }))
-        .await?;
-    Ok(())
 }
 
 /// Replaces an organisation's profile.
@@ -165,15 +156,17 @@ pub async fn update_organisation(
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
-    if let Err(t) = api.tenant.db.update_organisation(org.id, &draft).await? {
-        return Ok(taken(t));
-    }
-    audit(
-        &api,
-        "organisation.edited",
-        format!("organisation:{}", org.id),
+    let edited = doeners_app::organisations::edit_profile(
+        &api.tenant,
+        api.caller.as_ref(),
+        Via::Api,
+        &org,
+        &draft,
     )
     .await?;
+    if let Err(t) = edited {
+        return Ok(taken(t));
+    }
     let updated = api
         .find_organisation(&slug, Action::EditOrganisation)
         .await?;
@@ -201,21 +194,17 @@ pub async fn create_organisation(api: ApiCaller, body: Bytes) -> Result<Response
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
-    let registered = api
-        .tenant
-        .db
-        .register_organisation(&draft, OrganisationStatus::Published)
-        .await?;
+    let registered = doeners_app::organisations::add_published(
+        &api.tenant,
+        api.caller.as_ref(),
+        Via::Api,
+        &draft,
+    )
+    .await?;
     let org = match registered {
         Ok(org) => org,
         Err(t) => return Ok(taken(t)),
     };
-    audit(
-        &api,
-        "organisation.created",
-        format!("organisation:{}", org.id),
-    )
-    .await?;
     let created = api
         .find_organisation(org.slug.as_str(), Action::EditOrganisation)
         .await?;
@@ -230,17 +219,14 @@ async fn set_organisation_status(
     let org = api
         .find_organisation(&slug, Action::EditOrganisation)
         .await?;
-    if org.status != status {
-        api.tenant
-            .db
-            .set_organisation_status(org.id, status)
-            .await?;
-    }
-    let action = match status {
-        OrganisationStatus::Published => "organisation.published",
-        _ => "organisation.withdrawn",
-    };
-    audit(&api, action, format!("organisation:{}", org.id)).await?;
+    doeners_app::organisations::set_status(
+        &api.tenant,
+        api.caller.as_ref(),
+        Via::Api,
+        &org,
+        status,
+    )
+    .await?;
     Ok(Json(OrganisationDto::of(
         &api.find_organisation(&slug, Action::EditOrganisation)
             .await?,
@@ -286,7 +272,7 @@ pub async fn list_offers(
     let org = api
         .find_organisation(&slug, Action::ReadOrganisation)
         .await?;
-    let offers = api.tenant.db.offers_of(org.id).await?;
+    let offers = doeners_app::offers::offers_of(&api.tenant, &org).await?;
     Ok(Json(offers.iter().map(OwnOfferDto::of).collect()))
 }
 
@@ -310,11 +296,13 @@ pub async fn create_offer(
         Ok(d) => d,
         Err(p) => return Ok(invalid(p)),
     };
-    let id = match api.tenant.db.create_offer(org.id, &draft).await? {
+    let created =
+        doeners_app::offers::create_offer(&api.tenant, api.caller.as_ref(), Via::Api, &org, &draft)
+            .await?;
+    let id = match created {
         Ok(id) => id,
         Err(t) => return Ok(taken(t)),
     };
-    audit(&api, "offer.created", format!("offer:{id}")).await?;
     let created = offer(&api, &org, &id.to_string()).await?;
     Ok((StatusCode::CREATED, Json(OwnOfferDto::of(&created))).into_response())
 }
@@ -366,18 +354,15 @@ async fn set_status(
         .find_organisation(&slug, Action::EditOrganisation)
         .await?;
     let old = offer(&api, &org, &id).await?;
-    let draft = old.offer.draft.clone();
-    // A title cannot clash with itself, so the status change always lands.
-    let _ = api
-        .tenant
-        .db
-        .update_offer(org.id, &old, &draft, status)
-        .await?;
-    let action = match status {
-        OfferStatus::Published => "offer.published",
-        OfferStatus::Withdrawn => "offer.withdrawn",
-    };
-    audit(&api, action, format!("offer:{id}")).await?;
+    doeners_app::offers::set_offer_status(
+        &api.tenant,
+        api.caller.as_ref(),
+        Via::Api,
+        &org,
+        &old,
+        status,
+    )
+    .await?;
     Ok(Json(OwnOfferDto::of(&offer(&api, &org, &id).await?)))
 }
 

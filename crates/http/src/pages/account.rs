@@ -11,11 +11,14 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use doeners_app::passwords;
+use doeners_app::{
+    Realm,
+    records::TokenPurpose,
+    sessions::{self, SignIn},
+};
 use doeners_domain::{
     CompanyProfile, Email, NaceSection, Password, SizeClass, access::Role, company::CompanyForm,
 };
-use doeners_persistence::TokenPurpose;
 use maud::{Markup, html};
 
 use super::{PortalTenant, error::PageError, layout};
@@ -221,20 +224,10 @@ pub(super) async fn follow_link(
     done: Markup,
     broken: &str,
 ) -> Result<Response, PageError> {
-    let (status, main) = match tenant.db.redeem_email_token(token, purpose).await? {
-        Some(account) => {
-            tenant
-                .db
-                .audit(
-                    Some(account),
-                    action,
-                    &format!("account:{account}"),
-                    serde_json::json!({}),
-                )
-                .await?;
-            (StatusCode::OK, done)
-        }
-        None => (
+    let followed = doeners_app::own_account::follow_link(tenant, token, purpose, action).await?;
+    let (status, main) = match followed {
+        true => (StatusCode::OK, done),
+        false => (
             StatusCode::BAD_REQUEST,
             html! {
                 h1 { "Deze link werkt niet" }
@@ -295,46 +288,30 @@ pub async fn login(
     }
     let email = Email::parse(typed).ok();
     if let Err(wait) = limits.login(tenant.profile.slug.as_str(), &address, email.as_ref()) {
-        limits.throttled_logins.record(&tenant.db, &address).await?;
+        limits.throttled_logins.record(&tenant, &address).await?;
         return Ok(too_many(&tenant, wait));
     }
-    let account = match &email {
-        Some(email) => tenant.db.account_by_email(email).await?,
-        None => None,
+    let opened = match sessions::sign_in(Realm::Province(&tenant), email.as_ref(), password, |_| {
+        true
+    })
+    .await?
+    {
+        SignIn::Opened { session, .. } => session,
+        SignIn::Refused => {
+            return Ok(login_form(
+                &tenant,
+                typed,
+                Some("Dit e-mailadres en wachtwoord horen niet bij een actief account."),
+            ));
+        }
+        SignIn::Unverified => {
+            return Ok(login_form(
+                &tenant,
+                typed,
+                Some("Bevestig eerst uw e-mailadres met de link in het bericht dat we u stuurden."),
+            ));
+        }
     };
-    let matches = passwords::verify(
-        account.as_ref().map(|a| a.password_hash.clone()),
-        password.to_string(),
-    )
-    .await;
-    let Some(account) = account.filter(|a| matches && !a.suspended) else {
-        tenant
-            .db
-            .audit(None, "login.failed", "account", serde_json::json!({}))
-            .await?;
-        return Ok(login_form(
-            &tenant,
-            typed,
-            Some("Dit e-mailadres en wachtwoord horen niet bij een actief account."),
-        ));
-    };
-    if !account.verified {
-        return Ok(login_form(
-            &tenant,
-            typed,
-            Some("Bevestig eerst uw e-mailadres met de link in het bericht dat we u stuurden."),
-        ));
-    }
-    let opened = tenant.db.open_session(account.id).await?;
-    tenant
-        .db
-        .audit(
-            Some(account.id),
-            "login",
-            &format!("account:{}", account.id),
-            serde_json::json!({}),
-        )
-        .await?;
     let mut response = Redirect::to(&format!("/{}/account", tenant.profile.slug)).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -357,16 +334,7 @@ pub async fn logout(
             )
                 .into_response());
         }
-        tenant.db.close_session(&id).await?;
-        tenant
-            .db
-            .audit(
-                Some(active.account.id),
-                "logout",
-                &format!("account:{}", active.account.id),
-                serde_json::json!({}),
-            )
-            .await?;
+        sessions::sign_out(Realm::Province(&tenant), &id, active.account.id).await?;
     }
     let mut response = Redirect::to(&format!("/{}/", tenant.profile.slug)).into_response();
     response.headers_mut().insert(
@@ -379,13 +347,11 @@ pub async fn logout(
 pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
     let slug = v.slug();
     let active = &v.signed_in()?.active;
-    let db = &v.tenant.db;
-    let company = db.company(active.account.id).await?;
-    let organisation = match active.account.role.organisation() {
-        Some(id) => db.organisation_by_id(id).await?,
-        None => None,
-    };
-    let tokens = db.api_tokens_of(active.account.id).await?;
+    let doeners_app::own_account::Overview {
+        company,
+        organisation,
+        tokens,
+    } = doeners_app::own_account::overview(&v.tenant, &active.account).await?;
     let csrf = html! { input type="hidden" name="csrf" value=(active.csrf_token); };
     let main = html! {
         h1 { "Mijn account" }

@@ -8,9 +8,8 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use doeners_app::passwords;
+use doeners_app::records::TokenPurpose;
 use doeners_domain::{CompanyProfile, Email, Password, company::CompanyForm};
-use doeners_persistence::TokenPurpose;
 use maud::html;
 
 use super::{
@@ -19,7 +18,7 @@ use super::{
     error::PageError,
     field, layout,
 };
-use crate::{AppState, error::ApiError, extract::QueryParams, guard::Visitor, session};
+use crate::{AppState, extract::QueryParams, guard::Visitor, session};
 
 /// Whether `fields["current_password"]` is the signed-in account's password; `Err` is a 429 to show.
 pub(super) async fn current_password_ok(
@@ -32,9 +31,9 @@ pub(super) async fn current_password_ok(
     if let Err(wait) = state.limits().password_check_per_account.attempt(&key) {
         return Ok(Err(too_many(&v.tenant, wait)));
     }
-    Ok(Ok(passwords::verify(
-        Some(home.active.account.password_hash.clone()),
-        field(fields, "current_password").to_string(),
+    Ok(Ok(doeners_app::own_account::password_matches(
+        &home.active.account,
+        field(fields, "current_password"),
     )
     .await))
 }
@@ -71,22 +70,10 @@ pub async fn change_password(
         Ok(p) => p,
         Err(e) => return Ok(problem(&v, title, &format!("Nieuw wachtwoord: {e}."))),
     };
-    let hash = passwords::hash(password)
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
-    let account = home.active.account.id;
     // Every session ends, this one included; this browser gets a fresh one.
-    v.tenant.db.set_password_hash(account, &hash).await?;
-    let opened = v.tenant.db.open_session(account).await?;
-    v.tenant
-        .db
-        .audit(
-            Some(account),
-            "password.changed",
-            &format!("account:{account}"),
-            serde_json::json!({}),
-        )
-        .await?;
+    let opened =
+        doeners_app::own_account::change_password(&v.tenant, home.active.account.id, password)
+            .await?;
     let mut response = Redirect::to(&format!("/{}/account", v.slug())).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -171,21 +158,12 @@ pub async fn change_company(v: Visitor, Form(fields): Form<Fields>) -> Result<Re
             return Ok(problem(&v, "Mijn bedrijf", &sentences.join(" ")));
         }
     };
-    if !v.tenant.db.update_company(account, &profile).await? {
+    if !doeners_app::own_account::change_company(&v.tenant, account, &profile).await? {
         return Ok(problem(
             &v,
             "Mijn bedrijf",
             "Dit account heeft geen bedrijfsprofiel.",
         ));
     }
-    v.tenant
-        .db
-        .audit(
-            Some(account),
-            "company.edited",
-            &format!("account:{account}"),
-            serde_json::json!({}),
-        )
-        .await?;
     Ok(Redirect::to(&format!("/{}/account", v.slug())).into_response())
 }

@@ -31,16 +31,7 @@ pub async fn create(v: Visitor, Form(fields): Form<Fields>) -> Result<Response, 
             ));
         }
     };
-    let (id, secret) = v.tenant.db.create_api_token(account, &name).await?;
-    v.tenant
-        .db
-        .audit(
-            Some(account),
-            "api-token.created",
-            &format!("api-token:{id}"),
-            serde_json::json!({}),
-        )
-        .await?;
+    let (_, secret) = doeners_app::own_account::create_api_token(&v.tenant, account, &name).await?;
     let response = layout::page(
         "API-sleutel",
         Some(&v.tenant.profile),
@@ -64,7 +55,7 @@ pub async fn revoke(
     let account = v.signed_in()?.active.account.id;
     v.check_form(&fields)?;
     let revoked = match id.parse::<uuid::Uuid>() {
-        Ok(id) => v.tenant.db.revoke_api_token(account, id).await?,
+        Ok(id) => doeners_app::own_account::revoke_api_token(&v.tenant, account, id).await?,
         Err(_) => false,
     };
     if !revoked {
@@ -76,14 +67,5 @@ pub async fn revoke(
             html! { h1 { "Deze API-sleutel bestaat niet" } },
         ));
     }
-    v.tenant
-        .db
-        .audit(
-            Some(account),
-            "api-token.revoked",
-            &format!("api-token:{id}"),
-            serde_json::json!({}),
-        )
-        .await?;
     Ok(Redirect::to(&format!("/{}/account", v.slug())).into_response())
 }

@@ -8,12 +8,16 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use doeners_app::passwords;
+use doeners_app::{
+    Realm,
+    province_admins::{self, Change, Changed, ProvinceOverview},
+    records::{ActiveSession, FEDERATION},
+    sessions::{self, SignIn},
+};
 use doeners_domain::{
     AccountId, Email,
     access::{Action, Caller, Decision, Object, Role, decide},
 };
-use doeners_persistence::{AccountRecord, ActiveSession, FEDERATION};
 use maud::{Markup, html};
 
 use super::{Fields, account::text_input, error::PageError, field, layout, review::audit_table};
@@ -32,11 +36,13 @@ async fn console_session(
     let Some(id) = session::id_from(headers, &session::cookie_name_for(state, FEDERATION)) else {
         return Ok(None);
     };
-    Ok(state
-        .federation()
-        .active_session(&id, &state.settings().session)
-        .await?
-        .map(|s| (id, s)))
+    Ok(sessions::active(
+        Realm::Federation(state.federation()),
+        &id,
+        &state.settings().session,
+    )
+    .await?
+    .map(|s| (id, s)))
 }
 
 /// The signed-in Flanders administrator allowed to do `action` to `object`, or the refusal.
@@ -117,34 +123,22 @@ pub async fn login(
         }
         return Ok(response);
     }
-    let db = state.federation();
-    let account = match &email {
-        Some(email) => db.account_by_email(email).await?,
-        None => None,
-    };
-    let matches = passwords::verify(
-        account.as_ref().map(|a| a.password_hash.clone()),
-        field(&fields, "password").to_string(),
+    let signed_in = sessions::sign_in(
+        Realm::Federation(state.federation()),
+        email.as_ref(),
+        password,
+        |a| a.verified && a.role == Role::FlandersAdmin,
     )
-    .await;
-    let Some(account) =
-        account.filter(|a| matches && !a.suspended && a.verified && a.role == Role::FlandersAdmin)
+    .await?;
+    let SignIn::Opened {
+        session: opened, ..
+    } = signed_in
     else {
-        db.audit(None, "login.failed", "account", serde_json::json!({}))
-            .await?;
         return Ok(login_form(
             typed,
             Some("Dit e-mailadres en wachtwoord horen niet bij een Vlaams beheerder."),
         ));
     };
-    let opened = db.open_session(account.id).await?;
-    db.audit(
-        Some(account.id),
-        "login",
-        &format!("account:{}", account.id),
-        serde_json::json!({}),
-    )
-    .await?;
     let mut response = Redirect::to("/admin").into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -166,7 +160,12 @@ pub async fn logout(
             }
             .into_response());
         }
-        state.federation().close_session(&id).await?;
+        sessions::sign_out(
+            Realm::Federation(state.federation()),
+            &id,
+            active.account.id,
+        )
+        .await?;
     }
     let mut response = Redirect::to("/admin/aanmelden").into_response();
     response.headers_mut().insert(
@@ -176,12 +175,8 @@ pub async fn logout(
     Ok(response)
 }
 
-fn province_row(
-    tenant: &crate::Tenant,
-    counts: Option<(u64, u64, usize)>,
-    admins: &[AccountRecord],
-    csrf: &str,
-) -> Markup {
+fn province_row(tenant: &crate::Tenant, overview: &ProvinceOverview, csrf: &str) -> Markup {
+    let (counts, admins) = (overview.counts, &overview.admins);
     let slug = tenant.profile.slug.as_str();
     html! {
         section {
@@ -234,19 +229,8 @@ pub async fn home(
     };
     let mut rows = Vec::new();
     for tenant in state.tenants() {
-        let counts = async {
-            let (orgs, offers) = tenant.db.published_counts().await?;
-            let waiting = tenant.db.applicants().await?.len();
-            Ok::<_, doeners_persistence::PersistenceError>((orgs, offers, waiting))
-        }
-        .await
-        .ok();
-        let admins = tenant
-            .db
-            .accounts_with_role(Role::ProvinceAdmin.slug())
-            .await
-            .unwrap_or_default();
-        rows.push(province_row(tenant, counts, &admins, &active.csrf_token));
+        let overview = province_admins::overview(tenant).await;
+        rows.push(province_row(tenant, &overview, &active.csrf_token));
     }
     let main = html! {
         h1 { "Interprovinciaal beheer" }
@@ -348,28 +332,35 @@ pub async fn change_province_admin(
         Ok(a) => a,
         Err(refused) => return Ok(refused),
     };
-    let target = match account.parse::<uuid::Uuid>() {
-        Ok(id) => tenant.db.account(AccountId::from_uuid(id)).await?,
-        Err(_) => None,
+    let change = match field(&fields, "decision") {
+        "suspend" => Some(Change::Suspend),
+        "remove" => Some(Change::Remove),
+        _ => None,
     };
-    // Only province administrators are managed here; any other account is not found.
-    let Some(target) = target.filter(|a| a.role == Role::ProvinceAdmin) else {
-        return Ok(Refusal {
-            decision: Decision::Hidden,
-            profile: None,
+    let changed = match account.parse::<uuid::Uuid>() {
+        Ok(id) => {
+            province_admins::change(
+                &tenant,
+                state.federation(),
+                active.account.id,
+                AccountId::from_uuid(id),
+                change,
+            )
+            .await?
         }
-        .into_response());
+        Err(_) => Changed::NotAnAdministrator,
     };
-    let action = match field(&fields, "decision") {
-        "suspend" => {
-            tenant.db.suspend_account(target.id).await?;
-            "province-admin.suspended"
+    match changed {
+        Changed::Done => {}
+        // Only province administrators are managed here; any other account is not found.
+        Changed::NotAnAdministrator => {
+            return Ok(Refusal {
+                decision: Decision::Hidden,
+                profile: None,
+            }
+            .into_response());
         }
-        "remove" => {
-            tenant.db.delete_account(target.id).await?;
-            "province-admin.removed"
-        }
-        _ => {
+        Changed::NothingAsked => {
             return Ok(layout::answer(
                 StatusCode::BAD_REQUEST,
                 "Beheer",
@@ -377,22 +368,7 @@ pub async fn change_province_admin(
                 html! { h1 { "Kies schorsen of verwijderen" } p { a href="/admin" { "Terug" } } },
             ));
         }
-    };
-    let slug = tenant.profile.slug.as_str();
-    let detail = serde_json::json!({ "flanders_admin": active.account.id.to_string() });
-    tenant
-        .db
-        .audit(None, action, &format!("account:{}", target.id), detail)
-        .await?;
-    state
-        .federation()
-        .audit(
-            Some(active.account.id),
-            action,
-            &format!("{slug}/account:{}", target.id),
-            serde_json::json!({}),
-        )
-        .await?;
+    }
     Ok(Redirect::to("/admin").into_response())
 }
 
@@ -408,7 +384,7 @@ pub async fn audit_log(
     if let Err(refused) = admin(&state, &headers, Action::ReadAuditLog, &object).await? {
         return Ok(refused);
     }
-    let entries = tenant.db.audit_log(200).await?;
+    let entries = doeners_app::review::audit_log(&tenant, 200).await?;
     let main = html! {
         p { a href="/admin" { "← Beheer" } }
         h1 { "Logboek van " (tenant.profile.display_name) }

@@ -26,8 +26,8 @@ impl From<doeners_app::AppError> for PageError {
     }
 }
 
-impl From<doeners_persistence::PersistenceError> for PageError {
-    fn from(e: doeners_persistence::PersistenceError) -> Self {
+impl From<doeners_app::records::PersistenceError> for PageError {
+    fn from(e: doeners_app::records::PersistenceError) -> Self {
         Self(e.into())
     }
 }

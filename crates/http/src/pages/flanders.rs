@@ -18,8 +18,8 @@ struct ProvinceFigures {
 
 pub async fn home(State(state): State<AppState>) -> Html<String> {
     let figures = futures::future::join_all(state.tenants().iter().map(|t| async move {
-        let counts = t.db.published_counts().await;
-        let by_category = t.db.offer_counts_by_category().await;
+        let counts = doeners_app::catalogue::published_counts(t).await;
+        let by_category = doeners_app::catalogue::offer_counts_by_category(t).await;
         match (counts, by_category) {
             (Ok((organisations, offers)), Ok(by_category)) => Some(ProvinceFigures { organisations, offers, by_category }),
             (Err(e), _) | (_, Err(e)) => {

@@ -8,13 +8,15 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use doeners_app::offers::Via;
+use doeners_app::{
+    Via,
+    records::{OwnOffer, Taken},
+};
 use doeners_domain::{
     OfferId, OfferStatus, Organisation,
     access::{Action, Decision, decide},
     forms,
 };
-use doeners_persistence::{OwnOffer, Taken};
 use maud::{Markup, html};
 
 use super::{Failure, Fields, account::problems_list, field, fieldsets, layout};
@@ -26,9 +28,7 @@ fn hidden(v: &Visitor) -> Failure {
 
 async fn own_offer(v: &Visitor, org: &Organisation, id: &str) -> Result<OwnOffer, Failure> {
     let id = id.parse::<uuid::Uuid>().map_err(|_| hidden(v))?;
-    v.tenant
-        .db
-        .offer_of(org.id, OfferId::from_uuid(id))
+    doeners_app::offers::offer_of(&v.tenant, org, OfferId::from_uuid(id))
         .await?
         .ok_or_else(|| hidden(v))
 }
@@ -62,7 +62,7 @@ async fn overview_page(
     new_offer: &Fields,
     offer_problems: &[(&str, String)],
 ) -> Result<Response, Failure> {
-    let offers = v.tenant.db.offers_of(org.id).await?;
+    let offers = doeners_app::offers::offers_of(&v.tenant, org).await?;
     let may_edit = decide(
         v.caller.as_ref(),
         Action::EditOrganisation,
@@ -128,7 +128,15 @@ pub async fn update_profile(
     let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
     v.check_form(&fields)?;
     let problems = match forms::organisation_draft(&fields) {
-        Ok(draft) => match v.tenant.db.update_organisation(org.id, &draft).await? {
+        Ok(draft) => match doeners_app::organisations::edit_profile(
+            &v.tenant,
+            v.caller.as_ref(),
+            Via::Portal,
+            &org,
+            &draft,
+        )
+        .await?
+        {
             Ok(()) => Vec::new(),
             Err(t) => vec![taken_sentence(t)],
         },
@@ -137,12 +145,6 @@ pub async fn update_profile(
     if !problems.is_empty() {
         return overview_page(&v, &org, &fields, &problems, &Fields::new(), &[]).await;
     }
-    audit(
-        &v,
-        "organisation.edited",
-        format!("organisation:{}", org.id),
-    )
-    .await?;
     Ok(Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug)).into_response())
 }
 
@@ -155,22 +157,22 @@ pub async fn create_offer(
     let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
     v.check_form(&fields)?;
     let outcome = match forms::offer_draft(&fields) {
-        Ok(draft) => v
-            .tenant
-            .db
-            .create_offer(org.id, &draft)
-            .await?
-            .map_err(|t| vec![taken_sentence(t)]),
+        Ok(draft) => doeners_app::offers::create_offer(
+            &v.tenant,
+            v.caller.as_ref(),
+            Via::Portal,
+            &org,
+            &draft,
+        )
+        .await?
+        .map_err(|t| vec![taken_sentence(t)]),
         Err(p) => Err(fieldsets::sentences(p)),
     };
     match outcome {
-        Ok(id) => {
-            audit(&v, "offer.created", format!("offer:{id}")).await?;
-            Ok(
-                Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
-                    .into_response(),
-            )
-        }
+        Ok(_) => Ok(
+            Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
+                .into_response(),
+        ),
         Err(problems) => {
             let profile = forms::organisation_fields(&org.draft);
             overview_page(&v, &org, &profile, &[], &fields, &problems).await
@@ -272,13 +274,4 @@ pub async fn update_offer(
         ),
         Err(problems) => Ok(offer_page(&v, &org, &offer, &fields, &problems)),
     }
-}
-
-async fn audit(v: &Visitor, action: &str, object: String) -> Result<(), Failure> {
-    let actor = v.caller.as_ref().map(|c| c.account);
-    v.tenant
-        .db
-        .audit(actor, action, &object, serde_json::json!({}))
-        .await?;
-    Ok(())
 }

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use axum::extract::Query;
 use axum::response::Html;
+use doeners_app::records::{OfferListing, Page};
 use doeners_domain::{CategoryGroup, CategoryRef};
-use doeners_persistence::Page;
 use maud::html;
 
 use super::{PortalTenant, error::PageError, layout};
@@ -34,16 +34,15 @@ pub async fn list(
             );
         }
     };
-    let found = tenant
-        .db
-        .published_offers(
-            category,
-            Page {
-                number,
-                per_page: PER_PAGE,
-            },
-        )
-        .await?;
+    let found = doeners_app::catalogue::offers(
+        &tenant,
+        category,
+        Page {
+            number,
+            per_page: PER_PAGE,
+        },
+    )
+    .await?;
     let slug = tenant.profile.slug.as_str();
     let pages = found.total.div_ceil(PER_PAGE).max(1);
     let link = |page: u64| match chosen {
@@ -51,7 +50,7 @@ pub async fn list(
         None => format!("/{slug}/aanbod?pagina={page}"),
     };
     // Listings come sorted by category, so each group's offers are consecutive.
-    let mut sections: Vec<(&CategoryGroup, Vec<&doeners_persistence::OfferListing>)> = Vec::new();
+    let mut sections: Vec<(&CategoryGroup, Vec<&OfferListing>)> = Vec::new();
     for listing in &found.items {
         let group = listing.offer.draft.category.group();
         match sections.last_mut() {

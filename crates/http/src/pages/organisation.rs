@@ -20,9 +20,7 @@ pub async fn profile(
     if doeners_domain::Slug::parse(&slug).is_err() {
         return Err(not_found().into());
     }
-    let (org, offers) = tenant
-        .db
-        .published_organisation(&slug)
+    let (org, offers) = doeners_app::catalogue::organisation(&tenant, &slug)
         .await?
         .ok_or_else(not_found)?;
     let d = &org.draft;

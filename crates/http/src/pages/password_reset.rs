@@ -8,9 +8,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use doeners_app::passwords;
 use doeners_domain::{Email, Password};
-use doeners_persistence::TokenPurpose;
 use maud::html;
 
 use super::{
@@ -21,7 +19,6 @@ use super::{
 };
 use crate::{
     AppState, Tenant,
-    error::ApiError,
     extract::{ClientAddress, QueryParams},
 };
 
@@ -97,11 +94,7 @@ pub async fn choose(
         Ok(p) => p,
         Err(e) => return Ok(choose_form(&tenant, token, Some(&e.to_string()))),
     };
-    let Some(account) = tenant
-        .db
-        .redeem_email_token(token, TokenPurpose::ResetPassword)
-        .await?
-    else {
+    if !doeners_app::own_account::reset_password(&tenant, token, password).await? {
         let main = html! {
             h1 { "Deze link werkt niet" }
             p { "De link is al gebruikt, verlopen of onvolledig. "
@@ -113,20 +106,7 @@ pub async fn choose(
             Some(&tenant.profile),
             main,
         ));
-    };
-    let hash = passwords::hash(password)
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "hash", e))?;
-    tenant.db.set_password_hash(account, &hash).await?;
-    tenant
-        .db
-        .audit(
-            Some(account),
-            "password.reset",
-            &format!("account:{account}"),
-            serde_json::json!({}),
-        )
-        .await?;
+    }
     let main = html! {
         h1 { "Uw wachtwoord is gewijzigd" }
         p { "Alle sessies van uw account zijn beëindigd en uw API-sleutels ingetrokken. " a href={ "/" (tenant.profile.slug) "/aanmelden" } { "Meld u aan" } "." }

@@ -18,19 +18,10 @@ use crate::{AppState, guard::Visitor, session};
 pub async fn export(v: Visitor) -> Result<Response, Failure> {
     let home = v.signed_in()?;
     let account = home.active.account.id;
-    let Some(data) = v.tenant.db.personal_data(account).await? else {
+    let Some(data) = doeners_app::own_account::export(&v.tenant, account).await? else {
         // Deleted between the session check and now: as good as signed out.
         return Err(v.refuse(Decision::SignIn).into());
     };
-    v.tenant
-        .db
-        .audit(
-            Some(account),
-            "account.exported",
-            &format!("account:{account}"),
-            serde_json::json!({}),
-        )
-        .await?;
     let body = serde_json::to_vec_pretty(&data).unwrap_or_default();
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
@@ -68,16 +59,7 @@ pub async fn delete(
         }
         Ok(true) => {}
     }
-    v.tenant.db.delete_account(account).await?;
-    v.tenant
-        .db
-        .audit(
-            None,
-            "account.deleted",
-            &format!("account:{account}"),
-            serde_json::json!({}),
-        )
-        .await?;
+    doeners_app::own_account::delete_own(&v.tenant, account).await?;
     let mut response = layout::page(
         "Account verwijderd",
         Some(&v.tenant.profile),

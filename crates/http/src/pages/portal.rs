@@ -13,8 +13,8 @@ use super::{
 const RECENT: u64 = 6;
 
 pub async fn home(PortalTenant(tenant): PortalTenant) -> Result<Html<String>, PageError> {
-    let counts = tenant.db.offer_counts_by_category().await?;
-    let recent = tenant.db.recent_organisations(RECENT).await?;
+    let counts = doeners_app::catalogue::offer_counts_by_category(&tenant).await?;
+    let recent = doeners_app::catalogue::recent_organisations(&tenant, RECENT).await?;
     let profile = &tenant.profile;
     let slug = profile.slug.as_str();
     Ok(layout::page(

@@ -7,9 +7,9 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use doeners_app::records::AuditEntry;
 use doeners_app::review::{Verdict, decide_application};
 use doeners_domain::{AccountId, access::Action};
-use doeners_persistence::AuditEntry;
 use maud::{Markup, html};
 
 use super::{Failure, Fields, PageError, field, layout};
@@ -17,7 +17,7 @@ use crate::{AppState, extract::QueryParams, guard::Visitor};
 
 pub async fn queue(v: Visitor) -> Result<Response, Failure> {
     v.allow(Action::ReviewRegistrations, &v.here())?;
-    let applicants = v.tenant.db.applicants().await?;
+    let applicants = doeners_app::review::applicants(&v.tenant).await?;
     let csrf = v
         .home
         .as_ref()
@@ -122,7 +122,7 @@ pub async fn organisations(v: Visitor, query: QueryParams) -> Result<Response, F
     // The province's administrators' list: approving and editing are theirs.
     v.allow(Action::ReviewRegistrations, &v.here())?;
     let page = query.page().map_err(PageError)?;
-    let found = v.tenant.db.all_organisations(page).await?;
+    let found = doeners_app::organisations::all(&v.tenant, page).await?;
     let slug = v.slug();
     let pages = found.total.div_ceil(page.per_page).max(1);
     let main = html! {
@@ -146,7 +146,7 @@ pub async fn organisations(v: Visitor, query: QueryParams) -> Result<Response, F
 
 pub async fn audit_log(v: Visitor) -> Result<Response, Failure> {
     v.allow(Action::ReadAuditLog, &v.here())?;
-    let entries = v.tenant.db.audit_log(200).await?;
+    let entries = doeners_app::review::audit_log(&v.tenant, 200).await?;
     let main = html! {
         h1 { "Logboek" }
         p { "De laatste 200 handelingen in deze provincie. Personen staan er met hun accountnummer, zonder naam of adres." }

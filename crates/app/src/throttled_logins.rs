@@ -7,8 +7,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::{AppError, Tenant};
 use chrono::{DateTime, Utc};
-use doeners_persistence::{Result, TenantDatabase};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
@@ -31,9 +31,10 @@ pub struct ThrottleLog {
 }
 
 impl ThrottleLog {
-    /// Counts one throttled login from `address` on `db`'s province: a new entry when the address has no open
+    /// Counts one throttled login from `address` on `tenant`'s portal: a new entry when the address has no open
     /// window, else the open entry's count goes up.
-    pub async fn record(&self, db: &TenantDatabase, address: &str) -> Result<()> {
+    pub async fn record(&self, tenant: &Tenant, address: &str) -> Result<(), AppError> {
+        let db = &tenant.db;
         let key = (db.slug().to_string(), address.to_string());
         // Held across the write, so that counts reach the entry in order and the entry exists before it is
         // rewritten: throttled logins wait for one another, which is what throttling is for.
@@ -69,11 +70,12 @@ impl ThrottleLog {
                 if written.is_ok() {
                     windows.insert(key, w);
                 }
-                return written;
+                return Ok(written?);
             }
         };
-        db.rewrite_audit_detail(open.entry, detail(address, &open))
-            .await
+        Ok(db
+            .rewrite_audit_detail(open.entry, detail(address, &open))
+            .await?)
     }
 }
 
