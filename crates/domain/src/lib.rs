@@ -5,7 +5,6 @@
 
 pub mod access;
 pub mod company;
-pub mod demo;
 pub mod email;
 pub mod enterprise_number;
 pub mod error;

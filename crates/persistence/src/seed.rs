@@ -1,7 +1,7 @@
 //! Demo data for a province: the domain's fictional organisations, written through the same upsert as an
 //! import, so seeding twice changes nothing.
 
-use doeners_domain::demo;
+use doeners_demo as demo;
 
 use crate::{
     Batch, BatchOffer, BatchOrganisation, TenantDatabase, UpsertSummary, error::PersistenceError,

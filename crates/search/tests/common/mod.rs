@@ -1,8 +1,8 @@
 //! The demo data of all five provinces, indexed in memory: shared by the engine and relevance tests.
 
+use doeners_demo as demo;
 use doeners_domain::{
-    Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, Slug, demo,
-    service_area::Place,
+    Offer, OfferId, Organisation, OrganisationId, OrganisationStatus, Slug, service_area::Place,
 };
 use doeners_search::{OfferDocument, SearchIndex};
 

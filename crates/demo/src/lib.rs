@@ -3,7 +3,7 @@
 //! Names are made up, websites and e-mail addresses use the reserved `.example` domain, and every description
 //! says it is a demo. The generator is a pure function of the province, so two runs give identical data.
 
-use crate::{
+use doeners_domain::{
     Address, CategoryGroup, CategoryRef, Email, EnterpriseNumber, ExecutionMode, InvalidValue,
     Municipality, OfferDraft, OrganisationDraft, OrganisationKind, Phone, ServiceArea, Slug,
     Website,
@@ -597,8 +597,8 @@ fn organisation(
     })
 }
 
-fn postal_code(code: u16) -> Result<crate::PostalCode, InvalidValue> {
-    crate::PostalCode::parse(&format!("{code:04}"))
+fn postal_code(code: u16) -> Result<doeners_domain::PostalCode, InvalidValue> {
+    doeners_domain::PostalCode::parse(&format!("{code:04}"))
 }
 
 #[cfg(test)]
