@@ -10,7 +10,7 @@ use axum::{
 };
 use maud::html;
 
-use crate::{error::ApiError, pages::layout};
+use crate::{error::ApiError, html::layout};
 
 /// The request body limit in bytes, to name it in the 413 answer.
 #[derive(Debug, Clone, Copy)]

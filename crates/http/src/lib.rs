@@ -1,24 +1,27 @@
 //! The web face of doeners: the public JSON API (`/api/v1`, described by OpenAPI), the province portals and
 //! the Flanders-wide pages (server-rendered Dutch HTML), and the operations endpoints.
 //!
-//! Handlers stay thin: extractors resolve the tenant from the path, repositories in `doeners-persistence` do
-//! the work, and one error type turns failures into the one JSON error shape or a Dutch error page.
+//! Handlers stay thin: extractors resolve the tenant and the caller (`auth`), a use case of `doeners-app` does
+//! the work, and the face renders the answer: JSON with the one error shape (`api`, `error`), or Dutch pages
+//! (`portal`, `console`, built from `html`). `router` lists every route.
 
 mod api;
+mod auth;
+mod console;
 mod cross_origin;
 mod drain;
 mod error;
 mod extract;
 mod framework_errors;
-mod guard;
+mod html;
 mod layers;
 mod ops;
-mod pages;
+mod portal;
 mod rate_limit;
+mod router;
 pub mod routes;
 mod search_params;
 mod security_headers;
-mod session;
 mod state;
 
 pub use api::openapi::ApiDoc;
@@ -27,6 +30,8 @@ pub use layers::metrics_handle;
 pub use ops::metrics_router;
 pub use state::{AppState, HttpSettings};
 
+// The caller and the session cookie, by their short names.
+use auth::{guard, session};
 use axum::Router;
 use routes::{Route, Table};
 
@@ -38,14 +43,9 @@ pub fn router(state: AppState) -> Router {
 /// The application with `extra` routes added (a test's), and the table of every route it has.
 pub fn router_with(state: AppState, extra: Table) -> (Router, Vec<Route>) {
     let settings = state.settings().clone();
-    let (app, routes) = Table::new()
-        .merge(ops::routes())
-        .nest("/api", api::routes())
-        .merge(pages::routes())
-        .merge(extra)
-        .into_parts();
+    let (app, routes) = router::table().merge(extra).into_parts();
     let app = app
-        .fallback(pages::not_found)
+        .fallback(html::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cross_origin::protect,

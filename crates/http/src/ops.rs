@@ -11,14 +11,7 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{AppState, error::ApiError, layers::metrics_handle, routes::Table};
-
-pub fn routes() -> Table {
-    Table::new()
-        .get("/healthz", healthz)
-        .get("/readyz", readyz)
-        .get("/metrics", metrics)
-}
+use crate::{AppState, error::ApiError, layers::metrics_handle};
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "werking", responses((status = 200, description = "ok")))]
@@ -95,7 +88,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 /// Prometheus metrics on the main address: only with the configured bearer token, since they tell an outsider
 /// the routes, the load and the errors. Without a token configured the route does not exist here; the metrics
 /// listener (`metrics_router`) serves them on an address of the operator's choosing.
-async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let expected = state.settings().metrics_token.as_str();
     if expected.is_empty() {
         return ApiError::route_not_found().into_response();

@@ -18,7 +18,7 @@ use super::{
     search::{self, ExplanationDto, SearchHitDto, SearchOrganisationDto, SearchResponse},
     writes,
 };
-use crate::{error::ErrorBody, ops, pages::layout};
+use crate::{error::ErrorBody, html::layout, ops};
 
 #[derive(OpenApi)]
 #[openapi(

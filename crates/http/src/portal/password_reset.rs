@@ -12,10 +12,10 @@ use doeners_domain::{Email, Password};
 use maud::html;
 
 use super::{
-    PortalTenant,
-    account::{Fields, field, text_input, too_many},
+    Fields, PortalTenant,
     error::PageError,
-    layout,
+    field, layout,
+    widgets::{text_input, too_many},
 };
 use crate::{
     AppState, Tenant,

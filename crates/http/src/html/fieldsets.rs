@@ -6,7 +6,7 @@ use doeners_domain::{
 };
 use maud::{Markup, html};
 
-use super::{Fields, account::text_input, field};
+use super::{Fields, field, widgets::text_input};
 
 /// Problems as (field, Dutch sentence), for `problems_list`.
 pub fn sentences(problems: Problems) -> Vec<(&'static str, String)> {

@@ -20,12 +20,15 @@ use doeners_domain::{
 };
 use maud::{Markup, html};
 
-use super::{Fields, account::text_input, error::PageError, field, layout, review::audit_table};
 use crate::{
     AppState,
     extract::{ClientAddress, ResolvedTenant},
     guard::Refusal,
     session,
+};
+use crate::{
+    html::{Fields, PageError, field, layout, widgets::text_input},
+    portal::review::audit_table,
 };
 
 /// The console's session, if the request has one.

@@ -22,7 +22,7 @@ use crate::{
     AppState, Tenant,
     error::ApiError,
     extract::ResolvedTenant,
-    pages::{PortalTenant, layout},
+    html::{PortalTenant, layout},
     session,
 };
 
@@ -146,7 +146,7 @@ impl Visitor {
         &self,
         slug: &str,
         action: Action,
-    ) -> Result<Organisation, crate::pages::Failure> {
+    ) -> Result<Organisation, crate::html::Failure> {
         organisation_for(&self.tenant, self.caller.as_ref(), slug, action)
             .await?
             .map_err(|d| self.refuse(d).into())
@@ -158,9 +158,9 @@ impl Visitor {
     }
 
     /// A form posted in this province's session carries that session's token; anything else is refused.
-    pub fn check_form(&self, fields: &crate::pages::Fields) -> Result<(), Refusal> {
+    pub fn check_form(&self, fields: &crate::html::Fields) -> Result<(), Refusal> {
         match &self.home {
-            Some(home) if crate::pages::field(fields, "csrf") == home.active.csrf_token => Ok(()),
+            Some(home) if crate::html::field(fields, "csrf") == home.active.csrf_token => Ok(()),
             _ => Err(self.refuse(Decision::Forbidden)),
         }
     }
@@ -208,7 +208,7 @@ impl FromRequestParts<AppState> for Visitor {
             .map_err(IntoResponse::into_response)?;
         Self::resolve(state, tenant, &parts.headers)
             .await
-            .map_err(|e| crate::pages::PageError(e).into_response())
+            .map_err(|e| crate::html::PageError(e).into_response())
     }
 }
 

@@ -19,7 +19,7 @@ use doeners_domain::{
 };
 use maud::{Markup, html};
 
-use super::{Failure, Fields, account::problems_list, field, fieldsets, layout};
+use super::{Failure, Fields, field, fieldsets, layout, widgets::problems_list};
 use crate::guard::Visitor;
 
 fn hidden(v: &Visitor) -> Failure {

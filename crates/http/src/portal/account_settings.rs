@@ -13,10 +13,8 @@ use doeners_domain::{CompanyProfile, Email, Password, company::CompanyForm};
 use maud::html;
 
 use super::{
-    Failure, Fields, PortalTenant,
-    account::{follow_link, too_many},
-    error::PageError,
-    field, layout,
+    Failure, Fields, PortalTenant, account::follow_link, error::PageError, field, layout,
+    widgets::too_many,
 };
 use crate::{AppState, extract::QueryParams, guard::Visitor, session};
 

@@ -3,8 +3,6 @@
 //! Registration answers the same whether or not the address already has an account (the owner of an existing
 //! account gets a message saying so), so the form reveals no one's address.
 
-use std::{collections::HashMap, time::Duration};
-
 use axum::{
     Form,
     extract::State,
@@ -21,65 +19,18 @@ use doeners_domain::{
 };
 use maud::{Markup, html};
 
-use super::{PortalTenant, error::PageError, layout};
+use super::{
+    Fields, PortalTenant,
+    error::PageError,
+    field, layout,
+    widgets::{problems_list, text_input, too_many},
+};
 use crate::{
     AppState, Tenant,
     extract::{ClientAddress, QueryParams},
     guard::Visitor,
     session,
 };
-
-/// 429 with `Retry-After`, as a page.
-pub(super) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
-    let seconds = wait.as_secs().max(1);
-    let minutes = seconds.div_ceil(60);
-    let main = html! {
-        h1 { "Even geduld" }
-        p { "U probeerde dit te vaak na elkaar. Probeer opnieuw over " (minutes) @if minutes == 1 { " minuut." } @else { " minuten." } }
-    };
-    let mut response = layout::answer(
-        StatusCode::TOO_MANY_REQUESTS,
-        "Te veel pogingen",
-        Some(&tenant.profile),
-        main,
-    );
-    if let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
-}
-
-pub(crate) type Fields = HashMap<String, String>;
-
-pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields.get(name).map_or("", String::as_str)
-}
-
-pub(crate) fn problems_list(problems: &[(&str, String)]) -> Markup {
-    html! {
-        @if !problems.is_empty() {
-            div.problems role="alert" {
-                p { "Niet alles is in orde:" }
-                ul { @for (_, p) in problems { li { (p) } } }
-            }
-        }
-    }
-}
-
-pub(super) fn text_input(
-    name: &str,
-    label: &str,
-    kind: &str,
-    value: &str,
-    autocomplete: &str,
-) -> Markup {
-    html! {
-        p {
-            label for=(name) { (label) }
-            input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete);
-        }
-    }
-}
 
 fn registration_form(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Response {
     let slug = tenant.profile.slug.as_str();

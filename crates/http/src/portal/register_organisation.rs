@@ -10,9 +10,10 @@ use maud::html;
 
 use super::{
     Fields, PortalTenant,
-    account::{check_mailbox, credentials, problems_list, text_input, too_many},
+    account::{check_mailbox, credentials},
     error::PageError,
     field, fieldsets, layout,
+    widgets::{problems_list, text_input, too_many},
 };
 use crate::{AppState, Tenant, extract::ClientAddress};
 

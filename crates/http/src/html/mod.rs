@@ -1,0 +1,22 @@
+//! The HTML face: the page layout, the form widgets, the field sets of the organisation and offer forms, the
+//! refusals and errors as pages, and the stylesheet.
+
+pub mod error;
+pub mod fieldsets;
+pub mod layout;
+pub mod widgets;
+
+use axum::{http::header, response::IntoResponse};
+
+pub use error::{Failure, PageError, PortalTenant, not_found};
+pub(crate) use widgets::{Fields, field};
+
+pub(crate) async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("site.css"),
+    )
+}

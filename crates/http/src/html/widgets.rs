@@ -1,0 +1,65 @@
+//! The pieces every form page is made of: the submitted fields, the list of problems, a labelled input, and the
+//! "too many attempts" answer.
+
+use std::{collections::HashMap, time::Duration};
+
+use axum::{
+    http::{StatusCode, header},
+    response::Response,
+};
+use maud::{Markup, html};
+
+use super::layout;
+use crate::Tenant;
+
+/// 429 with `Retry-After`, as a page.
+pub(crate) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let minutes = seconds.div_ceil(60);
+    let main = html! {
+        h1 { "Even geduld" }
+        p { "U probeerde dit te vaak na elkaar. Probeer opnieuw over " (minutes) @if minutes == 1 { " minuut." } @else { " minuten." } }
+    };
+    let mut response = layout::answer(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Te veel pogingen",
+        Some(&tenant.profile),
+        main,
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+pub(crate) type Fields = HashMap<String, String>;
+
+pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.get(name).map_or("", String::as_str)
+}
+
+pub(crate) fn problems_list(problems: &[(&str, String)]) -> Markup {
+    html! {
+        @if !problems.is_empty() {
+            div.problems role="alert" {
+                p { "Niet alles is in orde:" }
+                ul { @for (_, p) in problems { li { (p) } } }
+            }
+        }
+    }
+}
+
+pub(crate) fn text_input(
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    autocomplete: &str,
+) -> Markup {
+    html! {
+        p {
+            label for=(name) { (label) }
+            input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The portals and the Flanders-wide pages: server-rendered Dutch HTML that works without JavaScript. One file
+//! per page or form.
+
+pub(crate) mod account;
+pub(crate) mod account_settings;
+pub(crate) mod api_tokens;
+pub(crate) mod flanders;
+pub(crate) mod manage;
+pub(crate) mod offers;
+pub(crate) mod organisation;
+pub(crate) mod password_reset;
+pub(crate) mod personal_data;
+pub(crate) mod province;
+pub(crate) mod register_organisation;
+pub(crate) mod review;
+pub(crate) mod search;
+
+use axum::response::Redirect;
+
+pub(crate) use crate::html::{
+    Failure, Fields, PageError, PortalTenant, error, field, fieldsets, layout, widgets,
+};
+
+/// `/limburg` to `/limburg/`: only for a province of the platform, and only to that province's own path, so
+/// the route cannot send anyone elsewhere.
+pub(crate) async fn portal_root(PortalTenant(tenant): PortalTenant) -> Redirect {
+    Redirect::permanent(&format!("/{}/", tenant.profile.slug))
+}

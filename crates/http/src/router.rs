@@ -1,0 +1,173 @@
+//! Every route of the platform, in one place: the operations endpoints, the JSON API under `/api`, the portals
+//! and the Flanders administrators' console. Each is added through `routes::Table`, which keeps the list the
+//! authorization test walks.
+
+use crate::{api, console, error::ApiError, html, ops, portal, routes::Table};
+
+const ORGANISATION: &str = "/v1/tenants/{tenant}/organisations/{slug}";
+const OFFERS: &str = "/v1/tenants/{tenant}/organisations/{slug}/offers";
+const OFFER: &str = "/v1/tenants/{tenant}/organisations/{slug}/offers/{id}";
+
+/// The operations endpoints: liveness, readiness, metrics.
+fn operations() -> Table {
+    Table::new()
+        .get("/healthz", ops::healthz)
+        .get("/readyz", ops::readyz)
+        .get("/metrics", ops::metrics)
+}
+
+/// The JSON API, nested under `/api`.
+fn api() -> Table {
+    Table::new()
+        .get("/openapi.json", api::openapi::document)
+        .get("/docs", api::openapi::page)
+        .get("/v1/tenants", api::reference::list_tenants)
+        .get("/v1/categories", api::reference::list_categories)
+        .get(
+            "/v1/tenants/{tenant}/organisations",
+            api::organisations::list,
+        )
+        .post(
+            "/v1/tenants/{tenant}/organisations",
+            api::writes::create_organisation,
+        )
+        .get(ORGANISATION, api::organisations::show)
+        .put(ORGANISATION, api::writes::update_organisation)
+        .post(
+            &format!("{ORGANISATION}/publish"),
+            api::writes::publish_organisation,
+        )
+        .post(
+            &format!("{ORGANISATION}/withdraw"),
+            api::writes::withdraw_organisation,
+        )
+        .get(OFFERS, api::writes::list_offers)
+        .post(OFFERS, api::writes::create_offer)
+        .put(OFFER, api::writes::update_offer)
+        .post(&format!("{OFFER}/publish"), api::writes::publish_offer)
+        .post(&format!("{OFFER}/withdraw"), api::writes::withdraw_offer)
+        .get("/v1/tenants/{tenant}/offers", api::offers::list)
+        .get("/v1/search", api::search::search)
+        .map_router(|r| r.fallback(|| async { ApiError::route_not_found() }))
+}
+
+/// The Flanders-wide pages, the portals and the console.
+fn pages() -> Table {
+    Table::new()
+        .get("/", portal::flanders::home)
+        .get("/static/site.css", html::stylesheet)
+        .get("/zoeken", portal::search::flanders)
+        .get("/{tenant}", portal::portal_root)
+        .get("/{tenant}/", portal::province::home)
+        .get("/{tenant}/aanbod", portal::offers::list)
+        .get("/{tenant}/zoeken", portal::search::portal)
+        .get(
+            "/{tenant}/organisaties/{slug}",
+            portal::organisation::profile,
+        )
+        .get("/{tenant}/registreren", portal::account::register_form)
+        .post("/{tenant}/registreren", portal::account::register)
+        .get(
+            "/{tenant}/registreren/organisatie",
+            portal::register_organisation::form,
+        )
+        .post(
+            "/{tenant}/registreren/organisatie",
+            portal::register_organisation::submit,
+        )
+        .get("/{tenant}/bevestigen", portal::account::verify)
+        .get("/{tenant}/aanmelden", portal::account::login_page)
+        .post("/{tenant}/aanmelden", portal::account::login)
+        .post("/{tenant}/afmelden", portal::account::logout)
+        .get("/{tenant}/account", portal::account::account)
+        .post(
+            "/{tenant}/account/wachtwoord",
+            portal::account_settings::change_password,
+        )
+        .post(
+            "/{tenant}/account/e-mailadres",
+            portal::account_settings::change_email,
+        )
+        .post(
+            "/{tenant}/account/bedrijf",
+            portal::account_settings::change_company,
+        )
+        .get(
+            "/{tenant}/e-mailadres-bevestigen",
+            portal::account_settings::confirm_email,
+        )
+        .get("/{tenant}/account/gegevens", portal::personal_data::export)
+        .post(
+            "/{tenant}/account/verwijderen",
+            portal::personal_data::delete,
+        )
+        .post("/{tenant}/account/api-sleutels", portal::api_tokens::create)
+        .post(
+            "/{tenant}/account/api-sleutels/{id}/intrekken",
+            portal::api_tokens::revoke,
+        )
+        .get(
+            "/{tenant}/wachtwoord-vergeten",
+            portal::password_reset::request_form,
+        )
+        .post(
+            "/{tenant}/wachtwoord-vergeten",
+            portal::password_reset::request,
+        )
+        .get(
+            "/{tenant}/wachtwoord-herstellen",
+            portal::password_reset::choose_page,
+        )
+        .post(
+            "/{tenant}/wachtwoord-herstellen",
+            portal::password_reset::choose,
+        )
+        .get(
+            "/{tenant}/organisaties/{slug}/beheren",
+            portal::manage::overview,
+        )
+        .post(
+            "/{tenant}/organisaties/{slug}/beheren",
+            portal::manage::update_profile,
+        )
+        .post(
+            "/{tenant}/organisaties/{slug}/aanbod",
+            portal::manage::create_offer,
+        )
+        .get(
+            "/{tenant}/organisaties/{slug}/aanbod/{id}",
+            portal::manage::offer_form,
+        )
+        .post(
+            "/{tenant}/organisaties/{slug}/aanbod/{id}",
+            portal::manage::update_offer,
+        )
+        .get("/{tenant}/beheer/aanvragen", portal::review::queue)
+        .post(
+            "/{tenant}/beheer/aanvragen/{account}",
+            portal::review::decide,
+        )
+        .get(
+            "/{tenant}/beheer/organisaties",
+            portal::review::organisations,
+        )
+        .get("/{tenant}/beheer/logboek", portal::review::audit_log)
+        .get("/admin", console::home)
+        .get("/admin/aanmelden", console::login_page)
+        .post("/admin/aanmelden", console::login)
+        .post("/admin/afmelden", console::logout)
+        .post("/admin/{tenant}/beheerders", console::create_province_admin)
+        .post(
+            "/admin/{tenant}/beheerders/{account}",
+            console::change_province_admin,
+        )
+        .get("/admin/{tenant}/logboek", console::audit_log)
+}
+
+/// The whole surface.
+pub fn table() -> Table {
+    Table::new()
+        .merge(operations())
+        .nest("/api", api())
+        .merge(pages())
+}
