@@ -156,7 +156,7 @@ pub async fn logout(
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     if let Some((id, active)) = console_session(&state, &headers).await? {
-        if field(&fields, "csrf") != active.csrf_token {
+        if !session::form_belongs_to(&active, &fields) {
             return Ok(Refusal {
                 decision: Decision::Forbidden,
                 profile: None,
@@ -264,7 +264,7 @@ async fn managing_admins(
         Ok(a) => a,
         Err(refused) => return Ok(Err(refused)),
     };
-    if field(fields, "csrf") != active.csrf_token {
+    if !session::form_belongs_to(&active, fields) {
         return Ok(Err(Refusal {
             decision: Decision::Forbidden,
             profile: None,

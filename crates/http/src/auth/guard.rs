@@ -160,7 +160,7 @@ impl Visitor {
     /// A form posted in this province's session carries that session's token; anything else is refused.
     pub fn check_form(&self, fields: &crate::html::Fields) -> Result<(), Refusal> {
         match &self.home {
-            Some(home) if crate::html::field(fields, "csrf") == home.active.csrf_token => Ok(()),
+            Some(home) if session::form_belongs_to(&home.active, fields) => Ok(()),
             _ => Err(self.refuse(Decision::Forbidden)),
         }
     }

@@ -71,3 +71,9 @@ pub async fn current(
             .map(|s| (id, s)),
     )
 }
+
+/// Whether a posted form carries the token of `active`, the session it was sent in: the one check against
+/// cross-site form posts for every signed-in form, portal and console alike.
+pub fn form_belongs_to(active: &ActiveSession, fields: &crate::html::Fields) -> bool {
+    crate::html::field(fields, "csrf") == active.csrf_token
+}

@@ -278,12 +278,12 @@ pub async fn logout(
     Form(fields): Form<Fields>,
 ) -> Result<Response, PageError> {
     if let Some((id, active)) = session::current(&state, &tenant, &headers).await? {
-        if field(&fields, "csrf") != active.csrf_token {
-            return Ok((
-                StatusCode::FORBIDDEN,
-                "Geweigerd: het formulier hoort niet bij deze sessie.",
-            )
-                .into_response());
+        if !session::form_belongs_to(&active, &fields) {
+            return Ok(crate::guard::Refusal {
+                decision: doeners_domain::access::Decision::Forbidden,
+                profile: Some(Box::new(tenant.profile.clone())),
+            }
+            .into_response());
         }
         sessions::sign_out(Realm::Province(&tenant), &id, active.account.id).await?;
     }
