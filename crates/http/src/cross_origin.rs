@@ -12,7 +12,7 @@ use axum::{
     response::Response,
 };
 
-use crate::AppState;
+use crate::{AppState, error::ErrorCode};
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let scheme = state
@@ -24,7 +24,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         return crate::framework_errors::answer(
             request.uri().path().starts_with("/api/"),
             StatusCode::FORBIDDEN,
-            "cross_site",
+            ErrorCode::CrossSite,
             "Geweigerd: dit formulier werd vanaf een andere website verstuurd.",
         );
     }

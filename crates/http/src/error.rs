@@ -10,10 +10,62 @@ use doeners_app::records::PersistenceError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// The stable codes of the error shape: what a client acts on (the message is for people, and may change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    CrossSite,
+    Forbidden,
+    InternalError,
+    InvalidBody,
+    InvalidFields,
+    InvalidParameter,
+    InvalidRequest,
+    InvalidToken,
+    MethodNotAllowed,
+    NotFound,
+    OfferNotFound,
+    OrganisationNotFound,
+    PayloadTooLarge,
+    SearchFailed,
+    Taken,
+    TenantNotFound,
+    TenantUnavailable,
+    Timeout,
+    Unauthorized,
+    UnsupportedMediaType,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CrossSite => "cross_site",
+            Self::Forbidden => "forbidden",
+            Self::InternalError => "internal_error",
+            Self::InvalidBody => "invalid_body",
+            Self::InvalidFields => "invalid_fields",
+            Self::InvalidParameter => "invalid_parameter",
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidToken => "invalid_token",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::NotFound => "not_found",
+            Self::OfferNotFound => "offer_not_found",
+            Self::OrganisationNotFound => "organisation_not_found",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::SearchFailed => "search_failed",
+            Self::Taken => "taken",
+            Self::TenantNotFound => "tenant_not_found",
+            Self::TenantUnavailable => "tenant_unavailable",
+            Self::Timeout => "timeout",
+            Self::Unauthorized => "unauthorized",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -29,7 +81,7 @@ pub struct ErrorBody {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -40,19 +92,19 @@ impl ApiError {
     pub fn tenant_not_found(slug: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "tenant_not_found",
+            ErrorCode::TenantNotFound,
             format!("Onbekende provincie '{slug}'."),
         )
     }
 
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn not_found(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, message)
     }
 
     pub fn invalid_parameter(name: &str, reason: impl std::fmt::Display) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            "invalid_parameter",
+            ErrorCode::InvalidParameter,
             format!("Ongeldige parameter '{name}': {reason}."),
         )
     }
@@ -60,7 +112,7 @@ impl ApiError {
     pub fn route_not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             "Deze pagina of dit adres bestaat niet.",
         )
     }
@@ -73,7 +125,7 @@ impl From<PersistenceError> for ApiError {
                 tracing::warn!(error = %err, "tenant database unavailable");
                 Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "tenant_unavailable",
+                    ErrorCode::TenantUnavailable,
                     format!(
                         "De gegevens van {tenant} zijn tijdelijk niet bereikbaar. Probeer het straks opnieuw."
                     ),
@@ -83,7 +135,7 @@ impl From<PersistenceError> for ApiError {
                 tracing::error!(error = %err, "request failed");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal_error",
+                    ErrorCode::InternalError,
                     "Er ging iets mis aan onze kant.",
                 )
             }
@@ -98,20 +150,22 @@ impl From<doeners_app::AppError> for ApiError {
             doeners_app::AppError::Persistence(e) => e.into(),
             doeners_app::AppError::Refused(Decision::SignIn) => Self::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "Meld u eerst aan.",
             ),
-            doeners_app::AppError::Refused(Decision::Forbidden) => {
-                Self::new(StatusCode::FORBIDDEN, "forbidden", "U mag dit niet doen.")
-            }
+            doeners_app::AppError::Refused(Decision::Forbidden) => Self::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "U mag dit niet doen.",
+            ),
             doeners_app::AppError::Refused(_) => {
-                Self::not_found("not_found", "Deze pagina bestaat niet.")
+                Self::not_found(ErrorCode::NotFound, "Deze pagina bestaat niet.")
             }
             doeners_app::AppError::Hash(e) => {
                 tracing::error!(error = %e, "password hash failed");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal_error",
+                    ErrorCode::InternalError,
                     "Er ging iets mis aan onze kant.",
                 )
             }
@@ -124,7 +178,7 @@ impl IntoResponse for ApiError {
         (
             self.status,
             Json(ErrorBody {
-                error: self.code.to_string(),
+                error: self.code.as_str().to_string(),
                 message: self.message,
             }),
         )

@@ -10,7 +10,10 @@ use axum::{
 };
 use maud::html;
 
-use crate::{error::ApiError, html::layout};
+use crate::{
+    error::{ApiError, ErrorCode},
+    html::layout,
+};
 
 /// The request body limit in bytes, to name it in the 413 answer.
 #[derive(Debug, Clone, Copy)]
@@ -49,7 +52,7 @@ pub async fn in_dutch(State(limit): State<BodyLimit>, request: Request, next: Ne
 }
 
 /// An error in the platform's shape: JSON on the API, a page elsewhere.
-pub fn answer(api: bool, status: StatusCode, code: &'static str, message: &str) -> Response {
+pub fn answer(api: bool, status: StatusCode, code: ErrorCode, message: &str) -> Response {
     if api {
         return ApiError::new(status, code, message).into_response();
     }
@@ -90,46 +93,46 @@ fn next_step(status: StatusCode) -> Option<&'static str> {
     }
 }
 
-fn explain(status: StatusCode, api: bool, BodyLimit(limit): BodyLimit) -> (&'static str, String) {
+fn explain(status: StatusCode, api: bool, BodyLimit(limit): BodyLimit) -> (ErrorCode, String) {
     let what = if api { "JSON" } else { "een formulier" };
     match status {
         StatusCode::PAYLOAD_TOO_LARGE => (
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!(
                 "De inhoud is te groot: hoogstens {} kB.",
                 limit.div_ceil(1024)
             ),
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             format!("Verstuur de inhoud als {what}, met het juiste Content-Type."),
         ),
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             "Deze methode kan niet op dit adres.".to_string(),
         ),
         StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => (
-            "invalid_body",
+            ErrorCode::InvalidBody,
             format!("De inhoud kon niet gelezen worden: verwacht {what} met de gevraagde velden."),
         ),
         StatusCode::FORBIDDEN => (
-            "forbidden",
+            ErrorCode::Forbidden,
             "Geweigerd: deze vraag is hier niet toegestaan.".to_string(),
         ),
         StatusCode::NOT_FOUND => (
-            "not_found",
+            ErrorCode::NotFound,
             "Deze pagina of dit adres bestaat niet.".to_string(),
         ),
         StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => (
-            "timeout",
+            ErrorCode::Timeout,
             "Het antwoord bleef te lang uit. Probeer het straks opnieuw.".to_string(),
         ),
         s if s.is_server_error() => (
-            "internal_error",
+            ErrorCode::InternalError,
             "Er ging iets mis aan onze kant.".to_string(),
         ),
         _ => (
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             "Deze vraag kan niet beantwoord worden.".to_string(),
         ),
     }

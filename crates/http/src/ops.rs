@@ -11,7 +11,11 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{AppState, error::ApiError, layers::metrics_handle};
+use crate::{
+    AppState,
+    error::{ApiError, ErrorCode},
+    layers::metrics_handle,
+};
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "werking", responses((status = 200, description = "ok")))]
@@ -101,7 +105,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
     if !same(presented.trim().as_bytes(), expected.as_bytes()) {
         return ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "Geef het metrics-token: Authorization: Bearer <token>.",
         )
         .into_response();

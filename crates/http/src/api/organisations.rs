@@ -5,6 +5,7 @@ use doeners_app::records::OrganisationFilter;
 use doeners_domain::{CategoryRef, OrganisationKind};
 
 use super::dto::{OfferDto, OrganisationDetailDto, OrganisationDto, OrganisationPage};
+use crate::error::ErrorCode;
 use crate::{
     error::{ApiError, ErrorBody},
     extract::{QueryParams, ResolvedTenant},
@@ -61,7 +62,7 @@ pub async fn show(
     let (_, slug) = path;
     let not_found = || {
         ApiError::not_found(
-            "organisation_not_found",
+            ErrorCode::OrganisationNotFound,
             format!("Geen organisatie '{slug}' in deze provincie."),
         )
     };

@@ -7,6 +7,7 @@ use doeners_search::{Facets, Hit};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::error::ErrorCode;
 use crate::{
     AppState,
     error::{ApiError, ErrorBody},
@@ -136,7 +137,7 @@ pub async fn search(
         tracing::error!(error = %e, "search failed");
         ApiError::new(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "search_failed",
+            ErrorCode::SearchFailed,
             "Zoeken lukt nu niet.",
         )
     })?;

@@ -24,7 +24,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::dto::OrganisationDto;
-use crate::{error::ApiError, guard::ApiCaller};
+use crate::{
+    error::{ApiError, ErrorCode},
+    guard::ApiCaller,
+};
 
 /// A refused body: every field that is wrong, and why.
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,7 +77,7 @@ impl OwnOfferDto {
 
 fn invalid(problems: Problems) -> Response {
     let body = InvalidFieldsBody {
-        error: "invalid_fields".to_string(),
+        error: ErrorCode::InvalidFields.as_str().to_string(),
         message: "Niet alle velden zijn in orde.".to_string(),
         problems: problems
             .into_iter()
@@ -92,7 +95,7 @@ fn taken(Taken(field): Taken) -> Response {
         "enterprise_number" => "Dit ondernemingsnummer hoort al bij een andere organisatie.",
         _ => "Deze organisatie heeft al een aanbod met deze titel.",
     };
-    ApiError::new(StatusCode::CONFLICT, "taken", message).into_response()
+    ApiError::new(StatusCode::CONFLICT, ErrorCode::Taken, message).into_response()
 }
 
 /// A JSON object of text fields named in `allowed` (null reads as empty), or a 400 that says what is wrong: a
@@ -101,7 +104,7 @@ fn fields(body: &Bytes, allowed: &[&str]) -> Result<Fields, ApiError> {
     let bad = |reason: String| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_body",
+            ErrorCode::InvalidBody,
             format!("De inhoud is geen geldig JSON-object: {reason}."),
         )
     };
@@ -125,7 +128,7 @@ fn fields(body: &Bytes, allowed: &[&str]) -> Result<Fields, ApiError> {
 }
 
 async fn offer(api: &ApiCaller, org: &Organisation, id: &str) -> Result<OwnOffer, ApiError> {
-    let missing = || ApiError::not_found("offer_not_found", "Dit aanbod bestaat niet.");
+    let missing = || ApiError::not_found(ErrorCode::OfferNotFound, "Dit aanbod bestaat niet.");
     let id = id.parse::<uuid::Uuid>().map_err(|_| missing())?;
     doeners_app::offers::offer_of(&api.tenant, org, OfferId::from_uuid(id))
         .await?

@@ -18,6 +18,7 @@ use doeners_domain::{
 };
 use maud::html;
 
+use crate::error::ErrorCode;
 use crate::{
     AppState, Tenant,
     error::ApiError,
@@ -281,16 +282,16 @@ fn api_refusal(decision: Decision) -> ApiError {
     match decision {
         Decision::SignIn => ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "Meld u aan met een API-sleutel: Authorization: Bearer <sleutel>.",
         ),
         Decision::Forbidden => ApiError::new(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "Deze API-sleutel mag dit niet.",
         ),
         Decision::Hidden | Decision::Allow => {
-            ApiError::not_found("not_found", "Niet gevonden in deze provincie.")
+            ApiError::not_found(ErrorCode::NotFound, "Niet gevonden in deze provincie.")
         }
     }
 }
@@ -315,7 +316,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         let unknown = || {
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "invalid_token",
+                ErrorCode::InvalidToken,
                 "Deze API-sleutel is onbekend of ingetrokken.",
             )
         };

@@ -5,7 +5,7 @@ use axum::response::Html;
 use maud::html;
 
 use super::{PortalTenant, error::PageError, layout};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub async fn profile(
     PortalTenant(tenant): PortalTenant,
@@ -13,7 +13,7 @@ pub async fn profile(
 ) -> Result<Html<String>, PageError> {
     let not_found = || {
         ApiError::not_found(
-            "organisation_not_found",
+            ErrorCode::OrganisationNotFound,
             "Deze organisatie bestaat niet of is niet gepubliceerd.",
         )
     };

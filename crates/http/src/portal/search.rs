@@ -14,7 +14,7 @@ use doeners_search::SearchResults;
 use maud::{Markup, html};
 
 use super::{PortalTenant, layout};
-use crate::{AppState, Tenant, extract::QueryParams, search_params, session};
+use crate::{AppState, Tenant, error::ErrorCode, extract::QueryParams, search_params, session};
 
 pub async fn flanders(State(state): State<AppState>, query: QueryParams) -> Response {
     render(&state, None, &query, None)
@@ -50,7 +50,8 @@ fn render(
         .0
         .iter()
         .any(|(k, v)| k != "alleen" && !v.trim().is_empty());
-    let outcome = if searched {
+    // Nothing asked yet: the form alone.
+    let outcome = searched.then(|| {
         search_params::request(state, &params, tenant.map(|t| t.profile.slug.as_str())).and_then(
             |request| {
                 state
@@ -61,21 +62,20 @@ fn render(
                         tracing::error!(error = %e, "search failed");
                         crate::error::ApiError::new(
                             StatusCode::INTERNAL_SERVER_ERROR,
-                            "search_failed",
+                            ErrorCode::SearchFailed,
                             "Zoeken lukt nu niet.",
                         )
                     })
             },
         )
-    } else {
-        Err(crate::error::ApiError::new(StatusCode::OK, "", ""))
-    };
+    });
     let action = tenant.map_or_else(
         || "/zoeken".to_string(),
         |t| format!("/{}/zoeken", t.profile.slug),
     );
     let (status, results, error) = match outcome {
-        Ok((results, request)) => {
+        None => (StatusCode::OK, None, None),
+        Some(Ok((results, request))) => {
             search_params::record(
                 state,
                 tenant.map_or(search_params::Asked::Flanders, search_params::Asked::Portal),
@@ -85,8 +85,7 @@ fn render(
             );
             (StatusCode::OK, Some((results, request)), None)
         }
-        Err(e) if e.code.is_empty() => (StatusCode::OK, None, None),
-        Err(e) => (e.status, None, Some(e.message)),
+        Some(Err(e)) => (e.status, None, Some(e.message)),
     };
     let body = html! {
         h1 { @if let Some(t) = tenant { "Zoeken in het aanbod van " (t.profile.display_name) } @else { "Zoeken in heel Vlaanderen" } }
