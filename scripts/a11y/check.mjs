@@ -91,6 +91,13 @@ const pages = [
     await p.type('#email_password', password);
     await Promise.all([p.waitForNavigation(), p.click('form:has(#new_email) button[type=submit]')]);
   }, 'Kijk in de mailbox van uw nieuwe adres'],
+  ['console: een provinciebeheerder ziet de eigen provincie', async (p) => {
+    await p.goto(`${base}/limburg/aanmelden`);
+    await p.type('#email', 'adres@limburg.example');
+    await p.type('#password', password);
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+    await p.goto(`${base}/admin`);
+  }, 'Interprovinciaal beheer'],
   ['mijn account', async (p) => {
     await p.goto(`${base}/limburg/aanmelden`);
     await p.type('#email', 'beheer@limburg.example');

@@ -20,11 +20,18 @@ on_both_backends!(
         let limburg = app.db("limburg");
         let local = person(limburg, "beheer@limburg.example", Role::ProvinceAdmin).await;
 
-        let (status, headers, _) = app.get_as("/admin", &local.cookie).await;
-        assert_eq!(
-            (status, &headers["location"]),
-            (303, &"/admin/aanmelden".parse().expect("header"))
-        );
+        // A province administrator is admitted and sees their own province only, without the forms that
+        // manage administrators.
+        let (status, _, page) = app.get_as("/admin", &local.cookie).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("Provincie limburg"), "{page}");
+        assert!(!page.contains("Provincie antwerpen"), "{page}");
+        assert!(!page.contains("Uitnodigen"), "{page}");
+        let (status, _, _) = app.get_as("/admin/limburg/logboek", &local.cookie).await;
+        assert_eq!(status, 200, "their own province's audit log");
+        let (status, _, _) = app.get_as("/admin/antwerpen/logboek", &local.cookie).await;
+        assert_eq!(status, 404, "not another province's");
+
         let (status, _, page) = app.get_as("/admin", &flanders.cookie).await;
         assert_eq!(status, 200, "{page}");
         for province in [

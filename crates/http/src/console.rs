@@ -16,7 +16,7 @@ use doeners_app::{
 };
 use doeners_domain::{
     AccountId, Email,
-    access::{Action, Caller, Decision, Object, Role, decide},
+    access::{Action, Decision, Object, Role, decide},
 };
 use maud::{Markup, html};
 
@@ -48,21 +48,16 @@ async fn console_session(
     .map(|s| (id, s)))
 }
 
-/// The signed-in Flanders administrator allowed to do `action` to `object`, or the refusal.
+/// The console's caller (see `guard::console_caller`) allowed to do `action` to `object`, or the refusal.
 async fn admin(
     state: &AppState,
     headers: &HeaderMap,
     action: Action,
     object: &Object,
 ) -> Result<Result<ActiveSession, Response>, PageError> {
-    let session = console_session(state, headers).await?;
-    let caller = session.as_ref().map(|(_, s)| Caller {
-        account: s.account.id,
-        role: s.account.role.clone(),
-        province: None,
-    });
-    match decide(caller.as_ref(), action, object) {
-        Decision::Allow => Ok(session.map(|(_, s)| s).ok_or_else(|| {
+    let asking = crate::guard::console_caller(state, headers).await?;
+    match decide(asking.as_ref().map(|a| &a.caller), action, object) {
+        Decision::Allow => Ok(asking.map(|a| a.active).ok_or_else(|| {
             Refusal {
                 decision: Decision::SignIn,
                 profile: None,
@@ -178,7 +173,13 @@ pub async fn logout(
     Ok(response)
 }
 
-fn province_row(tenant: &crate::Tenant, overview: &ProvinceOverview, csrf: &str) -> Markup {
+/// A province on the console; with `manage` (the console session's form token), the forms that invite,
+/// suspend and remove its administrators.
+fn province_row(
+    tenant: &crate::Tenant,
+    overview: &ProvinceOverview,
+    manage: Option<&str>,
+) -> Markup {
     let (counts, admins) = (overview.counts, &overview.admins);
     let slug = tenant.profile.slug.as_str();
     html! {
@@ -198,18 +199,22 @@ fn province_row(tenant: &crate::Tenant, overview: &ProvinceOverview, csrf: &str)
                         (a.email.as_str())
                         @if a.suspended { " (geschorst)" }
                         @if !a.verified { " (uitgenodigd)" }
-                        form.inline method="post" action={ "/admin/" (slug) "/beheerders/" (a.id) } {
-                            input type="hidden" name="csrf" value=(csrf);
-                            @if !a.suspended { button type="submit" name="decision" value="suspend" { "Schorsen" } " " }
-                            button type="submit" name="decision" value="remove" { "Verwijderen" }
+                        @if let Some(csrf) = manage {
+                            form.inline method="post" action={ "/admin/" (slug) "/beheerders/" (a.id) } {
+                                input type="hidden" name="csrf" value=(csrf);
+                                @if !a.suspended { button type="submit" name="decision" value="suspend" { "Schorsen" } " " }
+                                button type="submit" name="decision" value="remove" { "Verwijderen" }
+                            }
                         }
                     }
                 }
             }
-            form method="post" action={ "/admin/" (slug) "/beheerders" } {
-                input type="hidden" name="csrf" value=(csrf);
-                (text_input(&format!("email-{slug}"), "Nieuwe provinciebeheerder (e-mailadres)", "email", "", "off"))
-                p { button type="submit" { "Uitnodigen" } }
+            @if let Some(csrf) = manage {
+                form method="post" action={ "/admin/" (slug) "/beheerders" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    (text_input(&format!("email-{slug}"), "Nieuwe provinciebeheerder (e-mailadres)", "email", "", "off"))
+                    p { button type="submit" { "Uitnodigen" } }
+                }
             }
         }
     }
@@ -219,29 +224,51 @@ pub async fn home(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let active = match admin(
-        &state,
-        &headers,
-        Action::ManageProvinceAdmins,
-        &Object::default(),
-    )
-    .await?
-    {
-        Ok(a) => a,
-        Err(refused) => return Ok(refused),
+    let asking = crate::guard::console_caller(&state, &headers).await?;
+    let caller = asking.as_ref().map(|a| &a.caller);
+    let everything = decide(caller, Action::ManageProvinceAdmins, &Object::default());
+    // A province administrator sees their own province, as far as they may read its audit log.
+    let own = caller
+        .filter(|c| c.role == Role::ProvinceAdmin)
+        .and_then(|c| c.province.clone())
+        .filter(|p| {
+            let object = Object {
+                province: Some(p.clone()),
+                ..Object::default()
+            };
+            decide(caller, Action::ReadAuditLog, &object) == Decision::Allow
+        });
+    let (Some(asking), true) = (&asking, everything == Decision::Allow || own.is_some()) else {
+        let decision = if asking.is_none() {
+            Decision::SignIn
+        } else {
+            everything
+        };
+        return Ok(Refusal {
+            decision,
+            profile: None,
+        }
+        .into_response());
     };
+    let active = &asking.active;
     let mut rows = Vec::new();
     for tenant in state.tenants() {
+        if own.as_ref().is_some_and(|p| *p != tenant.profile.slug) {
+            continue;
+        }
         let overview = province_admins::overview(tenant).await;
-        rows.push(province_row(tenant, &overview, &active.csrf_token));
+        let manage = own.is_none().then_some(active.csrf_token.as_str());
+        rows.push(province_row(tenant, &overview, manage));
     }
     let main = html! {
         h1 { "Interprovinciaal beheer" }
         p { "Aangemeld als " (active.account.email.as_str()) "." }
         @for row in &rows { (row) }
-        form method="post" action="/admin/afmelden" {
-            input type="hidden" name="csrf" value=(active.csrf_token);
-            button type="submit" { "Afmelden" }
+        @if asking.console_session.is_some() {
+            form method="post" action="/admin/afmelden" {
+                input type="hidden" name="csrf" value=(active.csrf_token);
+                button type="submit" { "Afmelden" }
+            }
         }
     };
     Ok(layout::page("Beheer", None, main).into_response())

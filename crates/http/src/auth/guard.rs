@@ -90,23 +90,69 @@ impl Visitor {
             .filter(|t| t.profile.slug != tenant.profile.slug)
             .map(Realm::Province)
             .chain(std::iter::once(Realm::Federation(state.federation())));
-        for realm in others {
-            // Only a cookie that is present costs a query; an unreachable province is a stranger.
-            if let Ok(Some((_, active))) = session_in(state, realm, headers).await {
-                return Ok(Self {
-                    caller: Some(caller_of(&active, realm.province())),
-                    tenant,
-                    home: None,
-                });
-            }
-        }
+        let caller = first_signed_in(state, others, headers)
+            .await
+            .map(|(_, caller)| caller);
         Ok(Self {
             tenant,
-            caller: None,
+            caller,
             home: None,
         })
     }
+}
 
+/// The first of `realms` whose session cookie the request carries: its session and the caller it names. Only a
+/// cookie that is present costs a query; an unreachable province is a stranger.
+async fn first_signed_in<'a>(
+    state: &AppState,
+    realms: impl Iterator<Item = Realm<'a>>,
+    headers: &HeaderMap,
+) -> Option<(ActiveSession, Caller)> {
+    for realm in realms {
+        if let Ok(Some((_, active))) = session_in(state, realm, headers).await {
+            let caller = caller_of(&active, realm.province());
+            return Some((active, caller));
+        }
+    }
+    None
+}
+
+/// Who asks on the console: a Flanders administrator by the console's session, or anyone signed in on a portal
+/// (a province administrator sees their own province there), with the id of the console's session when it is
+/// that one.
+pub async fn console_caller(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<ConsoleCaller>, ApiError> {
+    let federation = Realm::Federation(state.federation());
+    if let Some((id, active)) = session_in(state, federation, headers).await? {
+        let caller = caller_of(&active, None);
+        return Ok(Some(ConsoleCaller {
+            console_session: Some(id),
+            active,
+            caller,
+        }));
+    }
+    let provinces = state.tenants().iter().map(Realm::Province);
+    Ok(first_signed_in(state, provinces, headers)
+        .await
+        .map(|(active, caller)| ConsoleCaller {
+            console_session: None,
+            active,
+            caller,
+        }))
+}
+
+/// A caller of the console.
+#[derive(Debug, Clone)]
+pub struct ConsoleCaller {
+    /// The console's own session id; `None` for someone signed in on a portal.
+    pub console_session: Option<String>,
+    pub active: ActiveSession,
+    pub caller: Caller,
+}
+
+impl Visitor {
     pub fn slug(&self) -> &str {
         self.tenant.profile.slug.as_str()
     }
