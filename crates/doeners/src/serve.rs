@@ -13,6 +13,7 @@ use doeners_persistence::{SessionPolicy, TenantDatabase};
 use crate::{settings::Settings, tenants};
 
 pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
+    let signals = StopSignals::listen();
     let tenants = tenants::open(&settings).await?;
     let migrate = migrate && settings.server.migrate_on_start;
     let seed = seed && settings.server.seed_demo_when_empty;
@@ -96,7 +97,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
-        shutdown_signal().await;
+        signals.received().await;
         let _ = stop.send(true);
     })
     .await?;
@@ -246,28 +247,51 @@ async fn wait(mut stopped: tokio::sync::watch::Receiver<bool>) {
     let _ = stopped.wait_for(|stop| *stop).await;
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// The signals that stop the server, listened for from the start of `run`: a SIGTERM that arrives while the
+/// server is still starting is a graceful stop once it serves, not the default action that kills the process.
+struct StopSignals {
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Self {
+                terminate: signal(SignalKind::terminate()).ok(),
+                interrupt: signal(SignalKind::interrupt()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+
+    async fn received(self) {
+        #[cfg(unix)]
+        {
+            let one = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = one(self.terminate) => {},
+                () = one(self.interrupt) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 pub async fn migrate_all(settings: &Settings) -> Result<()> {
