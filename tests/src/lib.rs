@@ -148,7 +148,7 @@ impl TestApp {
         federation.migrate().await.expect("migrate federation");
         let mailboxes = tenants
             .iter()
-            .map(|t| t.database().clone())
+            .map(|t| (**t.database()).clone())
             .chain(std::iter::once((*federation).clone()))
             .collect();
         let bell = doeners_app::MailBell::default();

@@ -6,7 +6,7 @@ use doeners_domain::{
     access::Role,
     forms::{self, Fields},
 };
-use doeners_persistence::{NewAccount, TenantDatabase};
+use doeners_persistence::{Database, NewAccount, TenantDatabase};
 
 /// A signed-in account: what a browser and an API client of it would send.
 #[derive(Debug, Clone)]
@@ -35,11 +35,11 @@ pub async fn person(db: &TenantDatabase, email: &str, role: Role) -> Person {
 }
 
 /// As `person`, in the federation database: a Flanders administrator of the console (no API tokens there).
-pub async fn flanders_admin(db: &TenantDatabase, email: &str) -> Person {
+pub async fn flanders_admin(db: &Database, email: &str) -> Person {
     signed_in(db, email, Role::FlandersAdmin).await
 }
 
-async fn signed_in(db: &TenantDatabase, email: &str, role: Role) -> Person {
+async fn signed_in(db: &Database, email: &str, role: Role) -> Person {
     let id = db
         .create_account(&NewAccount {
             email: Email::parse(email).expect("address"),

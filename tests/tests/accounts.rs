@@ -302,7 +302,7 @@ on_both_backends!(
         for _ in 0..100 {
             recorded = doeners_persistence::entities::search_log::Entity::find()
                 .filter(doeners_persistence::entities::search_log::Column::Query.eq("kuisen"))
-                .one(db.conn())
+                .one(db.connection_for_tests())
                 .await
                 .expect("read");
             if recorded.is_some() {

@@ -31,7 +31,7 @@ on_both_backends!(
             );
             assert!(first.offers_created >= first.organisations_created);
             let events = outbox::Entity::find()
-                .count(tenant.database().conn())
+                .count(tenant.database().connection_for_tests())
                 .await
                 .expect("count");
             assert_eq!(
@@ -48,7 +48,7 @@ on_both_backends!(
             assert_eq!(second.organisations_unchanged, first.organisations_created);
             assert_eq!(
                 outbox::Entity::find()
-                    .count(tenant.database().conn())
+                    .count(tenant.database().connection_for_tests())
                     .await
                     .expect("count"),
                 events
@@ -70,7 +70,7 @@ on_both_backends!(
         organisation::Entity::update_many()
             .col_expr(organisation::Column::Status, Expr::value("withdrawn"))
             .filter(organisation::Column::Id.eq(victim.id.as_uuid()))
-            .exec(db.conn())
+            .exec(db.connection_for_tests())
             .await
             .expect("withdraw");
 
@@ -216,7 +216,7 @@ async fn sqlite_tenants_write_ahead_so_readers_do_not_wait() {
     };
     let row = app
         .db("limburg")
-        .conn()
+        .connection_for_tests()
         .query_one_raw(sea_orm::Statement::from_string(
             sea_orm::DatabaseBackend::Sqlite,
             "PRAGMA journal_mode",

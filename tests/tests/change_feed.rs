@@ -55,9 +55,9 @@ async fn a_late_commit_with_a_lower_sequence_is_not_skipped_on_postgres() {
     let start = db.feed_position().await.expect("position");
 
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
-    let slow = db.conn().begin().await.expect("begin");
+    let slow = db.connection_for_tests().begin().await.expect("begin");
     let low = event(a).insert(&slow).await.expect("insert a");
-    let fast = db.conn().begin().await.expect("begin");
+    let fast = db.connection_for_tests().begin().await.expect("begin");
     let high = event(b).insert(&fast).await.expect("insert b");
     assert!(
         low.seq < high.seq,
@@ -113,7 +113,7 @@ async fn concurrent_writers_never_make_the_feed_skip_or_repeat_on_postgres() {
         writers.push(tokio::spawn(async move {
             let mut ids = Vec::new();
             for i in 0..25u64 {
-                let txn = db.conn().begin().await.expect("begin");
+                let txn = db.connection_for_tests().begin().await.expect("begin");
                 let id = Uuid::now_v7();
                 event(id).insert(&txn).await.expect("insert");
                 // Hold some transactions open so that commit order differs from sequence order.
@@ -203,11 +203,11 @@ on_both_backends!(
         // Withdraw an organisation, through a write that appends to the outbox like every public change.
         let db = app.db("limburg");
         let victim = organisation::Entity::find()
-            .one(db.conn())
+            .one(db.connection_for_tests())
             .await
             .expect("query")
             .expect("an organisation");
-        let txn = db.conn().begin().await.expect("begin");
+        let txn = db.connection_for_tests().begin().await.expect("begin");
         organisation::Entity::update_many()
             .col_expr(organisation::Column::Status, Expr::value("withdrawn"))
             .filter(organisation::Column::Id.eq(victim.id))

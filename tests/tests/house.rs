@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use doeners_domain::{Email, OfferStatus, OrganisationStatus, access::Role};
-use doeners_persistence::TenantDatabase;
+use doeners_persistence::{Database, TenantDatabase};
 use doeners_tests::{
     TestApp, on_both_backends,
     people::{draft_organisation, flanders_admin, offer, person, published_organisation},
@@ -16,8 +16,8 @@ use sea_orm::{ConnectionTrait, DatabaseBackend};
 
 /// Makes every insert into `table` for which `condition` (SQL on the new row, `NEW.…`) holds fail, as a full
 /// disk or a broken constraint would: the failure lands in the middle of a use case's transaction.
-async fn fail_inserts(db: &TenantDatabase, table: &str, condition: &str) {
-    let conn = db.conn();
+async fn fail_inserts(db: &Database, table: &str, condition: &str) {
+    let conn = db.connection_for_tests();
     let statements = match conn.get_database_backend() {
         DatabaseBackend::Postgres => vec![
             format!(
@@ -39,11 +39,11 @@ async fn fail_inserts(db: &TenantDatabase, table: &str, condition: &str) {
     }
 }
 
-async fn count(db: &TenantDatabase, table: &str) -> i64 {
+async fn count(db: &Database, table: &str) -> i64 {
     let row = db
-        .conn()
+        .connection_for_tests()
         .query_one_raw(sea_orm::Statement::from_string(
-            db.conn().get_database_backend(),
+            db.connection_for_tests().get_database_backend(),
             format!("SELECT COUNT(*) AS n FROM {table}"),
         ))
         .await
@@ -328,7 +328,7 @@ on_both_backends!(
         )
         .expect("mailer");
         let postman = doeners_app::mail::Postman::new(
-            vec![db.clone()],
+            vec![Database::clone(db)],
             mailer,
             doeners_app::mail::Backoff {
                 first: Duration::from_millis(50),
@@ -393,7 +393,7 @@ on_both_backends!(
             changes.is_empty(),
             "not a change of public data: {changes:?}"
         );
-        if db.conn().get_database_backend() == DatabaseBackend::Sqlite {
+        if db.connection_for_tests().get_database_backend() == DatabaseBackend::Sqlite {
             assert!(after.seq > before.seq, "the position moves past it");
         }
     }

@@ -35,7 +35,7 @@ fn files<'a>(orgs: &'a str, offers: &'a str) -> (ImportFile<'a>, Option<ImportFi
 }
 
 async fn row_counts(app: &TestApp) -> (u64, u64) {
-    let conn = app.db("limburg").conn();
+    let conn = app.db("limburg").connection_for_tests();
     (
         organisation::Entity::find()
             .count(conn)
@@ -55,7 +55,7 @@ on_both_backends!(
         assert_eq!((first.organisations_created, first.offers_created), (3, 4));
 
         let rows_before = organisation::Entity::find()
-            .all(db.conn())
+            .all(db.connection_for_tests())
             .await
             .expect("rows");
         let events_before = row_counts(&app).await.1;
@@ -64,7 +64,7 @@ on_both_backends!(
         assert!(!second.changed_anything(), "{second:?}");
         assert_eq!(
             organisation::Entity::find()
-                .all(db.conn())
+                .all(db.connection_for_tests())
                 .await
                 .expect("rows"),
             rows_before,

@@ -18,7 +18,7 @@ const PASSWORD: &str = "krokante pistolets om zes";
 
 /// Every row of every table of the tenant's database, as text (PostgreSQL).
 async fn postgres_rows(db: &doeners_persistence::TenantDatabase) -> String {
-    let conn = db.conn();
+    let conn = db.connection_for_tests();
     let backend = conn.get_database_backend();
     let tables = conn
         .query_all_raw(Statement::from_string(

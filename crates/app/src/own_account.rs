@@ -4,7 +4,7 @@
 use doeners_domain::{AccountId, CompanyProfile, Organisation, Password};
 use doeners_persistence::{AccountRecord, ApiTokenInfo, OpenedSession, TokenPurpose};
 
-use crate::{AppError, Realm, Tenant, passwords, sessions::audit_account};
+use crate::{AppError, Tenant, passwords, sessions::audit_account};
 
 /// What the account page shows besides the session's account.
 #[derive(Debug)]
@@ -116,21 +116,21 @@ pub async fn export(
 
 /// Deletes the account and what it owns (the caller checked the password). The audit entry names no one.
 pub async fn delete(
-    realm: Realm<'_>,
+    tenant: &Tenant,
     account: AccountId,
     actor: Option<AccountId>,
     action: &str,
     object: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    let db = realm.db();
+    let db = &tenant.db;
     let tx = db.begin().await?;
     tx.delete_account(account).await?;
     tx.audit(actor, action, object, detail).await?;
     tx.commit().await?;
     // The removed address leaves no copy in SQLite's write-ahead log.
     if let Err(e) = db.forget_deleted().await {
-        tracing::warn!(database = realm.name(), error = %e, "write-ahead log not emptied after a deletion");
+        tracing::warn!(tenant = tenant.slug(), error = %e, "write-ahead log not emptied after a deletion");
     }
     Ok(())
 }
@@ -138,7 +138,7 @@ pub async fn delete(
 /// Deletes one's own account.
 pub async fn delete_own(tenant: &Tenant, account: AccountId) -> Result<(), AppError> {
     delete(
-        Realm::Province(tenant),
+        tenant,
         account,
         None,
         "account.deleted",

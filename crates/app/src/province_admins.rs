@@ -3,7 +3,7 @@
 use doeners_domain::{AccountId, Email, access::Role};
 use doeners_persistence::{AccountRecord, NewAccount, TokenPurpose};
 
-use crate::{AppError, Federation, Realm, Services, Tenant, accounts::VERIFY_FOR, letters, mail};
+use crate::{AppError, Federation, Services, Tenant, accounts::VERIFY_FOR, letters, mail};
 
 /// Creates a province administrator of `tenant` without a password, and queues the invitation whose link lets
 /// them choose one (which also verifies the address). `Ok(None)` when the address already has an account there.
@@ -137,7 +137,7 @@ pub async fn change(
         }
         Change::Remove => {
             crate::own_account::delete(
-                Realm::Province(tenant),
+                tenant,
                 target.id,
                 None,
                 "province-admin.removed",

@@ -2,7 +2,7 @@
 //! Sessions, sign-in and audit entries work the same in both.
 
 use doeners_domain::TenantSlug;
-use doeners_persistence::{FEDERATION, FederationDatabase, TenantDatabase};
+use doeners_persistence::{Database, FEDERATION, FederationDatabase};
 
 use crate::Tenant;
 
@@ -22,7 +22,7 @@ impl Federation {
         &self.0
     }
 
-    pub(crate) fn db(&self) -> &TenantDatabase {
+    pub(crate) fn db(&self) -> &Database {
         &self.0
     }
 }
@@ -34,7 +34,7 @@ pub enum Realm<'a> {
 }
 
 impl Realm<'_> {
-    pub(crate) fn db(&self) -> &TenantDatabase {
+    pub(crate) fn db(&self) -> &Database {
         match self {
             Self::Province(t) => &t.db,
             Self::Federation(f) => f.db(),

@@ -6,7 +6,7 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use doeners_persistence::{SearchLogEntry, TenantDatabase};
+use doeners_persistence::{Database, SearchLogEntry};
 use tokio::sync::mpsc;
 
 /// Searches waiting to be written, at most.
@@ -16,7 +16,7 @@ const BATCH: usize = 1_000;
 /// How long a search waits for others to join its batch.
 const GATHER: Duration = Duration::from_millis(20);
 
-type Item = (TenantDatabase, SearchLogEntry);
+type Item = (Database, SearchLogEntry);
 
 /// Where searches are handed in; cheap to clone.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ impl SearchRecorder {
     }
 
     /// Records `entry` in `db`, later; never waits.
-    fn record(&self, db: &TenantDatabase, entry: SearchLogEntry) {
+    fn record(&self, db: &Database, entry: SearchLogEntry) {
         if let Err(e) = self.queue.try_send((db.clone(), entry)) {
             let why = match e {
                 mpsc::error::TrySendError::Full(_) => "the search log queue is full",
@@ -105,7 +105,7 @@ impl SearchLogWriter {
 }
 
 async fn write(batch: Vec<Item>) {
-    let mut by_database: HashMap<String, (TenantDatabase, Vec<SearchLogEntry>)> = HashMap::new();
+    let mut by_database: HashMap<String, (Database, Vec<SearchLogEntry>)> = HashMap::new();
     for (db, entry) in batch {
         by_database
             .entry(db.slug().to_string())

@@ -74,7 +74,7 @@ pub async fn active(
 
 /// An audit entry of `account` about itself.
 pub(crate) async fn audit_account(
-    db: &doeners_persistence::TenantDatabase,
+    db: &doeners_persistence::Database,
     account: AccountId,
     action: &str,
 ) -> Result<(), AppError> {

@@ -8,7 +8,7 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result, anyhow, bail};
 use doeners_domain::{Email, Password, access::Role};
-use doeners_persistence::{NewAccount, TenantDatabase};
+use doeners_persistence::{Database, NewAccount};
 
 use crate::{settings::Settings, tenants};
 
@@ -57,7 +57,7 @@ pub async fn create(settings: &Settings, email: &str, province: Option<&str>) ->
     Ok(())
 }
 
-async fn store(db: &TenantDatabase, new: &NewAccount) -> Result<()> {
+async fn store(db: &Database, new: &NewAccount) -> Result<()> {
     let email = &new.email;
     let Some(id) = db.create_account(new).await? else {
         bail!("{email} heeft al een account");

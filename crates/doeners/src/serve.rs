@@ -8,7 +8,7 @@ use doeners_app::{
     mail::{Backoff, Mailer, Postman},
 };
 use doeners_http::{AppState, HttpSettings, Tenant};
-use doeners_persistence::{SessionPolicy, TenantDatabase};
+use doeners_persistence::{Database, SessionPolicy};
 
 use crate::{settings::Settings, tenants};
 
@@ -63,9 +63,9 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     // Before serving: the index takes up what changed while the server was down (or is built the first time).
     projector.pass().await?;
     let index = projector.index().clone();
-    let databases: Vec<TenantDatabase> = tenants
+    let databases: Vec<Database> = tenants
         .iter()
-        .map(|t| t.database().clone())
+        .map(|t| (**t.database()).clone())
         .chain(std::iter::once((*federation).clone()))
         .collect();
     let bell = MailBell::default();
@@ -188,7 +188,7 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
 /// SQLite database's write-ahead log is copied back (the next write then starts it over), so that whatever
 /// keeps SQLite's own checkpoints from completing, the log stays as small as ten seconds of writes.
 async fn checkpoint_regularly(
-    databases: Vec<TenantDatabase>,
+    databases: Vec<Database>,
     stop: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(stop);

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 
 use crate::{
-    TenantDatabase,
+    Database, TenantDatabase,
     entities::{account, api_token, company, email_token, session},
     error::{PersistenceError, Result},
     secrets,
@@ -75,7 +75,7 @@ pub(crate) fn record(row: account::Model) -> Result<AccountRecord> {
     })
 }
 
-impl TenantDatabase {
+impl Database {
     /// Creates the account, unverified; `None` when the address already has an account in this province.
     pub async fn create_account(&self, new: &NewAccount) -> Result<Option<AccountId>> {
         if self.account_by_email(&new.email).await?.is_some() {
@@ -119,66 +119,6 @@ impl TenantDatabase {
             Err(_) if self.account_by_email(&new.email).await?.is_some() => Ok(None),
             Err(e) => Err(self.err(e)),
         }
-    }
-
-    /// A company account's profile.
-    pub async fn company(&self, account: AccountId) -> Result<Option<CompanyProfile>> {
-        let Some(row) = company::Entity::find_by_id(account.as_uuid())
-            .one(self.conn())
-            .await
-            .map_err(|e| self.err(e))?
-        else {
-            return Ok(None);
-        };
-        let corrupt = |e: doeners_domain::InvalidValue| PersistenceError::Corrupt(e.to_string());
-        Ok(Some(CompanyProfile {
-            name: row.name,
-            enterprise_number: row
-                .enterprise_number
-                .as_deref()
-                .map(EnterpriseNumber::parse)
-                .transpose()
-                .map_err(corrupt)?,
-            sector: NaceSection::parse(&row.sector).map_err(corrupt)?,
-            size: SizeClass::parse(&row.size).map_err(corrupt)?,
-            postal_code: PostalCode::parse(&row.postal_code).map_err(corrupt)?,
-        }))
-    }
-
-    /// Replaces a company account's profile; false when the account has none.
-    pub async fn update_company(
-        &self,
-        account: AccountId,
-        profile: &CompanyProfile,
-    ) -> Result<bool> {
-        let done = company::Entity::update_many()
-            .col_expr(
-                company::Column::Name,
-                sea_orm::sea_query::Expr::value(profile.name.clone()),
-            )
-            .col_expr(
-                company::Column::EnterpriseNumber,
-                sea_orm::sea_query::Expr::value(
-                    profile.enterprise_number.as_ref().map(|n| n.to_string()),
-                ),
-            )
-            .col_expr(
-                company::Column::Sector,
-                sea_orm::sea_query::Expr::value(profile.sector.slug()),
-            )
-            .col_expr(
-                company::Column::Size,
-                sea_orm::sea_query::Expr::value(profile.size.slug()),
-            )
-            .col_expr(
-                company::Column::PostalCode,
-                sea_orm::sea_query::Expr::value(profile.postal_code.to_string()),
-            )
-            .filter(company::Column::AccountId.eq(account.as_uuid()))
-            .exec(self.conn())
-            .await
-            .map_err(|e| self.err(e))?;
-        Ok(done.rows_affected == 1)
     }
 
     pub async fn account(&self, id: AccountId) -> Result<Option<AccountRecord>> {
@@ -334,13 +274,6 @@ impl TenantDatabase {
         Ok(Some(AccountId::from_uuid(account)))
     }
 
-    /// Replaces the password hash and ends every session and API token of the account, in one transaction: who
-    /// knew the old password, or held a token made with it, is out.
-    pub async fn set_password_hash(&self, id: AccountId, hash: &str) -> Result<()> {
-        self.change_and_end_sessions(id, account::Column::PasswordHash, hash.into())
-            .await
-    }
-
     /// Marks the address verified without a link: for accounts made from the command line.
     pub async fn mark_verified(&self, id: AccountId) -> Result<()> {
         account::Entity::update_many()
@@ -353,6 +286,76 @@ impl TenantDatabase {
             .await
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+}
+
+/// What only a province's accounts have: a company profile and API tokens.
+impl TenantDatabase {
+    /// A company account's profile.
+    pub async fn company(&self, account: AccountId) -> Result<Option<CompanyProfile>> {
+        let Some(row) = company::Entity::find_by_id(account.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        let corrupt = |e: doeners_domain::InvalidValue| PersistenceError::Corrupt(e.to_string());
+        Ok(Some(CompanyProfile {
+            name: row.name,
+            enterprise_number: row
+                .enterprise_number
+                .as_deref()
+                .map(EnterpriseNumber::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            sector: NaceSection::parse(&row.sector).map_err(corrupt)?,
+            size: SizeClass::parse(&row.size).map_err(corrupt)?,
+            postal_code: PostalCode::parse(&row.postal_code).map_err(corrupt)?,
+        }))
+    }
+
+    /// Replaces a company account's profile; false when the account has none.
+    pub async fn update_company(
+        &self,
+        account: AccountId,
+        profile: &CompanyProfile,
+    ) -> Result<bool> {
+        let done = company::Entity::update_many()
+            .col_expr(
+                company::Column::Name,
+                sea_orm::sea_query::Expr::value(profile.name.clone()),
+            )
+            .col_expr(
+                company::Column::EnterpriseNumber,
+                sea_orm::sea_query::Expr::value(
+                    profile.enterprise_number.as_ref().map(|n| n.to_string()),
+                ),
+            )
+            .col_expr(
+                company::Column::Sector,
+                sea_orm::sea_query::Expr::value(profile.sector.slug()),
+            )
+            .col_expr(
+                company::Column::Size,
+                sea_orm::sea_query::Expr::value(profile.size.slug()),
+            )
+            .col_expr(
+                company::Column::PostalCode,
+                sea_orm::sea_query::Expr::value(profile.postal_code.to_string()),
+            )
+            .filter(company::Column::AccountId.eq(account.as_uuid()))
+            .exec(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(done.rows_affected == 1)
+    }
+
+    /// Replaces the password hash and ends every session and API token of the account, in one transaction: who
+    /// knew the old password, or held a token made with it, is out.
+    pub async fn set_password_hash(&self, id: AccountId, hash: &str) -> Result<()> {
+        self.change_and_end_sessions(id, account::Column::PasswordHash, hash.into())
+            .await
     }
 
     /// Suspends the account and ends its sessions and API tokens at once.

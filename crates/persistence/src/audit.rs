@@ -6,7 +6,7 @@ use doeners_domain::AccountId;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::{TenantDatabase, entities::audit_log, error::Result};
+use crate::{Database, entities::audit_log, error::Result};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
@@ -19,7 +19,7 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
-impl TenantDatabase {
+impl Database {
     pub async fn audit(
         &self,
         actor: Option<AccountId>,

@@ -2,27 +2,27 @@
 //! audit log, and the log of Flanders-wide searches (which belong to no province). SQLite by default,
 //! PostgreSQL by configuration, like a tenant.
 //!
-//! It is made of the tenant schema's account, session, audit and search-log tables, so the same code reads
-//! and writes them; it has no organisations, offers or outbox.
+//! It is made of the tenant schema's account, session, audit, search-log and mail tables, so the same code (on
+//! `Database`) reads and writes them; it has no organisations, offers or outbox, and its type offers none.
 
 use std::ops::Deref;
 
 use doeners_domain::TenantSlug;
 use doeners_migrations::{FederationMigrator, MigratorTrait};
 
-use crate::{DatabaseLocation, PoolSettings, TenantDatabase, error::Result};
+use crate::{Database, DatabaseLocation, PoolSettings, error::Result};
 
 /// What the federation database calls itself in errors and logs.
 pub const FEDERATION: &str = "vlaanderen";
 
 #[derive(Debug, Clone)]
-pub struct FederationDatabase(TenantDatabase);
+pub struct FederationDatabase(Database);
 
 impl FederationDatabase {
     pub async fn open(location: DatabaseLocation, pool: &PoolSettings) -> Result<Self> {
         let slug = TenantSlug::parse(FEDERATION)
             .map_err(|e| crate::PersistenceError::Corrupt(e.to_string()))?;
-        TenantDatabase::open(slug, location, pool).await.map(Self)
+        Database::open(slug, location, pool).await.map(Self)
     }
 
     pub async fn migrate(&self) -> Result<()> {
@@ -34,9 +34,9 @@ impl FederationDatabase {
 }
 
 impl Deref for FederationDatabase {
-    type Target = TenantDatabase;
+    type Target = Database;
 
-    fn deref(&self) -> &TenantDatabase {
+    fn deref(&self) -> &Database {
         &self.0
     }
 }

@@ -42,5 +42,5 @@ pub use mail_outbox::QueuedMail;
 pub use membership::Applicant;
 pub use search_log::{SearchCounts, SearchLogEntry, SearchSource};
 pub use sessions::{ActiveSession, OpenedSession, SessionPolicy};
-pub use tenant_databases::{PoolSettings, TenantDatabase, TenantTx};
+pub use tenant_databases::{Database, PoolSettings, TenantDatabase, TenantTx, Transaction};
 pub use upsert::{Batch, BatchOffer, BatchOrganisation, UpsertSummary};

@@ -17,7 +17,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{TenantDatabase, entities::mail_outbox, error::Result};
+use crate::{Database, entities::mail_outbox, error::Result};
 
 /// A message waiting to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub struct QueuedMail {
     pub attempts: u32,
 }
 
-impl TenantDatabase {
+impl Database {
     /// Queues a message; call on the use case's transaction.
     pub async fn queue_mail(&self, to: &Email, subject: &str, body: &str) -> Result<Uuid> {
         let id = Uuid::now_v7();

@@ -3,7 +3,7 @@
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::{TenantDatabase, entities::search_log, error::Result};
+use crate::{Database, entities::search_log, error::Result};
 
 /// Where a search was asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct SearchCounts {
     pub without_results: u64,
 }
 
-impl TenantDatabase {
+impl Database {
     /// Records `entries` together, in as few statements as their number allows.
     pub async fn record_searches(&self, entries: &[SearchLogEntry]) -> Result<()> {
         let mut rows = entries.iter().map(|entry| search_log::ActiveModel {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use doeners_domain::AccountId;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{TenantDatabase, accounts::AccountRecord, entities::session, error::Result, secrets};
+use crate::{Database, accounts::AccountRecord, entities::session, error::Result, secrets};
 
 #[derive(Debug, Clone, Copy)]
 pub struct SessionPolicy {
@@ -48,7 +48,7 @@ fn older_than(at: DateTime<Utc>, now: DateTime<Utc>, limit: Duration) -> bool {
     (now - at).to_std().is_ok_and(|age| age > limit)
 }
 
-impl TenantDatabase {
+impl Database {
     /// A new session with a new id, as every login must get.
     pub async fn open_session(&self, account: AccountId) -> Result<OpenedSession> {
         let id = secrets::new_secret()?;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use doeners_domain::TenantSlug;
 use doeners_migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
+    ConnectOptions, ConnectionTrait, Database as SeaDatabase, DatabaseConnection, DbBackend,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
@@ -34,35 +34,79 @@ impl Default for PoolSettings {
     }
 }
 
+/// One database and its pool (or one open transaction on it): what every database of the platform has — the
+/// accounts, their sessions and e-mail links, the audit log, the search log and the mail queue. A province's
+/// database (`TenantDatabase`) adds its organisations, offers and outbox; the federation's
+/// (`FederationDatabase`) adds nothing.
 #[derive(Debug, Clone)]
-pub struct TenantDatabase {
+pub struct Database {
     slug: TenantSlug,
     location: DatabaseLocation,
     conn: Handle,
 }
 
-/// One transaction on a province's database, opened by a use case and handed to every repository call it makes:
-/// the change, its outbox rows, its audit entry and its outgoing mail commit together or not at all. Dropping it
-/// without `commit` rolls everything back.
-#[derive(Debug)]
-pub struct TenantTx {
-    db: TenantDatabase,
-}
+/// A province's database: the accounts and logs every database has (`Database`, through `Deref`), and its
+/// organisations, offers, outbox and import.
+#[derive(Debug, Clone)]
+pub struct TenantDatabase(Database);
 
-impl std::ops::Deref for TenantTx {
-    type Target = TenantDatabase;
+impl std::ops::Deref for TenantDatabase {
+    type Target = Database;
 
-    fn deref(&self) -> &TenantDatabase {
-        &self.db
+    fn deref(&self) -> &Database {
+        &self.0
     }
 }
 
-impl TenantTx {
+impl TenantDatabase {
+    /// Opens a pool lazily: a database that is down does not stop the others from starting.
+    pub async fn open(
+        slug: TenantSlug,
+        location: DatabaseLocation,
+        pool: &PoolSettings,
+    ) -> Result<Self> {
+        Database::open(slug, location, pool).await.map(Self)
+    }
+
+    /// Opens the transaction of one use case on this province (see `Database::begin`).
+    pub async fn begin(&self) -> Result<TenantTx> {
+        Ok(Transaction(Self(self.0.begin_handle().await?)))
+    }
+
+    /// Creates the database or schema when it does not exist yet, then applies every pending migration.
+    pub async fn migrate(&self) -> Result<()> {
+        self.0.prepare().await?;
+        Migrator::up(self.0.pool()?, None)
+            .await
+            .map_err(|e| self.0.err(e))
+    }
+}
+
+/// One transaction, opened by a use case and handed to every repository call it makes: the change, its outbox
+/// rows, its audit entry and its outgoing mail commit together or not at all. Dropping it without `commit` rolls
+/// everything back.
+#[derive(Debug)]
+pub struct Transaction<D>(D);
+
+/// A transaction on a province's database.
+pub type TenantTx = Transaction<TenantDatabase>;
+
+impl<D> std::ops::Deref for Transaction<D> {
+    type Target = D;
+
+    fn deref(&self) -> &D {
+        &self.0
+    }
+}
+
+impl<D: AsRef<Database>> Transaction<D> {
     pub async fn commit(self) -> Result<()> {
-        let slug = self.db.slug.clone();
-        let Handle::Transaction(shared) = self.db.conn else {
+        let db = self.0.as_ref();
+        let Handle::Transaction(shared) = db.conn.clone() else {
             return Ok(());
         };
+        let slug = db.slug.clone();
+        drop(self);
         let txn = std::sync::Arc::try_unwrap(shared).map_err(|_| {
             PersistenceError::Corrupt(format!(
                 "{slug}: de transactie wordt nog gebruikt en kan niet vastgelegd worden"
@@ -74,7 +118,19 @@ impl TenantTx {
     }
 }
 
-impl TenantDatabase {
+impl AsRef<Database> for Database {
+    fn as_ref(&self) -> &Database {
+        self
+    }
+}
+
+impl AsRef<Database> for TenantDatabase {
+    fn as_ref(&self) -> &Database {
+        &self.0
+    }
+}
+
+impl Database {
     /// Opens a pool lazily: a database that is down does not stop the others from starting.
     pub async fn open(
         slug: TenantSlug,
@@ -113,7 +169,12 @@ impl TenantDatabase {
     /// Opens the transaction of one use case. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
     /// a use case reads before it writes, and a deferred transaction whose snapshot went stale in between could
     /// not write at all, where an immediate one waits its turn.
-    pub async fn begin(&self) -> Result<TenantTx> {
+    pub async fn begin(&self) -> Result<Transaction<Database>> {
+        Ok(Transaction(self.begin_handle().await?))
+    }
+
+    /// This database with its handle replaced by a new transaction.
+    async fn begin_handle(&self) -> Result<Self> {
         let options = TransactionOptions {
             sqlite_transaction_mode: (self.conn.get_database_backend() == DbBackend::Sqlite)
                 .then_some(SqliteTransactionMode::Immediate),
@@ -124,12 +185,10 @@ impl TenantDatabase {
             .begin_with_options(options)
             .await
             .map_err(|e| self.err(e))?;
-        Ok(TenantTx {
-            db: Self {
-                slug: self.slug.clone(),
-                location: self.location.clone(),
-                conn: Handle::Transaction(std::sync::Arc::new(txn)),
-            },
+        Ok(Self {
+            slug: self.slug.clone(),
+            location: self.location.clone(),
+            conn: Handle::Transaction(std::sync::Arc::new(txn)),
         })
     }
 
@@ -137,8 +196,15 @@ impl TenantDatabase {
         &self.slug
     }
 
-    /// The pool, or the transaction this handle belongs to.
-    pub fn conn(&self) -> &Handle {
+    /// The pool, or the transaction this handle belongs to: for the repositories of this crate.
+    pub(crate) fn conn(&self) -> &Handle {
+        &self.conn
+    }
+
+    /// The connection itself, for tests that build a case no repository writes (a concurrent transaction, a
+    /// trigger, a raw count). Only with the `test-access` feature, which the test crate turns on.
+    #[cfg(feature = "test-access")]
+    pub fn connection_for_tests(&self) -> &Handle {
         &self.conn
     }
 
@@ -164,14 +230,6 @@ impl TenantDatabase {
 
     pub(crate) fn err(&self, e: sea_orm::DbErr) -> PersistenceError {
         PersistenceError::from_db(self.slug.as_str(), e)
-    }
-
-    /// Creates the database or schema when it does not exist yet, then applies every pending migration.
-    pub async fn migrate(&self) -> Result<()> {
-        self.prepare().await?;
-        Migrator::up(self.pool()?, None)
-            .await
-            .map_err(|e| self.err(e))
     }
 
     /// Creates the database or schema when it does not exist yet, and sets SQLite's journal mode.
@@ -279,5 +337,5 @@ async fn postgres_pool(
     if let Some(schema) = schema {
         options.set_schema_search_path(schema.to_string());
     }
-    Database::connect(options).await
+    SeaDatabase::connect(options).await
 }

@@ -9,7 +9,7 @@ pub use mailer::Mailer;
 pub use postman::{Backoff, Postman};
 
 use doeners_domain::Email;
-use doeners_persistence::TenantDatabase;
+use doeners_persistence::Database;
 
 use crate::AppError;
 
@@ -22,7 +22,7 @@ pub struct Letter {
 }
 
 /// Queues `letter` on `db`, which is the use case's transaction: it is sent only if that commits.
-pub async fn queue(db: &TenantDatabase, letter: &Letter) -> Result<(), AppError> {
+pub async fn queue(db: &Database, letter: &Letter) -> Result<(), AppError> {
     db.queue_mail(&letter.to, &letter.subject, &letter.body)
         .await?;
     Ok(())

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::Mailer;
 use crate::MailBell;
 use chrono::Utc;
-use doeners_persistence::{QueuedMail, TenantDatabase};
+use doeners_persistence::{Database, QueuedMail};
 
 /// How long to wait before trying a refused message again: `first`, doubled per attempt, at most `max`.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +41,7 @@ const BATCH: u64 = 50;
 
 #[derive(Debug, Clone)]
 pub struct Postman {
-    mailboxes: Vec<TenantDatabase>,
+    mailboxes: Vec<Database>,
     mailer: Mailer,
     backoff: Backoff,
     bell: MailBell,
@@ -51,12 +51,7 @@ impl Postman {
     /// A worker for the messages queued in `mailboxes` (every province's database and the federation's).
     /// A worker for the messages queued in `mailboxes` (every province's database and the federation's),
     /// woken by `bell`.
-    pub fn new(
-        mailboxes: Vec<TenantDatabase>,
-        mailer: Mailer,
-        backoff: Backoff,
-        bell: MailBell,
-    ) -> Self {
+    pub fn new(mailboxes: Vec<Database>, mailer: Mailer, backoff: Backoff, bell: MailBell) -> Self {
         Self {
             mailboxes,
             mailer,
@@ -89,7 +84,7 @@ impl Postman {
         sent
     }
 
-    async fn deliver(&self, db: &TenantDatabase, mail: QueuedMail) -> bool {
+    async fn deliver(&self, db: &Database, mail: QueuedMail) -> bool {
         let outcome = self
             .mailer
             .send(&mail.recipient, &mail.subject, mail.body.clone())
