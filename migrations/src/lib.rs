@@ -15,6 +15,8 @@ mod m20261126_000006_offer_status_api_tokens;
 mod m20261126_000007_email_change;
 mod m20261201_000008_mail_outbox_search_source;
 mod m20261201_000009_outbox_messages;
+mod m20261202_000010_collaboration;
+mod m20261202_000011_mail_unsubscribe;
 
 pub struct Migrator;
 
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_email_change::Migration),
             Box::new(m20261201_000008_mail_outbox_search_source::Migration),
             Box::new(m20261201_000009_outbox_messages::Migration),
+            Box::new(m20261202_000010_collaboration::Migration),
+            Box::new(m20261202_000011_mail_unsubscribe::Migration),
         ]
     }
 }
@@ -45,6 +49,7 @@ impl MigratorTrait for FederationMigrator {
             Box::new(m20261126_000004_accounts_sessions_audit::Migration),
             Box::new(m20261126_000007_email_change::Migration),
             Box::new(m20261201_000008_mail_outbox_search_source::Migration),
+            Box::new(m20261202_000011_mail_unsubscribe::Migration),
         ]
     }
 }

@@ -49,6 +49,8 @@ pub struct TestApp {
     /// Sends what the use cases queued, after each request that queued something (see `send`), so a test
     /// finds a message as soon as the request that sent it has answered.
     pub postman: doeners_app::mail::Postman,
+    /// Delivers the messages for other provinces after each request (see `send`), as the server's relay would.
+    pub relay: doeners_app::collaboration::Relay,
     /// Writes the searches a request recorded before the request returns to the test (see `send`).
     search_log: tokio::sync::Mutex<doeners_app::search_log::SearchLogWriter>,
     _sqlite_dir: Option<tempfile::TempDir>,
@@ -151,7 +153,7 @@ impl TestApp {
             .map(|t| (**t.database()).clone())
             .chain(std::iter::once((*federation).clone()))
             .collect();
-        let bell = doeners_app::MailBell::default();
+        let bell = doeners_app::Bell::default();
         let postman = doeners_app::mail::Postman::new(
             mailboxes,
             mailer,
@@ -162,8 +164,10 @@ impl TestApp {
         let services = doeners_app::Services {
             links: doeners_app::Links::new(&settings.public_url),
             mail: bell,
+            relay: doeners_app::Bell::default(),
             searches,
         };
+        let relay = doeners_app::collaboration::Relay::new(tenants.clone(), services.clone());
         let state = AppState::new(
             tenants,
             doeners_app::Federation::new(federation),
@@ -175,6 +179,7 @@ impl TestApp {
         Some(Self {
             state,
             router,
+            relay,
             projector: tokio::sync::Mutex::new(projector),
             mail_dir,
             postman,
@@ -242,12 +247,19 @@ impl TestApp {
             .await
             .expect("body");
         self.search_log.lock().await.flush().await;
+        self.relay_messages().await;
         self.deliver_mail().await;
         (
             status,
             headers,
             String::from_utf8_lossy(&bytes).into_owned(),
         )
+    }
+
+    /// Delivers every message waiting for another province, as the server's relay would.
+    pub async fn relay_messages(&self) -> doeners_app::collaboration::RelayPass {
+        self.state.services().relay.rang();
+        self.relay.deliver_due().await
     }
 
     /// Sends the mail queued since the last request, as the server's mail worker would.

@@ -334,7 +334,7 @@ on_both_backends!(
                 first: Duration::from_millis(50),
                 max: Duration::from_millis(200),
             },
-            doeners_app::MailBell::default(),
+            doeners_app::Bell::default(),
         );
         let mut sent = 0;
         let mut passes = 0;

@@ -9,6 +9,7 @@
 pub mod accounts;
 mod allow;
 pub mod catalogue;
+pub mod collaboration;
 mod error;
 pub mod letters;
 pub mod mail;
@@ -28,7 +29,7 @@ mod via;
 
 pub use error::AppError;
 pub use realm::{Federation, Realm};
-pub use services::{Links, MailBell, Services};
+pub use services::{Bell, Links, Services};
 pub use tenant::Tenant;
 pub use throttled_logins::ThrottleLog;
 pub use via::Via;

@@ -125,7 +125,15 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let db = &tenant.db;
     let tx = db.begin().await?;
+    let erased_in = crate::collaboration::erase_company(&tx, tenant, account).await?;
     tx.delete_account(account).await?;
+    let mut detail = detail;
+    if !erased_in.is_empty()
+        && let Some(map) = detail.as_object_mut()
+    {
+        // GDPR Art. 19: the provinces that held a copy of the company's exchanges are told to erase it too.
+        map.insert("erasure_sent_to".to_string(), serde_json::json!(erased_in));
+    }
     tx.audit(actor, action, object, detail).await?;
     tx.commit().await?;
     // The removed address leaves no copy in SQLite's write-ahead log.

@@ -27,11 +27,12 @@ impl Links {
     }
 }
 
-/// Rung after a use case committed mail, so the mail worker sends it now rather than at its next look.
+/// Rung after a use case committed work for a worker (mail to send, a message to relay), so the worker does it
+/// now rather than at its next look.
 #[derive(Debug, Clone, Default)]
-pub struct MailBell(Arc<(Notify, AtomicBool)>);
+pub struct Bell(Arc<(Notify, AtomicBool)>);
 
-impl MailBell {
+impl Bell {
     pub fn ring(&self) {
         self.0.1.store(true, Ordering::SeqCst);
         self.0.0.notify_one();
@@ -51,6 +52,8 @@ impl MailBell {
 #[derive(Debug, Clone)]
 pub struct Services {
     pub links: Links,
-    pub mail: MailBell,
+    pub mail: Bell,
+    /// Wakes the relay after a use case put a message for another province in its outbox.
+    pub relay: Bell,
     pub searches: SearchRecorder,
 }

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use doeners_app::{
-    Links, MailBell, Services,
+    Bell, Links, Services,
+    collaboration::{Relay, Scheduler},
     mail::{Backoff, Mailer, Postman},
 };
 use doeners_http::{AppState, HttpSettings, Tenant};
@@ -68,18 +69,23 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         .map(|t| (**t.database()).clone())
         .chain(std::iter::once((*federation).clone()))
         .collect();
-    let bell = MailBell::default();
+    let bell = Bell::default();
     let postman = Postman::new(databases.clone(), mailer, Backoff::default(), bell.clone());
     let (searches, search_log) = doeners_app::search_log::search_log();
     let services = Services {
         links: Links::new(&http.public_url),
         mail: bell,
+        relay: Bell::default(),
         searches,
     };
+    let relay = Relay::new(tenants.clone(), services.clone());
+    let scheduler = Scheduler::new(tenants.clone(), index.clone(), services.clone());
     let federation = doeners_app::Federation::new(federation);
     let app = doeners_http::router(AppState::new(tenants, federation, index, http, services));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mail = tokio::spawn(postman.run(wait(stopped.clone())));
+    let relay = tokio::spawn(relay.run(wait(stopped.clone())));
+    let scheduler = tokio::spawn(scheduler.run(wait(stopped.clone())));
     // The search log stops after the last request was answered (below), so that no search asked before the
     // shutdown is lost.
     let (served, serving_over) = tokio::sync::watch::channel(false);
@@ -103,6 +109,8 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     .await?;
     let _ = served.send(true);
     let _ = search_log.await;
+    let _ = relay.await;
+    let _ = scheduler.await;
     let _ = mail.await;
     let _ = follow.await;
     let _ = retry.await;

@@ -115,6 +115,42 @@ pub struct TenantSettings {
     pub contact_email: String,
     pub database_url: String,
     pub branding: Branding,
+    /// How contact requests and questions work in this province; every field has a default.
+    #[serde(default)]
+    pub collaboration: CollaborationSettings,
+}
+
+/// A tenant file's `[collaboration]` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CollaborationSettings {
+    /// Administrators review each question before it goes out.
+    pub review_questions: bool,
+    pub batch_size: usize,
+    pub batch_wait_hours: i64,
+    pub enough_interested: usize,
+    pub max_routed: usize,
+    pub requests_per_day: u64,
+    pub reminder_after_hours: i64,
+    pub outcome_after_days: i64,
+    pub digest_hour: u32,
+}
+
+impl Default for CollaborationSettings {
+    fn default() -> Self {
+        let rules = doeners_app::collaboration::Rules::default();
+        Self {
+            review_questions: rules.review_questions,
+            batch_size: rules.batch_size,
+            batch_wait_hours: rules.batch_wait.num_hours(),
+            enough_interested: rules.enough_interested,
+            max_routed: rules.max_routed,
+            requests_per_day: rules.requests_per_day,
+            reminder_after_hours: rules.reminder_after.num_hours(),
+            outcome_after_days: rules.outcome_after.num_days(),
+            digest_hour: rules.digest_hour,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,6 +1,7 @@
 //! From tenant settings to what the platform runs on: each tenant's validated profile and its database.
 
 use anyhow::{Result, anyhow, bail};
+use doeners_app::collaboration::Rules;
 use doeners_domain::{Email, ProvinceRef, TenantProfile, TenantSlug};
 use doeners_http::Tenant;
 use doeners_persistence::{DatabaseLocation, FederationDatabase, PoolSettings, TenantDatabase};
@@ -14,6 +15,42 @@ pub fn profiles(settings: &Settings) -> Result<Vec<(TenantProfile, DatabaseLocat
         .iter()
         .map(|(key, t)| profile(settings, key, t))
         .collect()
+}
+
+/// A tenant file's `[collaboration]` section as rules, or an error that names the file and the field.
+fn rules(key: &str, t: &TenantSettings) -> Result<Rules> {
+    let file = format!("tenants/{}.toml", key.replace('_', "-"));
+    let c = &t.collaboration;
+    let bad = |field: &str, why: &str| anyhow!("{file}, veld collaboration.{field}: {why}");
+    if c.batch_size == 0 {
+        return Err(bad("batch_size", "moet minstens 1 zijn"));
+    }
+    if c.max_routed < c.batch_size {
+        return Err(bad("max_routed", "moet minstens batch_size zijn"));
+    }
+    if c.digest_hour > 23 {
+        return Err(bad("digest_hour", "moet tussen 0 en 23 liggen"));
+    }
+    for (field, value) in [
+        ("batch_wait_hours", c.batch_wait_hours),
+        ("reminder_after_hours", c.reminder_after_hours),
+        ("outcome_after_days", c.outcome_after_days),
+    ] {
+        if value < 0 {
+            return Err(bad(field, "mag niet negatief zijn"));
+        }
+    }
+    Ok(Rules {
+        review_questions: c.review_questions,
+        batch_size: c.batch_size,
+        batch_wait: chrono::Duration::hours(c.batch_wait_hours),
+        enough_interested: c.enough_interested,
+        max_routed: c.max_routed,
+        requests_per_day: c.requests_per_day,
+        reminder_after: chrono::Duration::hours(c.reminder_after_hours),
+        outcome_after: chrono::Duration::days(c.outcome_after_days),
+        digest_hour: c.digest_hour,
+    })
 }
 
 fn profile(
@@ -73,9 +110,9 @@ pub async fn open_federation(settings: &Settings) -> Result<FederationDatabase> 
 pub async fn open(settings: &Settings) -> Result<Vec<Tenant>> {
     let pool = pool(settings);
     let mut tenants = Vec::new();
-    for (profile, location) in profiles(settings)? {
+    for ((key, t), (profile, location)) in settings.tenants.iter().zip(profiles(settings)?) {
         let db = TenantDatabase::open(profile.slug.clone(), location, &pool).await?;
-        tenants.push(Tenant::new(profile, db));
+        tenants.push(Tenant::new(profile, db).with_rules(rules(key, t)?));
     }
     Ok(tenants)
 }

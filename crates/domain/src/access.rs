@@ -79,6 +79,11 @@ pub enum Action {
     ReadAuditLog,
     /// Create, suspend and remove province administrators.
     ManageProvinceAdmins,
+    /// Send a contact request or post a question or suggestion, as a company of the province.
+    AskOrganisations,
+    /// Read and write an exchange (a contact request, a question) as one of its parties: the company that
+    /// asked (`object.account`) or a member of the organisation asked (`object.organisation`).
+    TakePart,
 }
 
 /// What the action is done to: the province it belongs to (none for the federation's own objects), and
@@ -159,6 +164,24 @@ pub fn decide(caller: Option<&Caller>, action: Action, object: &Object) -> Decis
                 Allow
             } else {
                 Forbidden
+            }
+        }
+        Action::AskOrganisations => {
+            let asks = matches!(caller.role, Role::Company | Role::Applicant(_));
+            if asks && same_province {
+                Allow
+            } else {
+                Forbidden
+            }
+        }
+        Action::TakePart => {
+            let company_here = same_province
+                && object.account == Some(caller.account)
+                && matches!(caller.role, Role::Company | Role::Applicant(_));
+            if company_here || member_here {
+                Allow
+            } else {
+                Hidden
             }
         }
     }

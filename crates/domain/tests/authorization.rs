@@ -34,7 +34,17 @@ fn decision(cell: &str) -> Decision {
     }
 }
 
-fn action(code: &str) -> (Action, bool) {
+/// The action a row names, whether the object is the caller's own account, and whether it belongs to O.
+fn action(code: &str) -> (Action, bool, bool) {
+    let (action, own) = plain_action(code);
+    match code {
+        "TakePart(company)" => (Action::TakePart, true, false),
+        "TakePart(organisation)" => (Action::TakePart, false, true),
+        _ => (action, own, true),
+    }
+}
+
+fn plain_action(code: &str) -> (Action, bool) {
     match code {
         "ReadPublic" => (Action::ReadPublic, false),
         "ManageOwnAccount(own)" => (Action::ManageOwnAccount, true),
@@ -44,6 +54,8 @@ fn action(code: &str) -> (Action, bool) {
         "ReviewRegistrations" => (Action::ReviewRegistrations, false),
         "ReadAuditLog" => (Action::ReadAuditLog, false),
         "ManageProvinceAdmins" => (Action::ManageProvinceAdmins, false),
+        "AskOrganisations" => (Action::AskOrganisations, false),
+        "TakePart(company)" | "TakePart(organisation)" => (Action::TakePart, false),
         other => panic!("unknown action '{other}'"),
     }
 }
@@ -75,7 +87,7 @@ fn the_documented_matrix_is_the_enforced_one() {
     {
         let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
         let code = cells[0].rsplit('`').nth(1).expect("an action in backticks");
-        let (action, own) = action(code);
+        let (action, own, of_o) = action(code);
         actions_seen.push(action);
         assert_eq!(cells.len(), 1 + columns.len(), "{line}");
         for (cell, callers) in cells[1..].iter().zip(&columns) {
@@ -86,7 +98,7 @@ fn the_documented_matrix_is_the_enforced_one() {
                     } else {
                         province("limburg")
                     },
-                    organisation: Some(organisation),
+                    organisation: of_o.then_some(organisation),
                     account: match (c, own) {
                         (Some(c), true) => Some(c.account),
                         _ => Some(AccountId::new()),
@@ -101,7 +113,7 @@ fn the_documented_matrix_is_the_enforced_one() {
         }
         rows += 1;
     }
-    assert_eq!(rows, 8, "every row of the table was read");
+    assert_eq!(rows, 11, "every row of the table was read");
     // A new action does not compile here until it is added to the list below and given a row.
     let _every_action_is_listed = |a: Action| match a {
         Action::ReadPublic
@@ -110,7 +122,9 @@ fn the_documented_matrix_is_the_enforced_one() {
         | Action::EditOrganisation
         | Action::ReviewRegistrations
         | Action::ReadAuditLog
-        | Action::ManageProvinceAdmins => (),
+        | Action::ManageProvinceAdmins
+        | Action::AskOrganisations
+        | Action::TakePart => (),
     };
     for action in [
         Action::ReadPublic,
@@ -120,6 +134,8 @@ fn the_documented_matrix_is_the_enforced_one() {
         Action::ReviewRegistrations,
         Action::ReadAuditLog,
         Action::ManageProvinceAdmins,
+        Action::AskOrganisations,
+        Action::TakePart,
     ] {
         assert!(
             actions_seen.contains(&action),

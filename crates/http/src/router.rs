@@ -7,6 +7,10 @@ use crate::{api, console, error::ApiError, html, ops, portal, routes::Table};
 const ORGANISATION: &str = "/v1/tenants/{tenant}/organisations/{slug}";
 const OFFERS: &str = "/v1/tenants/{tenant}/organisations/{slug}/offers";
 const OFFER: &str = "/v1/tenants/{tenant}/organisations/{slug}/offers/{id}";
+const REQUESTS: &str = "/v1/tenants/{tenant}/contact-requests";
+const REQUEST: &str = "/v1/tenants/{tenant}/contact-requests/{id}";
+const QUESTIONS: &str = "/v1/tenants/{tenant}/questions";
+const QUESTION: &str = "/v1/tenants/{tenant}/questions/{id}";
 
 /// The operations endpoints: liveness, readiness, metrics.
 fn operations() -> Table {
@@ -48,6 +52,33 @@ fn api() -> Table {
         .post(&format!("{OFFER}/withdraw"), api::writes::withdraw_offer)
         .get("/v1/tenants/{tenant}/offers", api::offers::list)
         .get("/v1/search", api::search::search)
+        .post(REQUESTS, api::exchanges::create_request)
+        .get(REQUESTS, api::exchanges::list_requests)
+        .get(REQUEST, api::exchanges::show_request)
+        .post(&format!("{REQUEST}/answer"), api::exchanges::answer_request)
+        .post(
+            &format!("{REQUEST}/messages"),
+            api::exchanges::write_message,
+        )
+        .post(
+            &format!("{REQUEST}/collaboration"),
+            api::exchanges::record_collaboration,
+        )
+        .post(
+            &format!("{REQUEST}/collaboration/confirm"),
+            api::exchanges::confirm_collaboration,
+        )
+        .post(QUESTIONS, api::exchanges::create_question)
+        .get(QUESTIONS, api::exchanges::list_questions)
+        .get(QUESTION, api::exchanges::show_question)
+        .post(
+            &format!("{QUESTION}/answer"),
+            api::exchanges::answer_question,
+        )
+        .post(
+            &format!("{QUESTION}/outcome"),
+            api::exchanges::question_outcome,
+        )
         .map_router(|r| r.fallback(|| async { ApiError::route_not_found() }))
 }
 

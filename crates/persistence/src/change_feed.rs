@@ -48,7 +48,8 @@ struct Watermark {
 }
 
 impl TenantDatabase {
-    fn is_postgres(&self) -> bool {
+    /// Whether this is a PostgreSQL database (several servers may share it) rather than SQLite (one process).
+    pub fn is_postgres(&self) -> bool {
         self.conn().get_database_backend() == DatabaseBackend::Postgres
     }
 

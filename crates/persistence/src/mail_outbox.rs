@@ -28,11 +28,24 @@ pub struct QueuedMail {
     pub body: String,
     /// Attempts made before this one.
     pub attempts: u32,
+    /// The one-click unsubscribe address for the `List-Unsubscribe` header, if the message is a notification.
+    pub unsubscribe_url: Option<String>,
 }
 
 impl Database {
     /// Queues a message; call on the use case's transaction.
     pub async fn queue_mail(&self, to: &Email, subject: &str, body: &str) -> Result<Uuid> {
+        self.queue_notification_mail(to, subject, body, None).await
+    }
+
+    /// Queues a message that may carry a one-click unsubscribe address; call on the use case's transaction.
+    pub async fn queue_notification_mail(
+        &self,
+        to: &Email,
+        subject: &str,
+        body: &str,
+        unsubscribe_url: Option<&str>,
+    ) -> Result<Uuid> {
         let id = Uuid::now_v7();
         let now = Utc::now();
         let row = mail_outbox::ActiveModel {
@@ -46,6 +59,7 @@ impl Database {
             claimed_until: Set(None),
             sent_at: Set(None),
             last_error: Set(None),
+            unsubscribe_url: Set(unsubscribe_url.map(str::to_string)),
         };
         mail_outbox::Entity::insert(row)
             .exec_without_returning(self.conn())
@@ -94,6 +108,7 @@ impl Database {
                     subject: row.subject,
                     body: row.body,
                     attempts: u32::try_from(row.attempts).unwrap_or(0),
+                    unsubscribe_url: row.unsubscribe_url,
                 });
             }
         }

@@ -5,6 +5,7 @@ pub mod analysis;
 mod document;
 mod gather;
 mod index;
+mod lookup;
 mod query;
 mod stemmer;
 pub mod synonyms;

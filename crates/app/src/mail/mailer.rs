@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use doeners_domain::Email;
 use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, SinglePart, header::ContentType},
+    message::{
+        Mailbox, SinglePart,
+        header::{ContentType, Header, HeaderName, HeaderValue},
+    },
 };
 
 #[derive(Clone)]
@@ -42,16 +45,30 @@ impl Mailer {
     }
 
     /// Sends a plain-text message (lettre picks its transfer encoding: long lines become quoted-printable).
-    pub async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), String> {
+    /// With `unsubscribe`, the message carries RFC 8058's one-click unsubscribe headers: `List-Unsubscribe`
+    /// with that address and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+    pub async fn send(
+        &self,
+        to: &Email,
+        subject: &str,
+        body: String,
+        unsubscribe: Option<&str>,
+    ) -> Result<(), String> {
         let (Self::Files(_, from) | Self::Smtp(_, from)) = self;
         let to: Mailbox = to
             .as_str()
             .parse()
             .map_err(|e| format!("ongeldig adres: {e}"))?;
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(from.clone())
             .to(to)
-            .subject(subject)
+            .subject(subject);
+        if let Some(url) = unsubscribe {
+            builder = builder
+                .header(ListUnsubscribe(format!("<{url}>")))
+                .header(ListUnsubscribePost);
+        }
+        let message = builder
             .singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_PLAIN)
@@ -75,6 +92,42 @@ impl Mailer {
                 .map(|_| ())
                 .map_err(|e| format!("bericht niet verstuurd: {e}")),
         }
+    }
+}
+
+/// `List-Unsubscribe: <https://…>` (RFC 2369).
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): a mail client may unsubscribe with one POST.
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
     }
 }
 

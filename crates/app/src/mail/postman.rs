@@ -1,12 +1,12 @@
 //! The mail worker: takes the messages that are due from every province's database and the federation's,
 //! sends each, and marks it sent or puts it back with a later attempt time. It wakes when a use case queued
-//! something (the `MailBell`) and otherwise looks once a second, so a message written by another server on the same
+//! something (the `Bell`) and otherwise looks once a second, so a message written by another server on the same
 //! database is sent too.
 
 use std::time::Duration;
 
 use super::Mailer;
-use crate::MailBell;
+use crate::Bell;
 use chrono::Utc;
 use doeners_persistence::{Database, QueuedMail};
 
@@ -44,14 +44,14 @@ pub struct Postman {
     mailboxes: Vec<Database>,
     mailer: Mailer,
     backoff: Backoff,
-    bell: MailBell,
+    bell: Bell,
 }
 
 impl Postman {
     /// A worker for the messages queued in `mailboxes` (every province's database and the federation's).
     /// A worker for the messages queued in `mailboxes` (every province's database and the federation's),
     /// woken by `bell`.
-    pub fn new(mailboxes: Vec<Database>, mailer: Mailer, backoff: Backoff, bell: MailBell) -> Self {
+    pub fn new(mailboxes: Vec<Database>, mailer: Mailer, backoff: Backoff, bell: Bell) -> Self {
         Self {
             mailboxes,
             mailer,
@@ -87,7 +87,12 @@ impl Postman {
     async fn deliver(&self, db: &Database, mail: QueuedMail) -> bool {
         let outcome = self
             .mailer
-            .send(&mail.recipient, &mail.subject, mail.body.clone())
+            .send(
+                &mail.recipient,
+                &mail.subject,
+                mail.body.clone(),
+                mail.unsubscribe_url.as_deref(),
+            )
             .await;
         let recorded = match &outcome {
             Ok(()) => {

@@ -75,6 +75,10 @@ impl OwnOfferDto {
     }
 }
 
+pub(crate) fn invalid_fields(problems: Problems) -> Response {
+    invalid(problems)
+}
+
 fn invalid(problems: Problems) -> Response {
     let body = InvalidFieldsBody {
         error: ErrorCode::InvalidFields.as_str().to_string(),

@@ -15,6 +15,8 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    /// A one-click unsubscribe address for the `List-Unsubscribe` header.
+    pub unsubscribe_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,10 @@ pub struct Model {
     pub conversation_id: Option<Uuid>,
     /// Who sent a message: account, role and province, as JSON.
     pub sender: Option<Json>,
+    /// When the relay delivered the message (or gave up on it: see `delivery_error`).
+    pub delivered_at: Option<DateTimeUtc>,
+    /// Why the last delivery failed, or why the receiver refused the message.
+    pub delivery_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
