@@ -46,6 +46,8 @@ pub struct TestApp {
     pub projector: tokio::sync::Mutex<Projector>,
     /// Where the mailer writes its messages.
     pub mail_dir: PathBuf,
+    /// The index the router searches, for workers a test drives by hand (the scheduler).
+    pub search_index: std::sync::Arc<SearchIndex>,
     /// Sends what the use cases queued, after each request that queued something (see `send`), so a test
     /// finds a message as soon as the request that sent it has answered.
     pub postman: doeners_app::mail::Postman,
@@ -131,6 +133,7 @@ impl TestApp {
             })
             .collect();
         let projector = Projector::resume(index.clone(), feeds).expect("projector");
+        let index_handle = index.clone();
         let mail_dir =
             std::env::temp_dir().join(format!("doeners-test-mail-{}", uuid::Uuid::now_v7()));
         let mailer = doeners_app::mail::Mailer::new(
@@ -177,6 +180,7 @@ impl TestApp {
         );
         let router = doeners_http::router(state.clone());
         Some(Self {
+            search_index: index_handle,
             state,
             router,
             relay,
@@ -253,6 +257,15 @@ impl TestApp {
             status,
             headers,
             String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// The server's scheduler, to run by hand at a chosen time.
+    pub fn scheduler(&self) -> doeners_app::collaboration::Scheduler {
+        doeners_app::collaboration::Scheduler::new(
+            self.state.tenants().to_vec(),
+            self.search_index.clone(),
+            self.state.services().clone(),
         )
     }
 

@@ -127,6 +127,22 @@ fn pages() -> Table {
             "/{tenant}/e-mailadres-bevestigen",
             portal::account_settings::confirm_email,
         )
+        .get(
+            "/{tenant}/account/meldingen",
+            portal::notifications::preferences_page,
+        )
+        .post(
+            "/{tenant}/account/meldingen",
+            portal::notifications::save_preferences,
+        )
+        .get(
+            "/{tenant}/meldingen/uitschrijven",
+            portal::notifications::unsubscribe_page,
+        )
+        .post(
+            "/{tenant}/meldingen/uitschrijven",
+            portal::notifications::unsubscribe,
+        )
         .get("/{tenant}/account/gegevens", portal::personal_data::export)
         .post(
             "/{tenant}/account/verwijderen",

@@ -6,6 +6,7 @@ pub(crate) mod account_settings;
 pub(crate) mod api_tokens;
 pub(crate) mod flanders;
 pub(crate) mod manage;
+pub(crate) mod notifications;
 pub(crate) mod offers;
 pub(crate) mod organisation;
 pub(crate) mod password_reset;
