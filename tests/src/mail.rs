@@ -42,6 +42,16 @@ pub fn newest(dir: &Path) -> String {
     )
 }
 
+/// Every message written into `dir`, as written (headers are not quoted-printable, so a `=` in them stays).
+pub fn all_raw(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("a mail directory")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("message"))
+        .collect()
+}
+
 /// Every message written into `dir`, decoded.
 pub fn all(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)

@@ -423,7 +423,7 @@ on_both_backends!(
         )
         .await;
         assert_eq!(status, 201);
-        let told = mail::all(&app.mail_dir)
+        let told = mail::all_raw(&app.mail_dir)
             .into_iter()
             .find(|m| m.contains(&member.email))
             .expect("the member was told");

@@ -40,6 +40,12 @@ enum Case {
     /// The console's front page: every province for a Flanders administrator, their own for a province
     /// administrator.
     ConsoleHome,
+    /// The API's list of one's own contact requests or questions: any token of this province.
+    ApiOwnList,
+    /// A contact request of the world (`TakePart` as its company or as its organisation), by API token.
+    ApiRequest,
+    /// A question of the world (`TakePart` as its company), by API token.
+    ApiQuestion,
 }
 
 fn case(route: &Route) -> Option<Case> {
@@ -117,12 +123,25 @@ fn case(route: &Route) -> Option<Case> {
             Console(ManageProvinceAdmins)
         }
         "/admin/{tenant}/logboek" => Console(ReadAuditLog),
+        "/api/v1/tenants/{tenant}/contact-requests" | "/api/v1/tenants/{tenant}/questions"
+            if get =>
+        {
+            ApiOwnList
+        }
+        "/api/v1/tenants/{tenant}/contact-requests" | "/api/v1/tenants/{tenant}/questions" => {
+            Api(AskOrganisations)
+        }
+        p if p.starts_with("/api/v1/tenants/{tenant}/contact-requests/{id}") => ApiRequest,
+        p if p.starts_with("/api/v1/tenants/{tenant}/questions/{id}") => ApiQuestion,
+        "/{tenant}/account/meldingen" => Own,
+        "/{tenant}/meldingen/uitschrijven" => Public,
         _ => return None,
     })
 }
 
 /// Limburg's private data, and Antwerpen's: names no one outside may read.
 const LIMBURG_PRIVATE: &[&str] = &[
+    "Geheime aanvraagtekst Limburg",
     "Verborgen aanbod Limburg",
     "Geheime Werkplaats Limburg",
     "aanvrager@limburg.example",
@@ -140,6 +159,10 @@ struct World {
     bystanders_token: uuid::Uuid,
     /// (name, person, how `decide` sees them): every caller but the anonymous one.
     people: Vec<(&'static str, Person, Caller)>,
+    /// A contact request from the company of P to O, and a question of that company.
+    request: uuid::Uuid,
+    question: uuid::Uuid,
+    company: doeners_domain::AccountId,
 }
 
 fn caller(p: &Person, province: Option<&str>) -> Caller {
@@ -239,7 +262,62 @@ async fn world(app: &TestApp) -> World {
         .find(|(n, _, _)| *n == "admin of P")
         .map(|(_, p, _)| p.account)
         .expect("admin");
+    let (company_person, company) = people
+        .iter()
+        .find(|(n, _, _)| *n == "company of P")
+        .map(|(_, p, c)| (p.clone(), c.clone()))
+        .expect("company");
+    let limburg_tenant = app
+        .state
+        .tenants()
+        .iter()
+        .find(|t| t.slug() == "limburg")
+        .expect("limburg");
+    let sent = doeners_app::collaboration::contact_requests::send(
+        limburg_tenant,
+        app.state.tenants(),
+        app.state.search(),
+        app.state.services(),
+        Some(&company),
+        &doeners_app::collaboration::contact_requests::NewRequest {
+            organisation: format!("limburg/{}", o.slug),
+            message: "Geheime aanvraagtekst Limburg".to_string(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("sent");
+    let doeners_app::collaboration::contact_requests::Sent::Thread(request) = sent else {
+        panic!("the request was refused: {sent:?}");
+    };
+    let fields = [
+        ("kind", "suggestion"),
+        ("title", "Herstel van paletten"),
+        (
+            "description",
+            "Geheime aanvraagtekst Limburg: paletten herstellen.",
+        ),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let posted = doeners_app::collaboration::questions::post(
+        limburg_tenant,
+        app.state.tenants(),
+        app.state.search(),
+        app.state.services(),
+        Some(&company),
+        &fields,
+    )
+    .await
+    .expect("posted");
+    let doeners_app::collaboration::questions::Posted::Thread(question) = posted else {
+        panic!("the suggestion was refused: {posted:?}");
+    };
     World {
+        request: request.exchange.id,
+        question: question.exchange.id,
+        company: company_person.account,
         province_admin,
         slug: o.slug.to_string(),
         organisation: o.id,
@@ -296,6 +374,10 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                 "{id}",
                 &if route.path.contains("api-sleutels") {
                     w.bystanders_token.to_string()
+                } else if route.path.contains("contact-requests") {
+                    w.request.to_string()
+                } else if route.path.contains("questions") {
+                    w.question.to_string()
                 } else {
                     w.withdrawn.offer.id.to_string()
                 },
@@ -369,6 +451,29 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                 Case::Api(action) => {
                     let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
                     Some(decide(with_token, action, &object))
+                }
+                Case::ApiOwnList => {
+                    let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
+                    Some(match with_token {
+                        None => Decision::SignIn,
+                        Some(c) if c.province == object.province => Decision::Allow,
+                        Some(_) => Decision::Hidden,
+                    })
+                }
+                Case::ApiRequest | Case::ApiQuestion => {
+                    let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
+                    let as_company = Object {
+                        province: object.province.clone(),
+                        organisation: None,
+                        account: Some(w.company),
+                    };
+                    let company_side = decide(with_token, Action::TakePart, &as_company);
+                    let organisation_side = decide(with_token, Action::TakePart, &object);
+                    Some(match (case, company_side, organisation_side) {
+                        (_, Decision::Allow, _) => Decision::Allow,
+                        (Case::ApiRequest, _, Decision::Allow) => Decision::Allow,
+                        (_, refused, _) => refused,
+                    })
                 }
                 Case::Console(action) => {
                     let object = if action == Action::ManageProvinceAdmins {
