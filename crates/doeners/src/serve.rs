@@ -85,7 +85,10 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mail = tokio::spawn(postman.run(wait(stopped.clone())));
     let relay = tokio::spawn(relay.run(wait(stopped.clone())));
-    let scheduler = tokio::spawn(scheduler.run(wait(stopped.clone())));
+    let scheduler = tokio::spawn(scheduler.run(
+        Duration::from_millis(settings.server.scheduler_interval_ms.max(100)),
+        wait(stopped.clone()),
+    ));
     // The search log stops after the last request was answered (below), so that no search asked before the
     // shutdown is lost.
     let (served, serving_over) = tokio::sync::watch::channel(false);

@@ -37,6 +37,8 @@ pub struct ServerSettings {
     pub metrics_addr: String,
     /// The bearer token `/metrics` asks for on the main address; empty answers 404 there.
     pub metrics_token: String,
+    /// How often the scheduler looks for due reminders, batches, outcome questions and digests.
+    pub scheduler_interval_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -172,6 +174,7 @@ seed_demo_when_empty = true
 hsts_max_age_secs = 0
 metrics_addr = ""
 metrics_token = ""
+scheduler_interval_ms = 30000
 
 [mail]
 from = "doeners <noreply@doeners.example>"

@@ -394,9 +394,14 @@ pub async fn take_step(
         data_of(&step),
     );
     let tx = tenant.db.begin().await?;
-    // The state is set before the message is queued: on PostgreSQL its row lock orders two writers of one
-    // request, so their messages leave in commit order.
-    let mut steps = current.steps.clone();
+    // The exchange's row is locked first (on PostgreSQL; SQLite has one writer at a time), and its steps read
+    // again under the lock: two members answering at once cannot both answer, and the messages of one request
+    // leave in commit order.
+    tx.set_exchange_state(id, &current.exchange.state).await?;
+    let mut steps = tx.steps_of(id).await?;
+    if let Err(why) = standing_of(&steps).allows(current.side, &step) {
+        return Ok(Err(StepRefused::OutOfTurn(why)));
+    }
     steps.push(row.clone());
     let state = standing_of(&steps).state;
     tx.set_exchange_state(id, state.slug()).await?;

@@ -579,13 +579,16 @@ pub async fn outcome(
         None,
         json!({ "outcome": outcome.code(), "value_eur": value }),
     );
-    record(tenant, services, caller, &current, step, "question.outcome").await?;
+    if let Some(why) = record(tenant, services, caller, &current, step, "question.outcome").await? {
+        return Ok(Answered::OutOfTurn(why));
+    }
     Ok(Answered::Thread(Box::new(
         thread(tenant, Some(caller), id).await?,
     )))
 }
 
-/// Stores `step` of the caller's side and sends it where it must go.
+/// Stores `step` of the caller's side and sends it where it must go; the refusal when, read again under the
+/// exchange's lock, the organisation has answered already.
 async fn record(
     tenant: &Tenant,
     services: &Services,
@@ -593,11 +596,22 @@ async fn record(
     current: &Thread,
     step: StepRow,
     audit: &str,
-) -> Result<(), AppError> {
+) -> Result<Option<&'static str>, AppError> {
     let tx = tenant.db.begin().await?;
-    // Takes the row lock first (see `set_exchange_state`): the message leaves in commit order.
+    // Takes the row lock first (see `set_exchange_state`): the message leaves in commit order, and two
+    // members answering at once cannot both answer.
     tx.set_exchange_state(current.exchange.id, &current.exchange.state)
         .await?;
+    if step.kind == "answered" {
+        let answered = tx
+            .steps_of(current.exchange.id)
+            .await?
+            .iter()
+            .any(|s| s.kind == "answered" && s.organisation_id == step.organisation_id);
+        if answered {
+            return Ok(Some("Uw organisatie heeft deze vraag al beantwoord."));
+        }
+    }
     tx.add_step(&step).await?;
     let all_routes = tx.routes_of(current.exchange.id).await?;
     let destinations = parties::destinations(
@@ -622,7 +636,7 @@ async fn record(
     tx.commit().await?;
     services.relay.ring();
     services.mail.ring();
-    Ok(())
+    Ok(None)
 }
 
 /// Every open suggestion of every province that answers, newest first, for organisations and administrators.

@@ -69,6 +69,8 @@ pub async fn receive(
                 match may_step(message, &exchange, &routes, step) {
                     Err(why) => Some(why),
                     Ok(()) => {
+                        // The row lock first, as the use cases take it: one writer of an exchange at a time.
+                        tx.set_exchange_state(exchange.id, &exchange.state).await?;
                         if tx.add_step(step).await? {
                             settle_state(&tx, &exchange).await?;
                             tell_about_step(&tx, tenant, services, &exchange, step).await?;

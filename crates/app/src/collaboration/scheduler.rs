@@ -17,9 +17,6 @@ use super::{
 };
 use crate::{AppError, Services, Tenant};
 
-/// How often the scheduler looks at the clock.
-const LOOK_EVERY: Duration = Duration::from_secs(30);
-
 #[derive(Debug, Clone)]
 pub struct Scheduler {
     tenants: Vec<Tenant>,
@@ -331,14 +328,14 @@ impl Scheduler {
         Ok(())
     }
 
-    /// Runs until `shutdown` resolves.
-    pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
+    /// Runs every `interval` until `shutdown` resolves.
+    pub async fn run(self, interval: Duration, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
             self.run_due(Utc::now()).await;
             tokio::select! {
                 () = &mut shutdown => return,
-                () = tokio::time::sleep(LOOK_EVERY) => {}
+                () = tokio::time::sleep(interval) => {}
             }
         }
     }
