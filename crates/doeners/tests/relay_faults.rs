@@ -377,7 +377,7 @@ async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_tw
     drained(&[&limburg, &brabant]).await;
     assert!(server.terminate().success());
 
-    let acked = acked.lock().expect("lock");
+    let acked = std::mem::take(&mut *acked.lock().expect("lock"));
     let (lost, duplicated) = audit(&acked, &limburg, &brabant).await;
     let (sent_out, lost_out, disorder_out) =
         streams(&limburg, "limburg", &brabant, "vlaams-brabant").await;
@@ -554,7 +554,7 @@ async fn a_province_database_that_goes_away_gets_every_message_once_and_in_order
     drained(&[&limburg, &brabant]).await;
     assert!(server.terminate().success());
 
-    let acked = acked.lock().expect("lock");
+    let acked = std::mem::take(&mut *acked.lock().expect("lock"));
     let (lost, duplicated) = audit(&acked, &limburg, &brabant).await;
     let (sent_out, lost_out, disorder_out) =
         streams(&limburg, "limburg", &brabant, "vlaams-brabant").await;
@@ -721,7 +721,7 @@ async fn two_servers_on_the_same_postgresql_deliver_nothing_twice_and_remind_onc
                 .unwrap_or(0)
         })
         .sum();
-    let acked = acked.lock().expect("lock");
+    let acked = std::mem::take(&mut *acked.lock().expect("lock"));
     let (lost, duplicated) = audit(&acked, &limburg, &brabant).await;
     let (sent_out, lost_out, disorder_out) =
         streams(&limburg, "limburg", &brabant, "vlaams-brabant").await;

@@ -651,6 +651,6 @@ pub async fn suggestions(tenants: &[Tenant]) -> Vec<ExchangeRow> {
             all.extend(rows);
         }
     }
-    all.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    all.sort_by_key(|e| std::cmp::Reverse(e.created_at));
     all
 }
