@@ -46,6 +46,10 @@ enum Case {
     ApiRequest,
     /// A question of the world (`TakePart` as its company), by API token.
     ApiQuestion,
+    /// The same request on the portal, by session.
+    PortalRequest,
+    /// The same question on the portal, by session.
+    PortalQuestion,
 }
 
 fn case(route: &Route) -> Option<Case> {
@@ -133,7 +137,15 @@ fn case(route: &Route) -> Option<Case> {
         }
         p if p.starts_with("/api/v1/tenants/{tenant}/contact-requests/{id}") => ApiRequest,
         p if p.starts_with("/api/v1/tenants/{tenant}/questions/{id}") => ApiQuestion,
-        "/{tenant}/account/meldingen" => Own,
+        "/{tenant}/account/meldingen" | "/{tenant}/aanvragen" | "/{tenant}/suggesties" => Own,
+        "/{tenant}/vragen" if get => Own,
+        "/{tenant}/contact" | "/{tenant}/vragen/nieuw" if get => Public,
+        "/{tenant}/contact" | "/{tenant}/vragen" => Portal(AskOrganisations),
+        "/{tenant}/beheer/samenwerking" | "/{tenant}/beheer/vragen/{id}" => {
+            Portal(ReviewRegistrations)
+        }
+        p if p.starts_with("/{tenant}/aanvragen/{id}") => PortalRequest,
+        p if p.starts_with("/{tenant}/vragen/{id}") => PortalQuestion,
         "/{tenant}/meldingen/uitschrijven" => Public,
         _ => return None,
     })
@@ -374,9 +386,11 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                 "{id}",
                 &if route.path.contains("api-sleutels") {
                     w.bystanders_token.to_string()
-                } else if route.path.contains("contact-requests") {
+                } else if route.path.contains("contact-requests")
+                    || route.path.contains("/aanvragen/{id}")
+                {
                     w.request.to_string()
-                } else if route.path.contains("questions") {
+                } else if route.path.contains("questions") || route.path.contains("vragen/{id}") {
                     w.question.to_string()
                 } else {
                     w.withdrawn.offer.id.to_string()
@@ -460,8 +474,16 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                         Some(_) => Decision::Hidden,
                     })
                 }
-                Case::ApiRequest | Case::ApiQuestion => {
-                    let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
+                Case::ApiRequest
+                | Case::ApiQuestion
+                | Case::PortalRequest
+                | Case::PortalQuestion => {
+                    let with_token = match case {
+                        Case::ApiRequest | Case::ApiQuestion => {
+                            who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c))
+                        }
+                        _ => c,
+                    };
                     let as_company = Object {
                         province: object.province.clone(),
                         organisation: None,
@@ -471,7 +493,9 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                     let organisation_side = decide(with_token, Action::TakePart, &object);
                     Some(match (case, company_side, organisation_side) {
                         (_, Decision::Allow, _) => Decision::Allow,
-                        (Case::ApiRequest, _, Decision::Allow) => Decision::Allow,
+                        (Case::ApiRequest | Case::PortalRequest, _, Decision::Allow) => {
+                            Decision::Allow
+                        }
                         (_, refused, _) => refused,
                     })
                 }

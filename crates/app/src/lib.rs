@@ -37,8 +37,8 @@ pub use via::Via;
 /// What the use cases read and return, as the repositories store it.
 pub mod records {
     pub use doeners_persistence::{
-        AccountRecord, ActiveSession, ApiTokenInfo, Applicant, AuditEntry, FEDERATION,
+        AccountRecord, ActiveSession, ApiTokenInfo, Applicant, AuditEntry, ExchangeRow, FEDERATION,
         OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, Paged, PersistenceError,
-        SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, Taken, TokenPurpose,
+        SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, StepRow, Taken, TokenPurpose,
     };
 }

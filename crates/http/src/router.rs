@@ -199,6 +199,43 @@ fn pages() -> Table {
             portal::review::organisations,
         )
         .get("/{tenant}/beheer/logboek", portal::review::audit_log)
+        .get(
+            "/{tenant}/beheer/samenwerking",
+            portal::collaboration_admin::overview,
+        )
+        .post(
+            "/{tenant}/beheer/vragen/{id}",
+            portal::collaboration_admin::review,
+        )
+        .get("/{tenant}/contact", portal::requests::contact_form)
+        .post("/{tenant}/contact", portal::requests::send)
+        .get("/{tenant}/aanvragen", portal::requests::inbox)
+        .get("/{tenant}/aanvragen/{id}", portal::requests::show)
+        .post(
+            "/{tenant}/aanvragen/{id}/antwoord",
+            portal::requests::answer,
+        )
+        .post("/{tenant}/aanvragen/{id}/bericht", portal::requests::write)
+        .post(
+            "/{tenant}/aanvragen/{id}/samenwerking",
+            portal::requests::record_collaboration,
+        )
+        .post(
+            "/{tenant}/aanvragen/{id}/samenwerking/bevestigen",
+            portal::requests::confirm,
+        )
+        .post(
+            "/{tenant}/aanvragen/{id}/afsluiten",
+            portal::requests::close,
+        )
+        .post("/{tenant}/aanvragen/{id}/melden", portal::requests::report)
+        .get("/{tenant}/vragen", portal::questions::list)
+        .post("/{tenant}/vragen", portal::questions::post)
+        .get("/{tenant}/vragen/nieuw", portal::questions::new)
+        .get("/{tenant}/vragen/{id}", portal::questions::show)
+        .post("/{tenant}/vragen/{id}/antwoord", portal::questions::answer)
+        .post("/{tenant}/vragen/{id}/uitkomst", portal::questions::outcome)
+        .get("/{tenant}/suggesties", portal::questions::suggestions)
         .get("/admin", console::home)
         .get("/admin/aanmelden", console::login_page)
         .post("/admin/aanmelden", console::login)

@@ -10,6 +10,7 @@
 pub mod contact_requests;
 mod erasure;
 mod notify;
+pub mod oversight;
 mod parties;
 pub mod preferences;
 pub mod questions;

@@ -194,12 +194,33 @@ pub(super) async fn follow_link(
     ))
 }
 
+/// Where to go after signing in: a path of this portal only (`/limburg/...`), so the link cannot send anyone
+/// elsewhere; otherwise the account page.
+pub(crate) fn return_path(tenant: &Tenant, raw: &str) -> Option<String> {
+    let prefix = format!("/{}/", tenant.profile.slug);
+    let safe = raw.starts_with(&prefix)
+        && !raw.contains("//")
+        && !raw.contains('\\')
+        && raw.chars().all(|c| c.is_ascii_graphic());
+    safe.then(|| raw.to_string())
+}
+
 fn login_form(tenant: &Tenant, email: &str, problem: Option<&str>) -> Response {
+    login_form_back(tenant, email, problem, None)
+}
+
+fn login_form_back(
+    tenant: &Tenant,
+    email: &str,
+    problem: Option<&str>,
+    back: Option<&str>,
+) -> Response {
     let slug = tenant.profile.slug.as_str();
     let main = html! {
         h1 { "Aanmelden" }
         @if let Some(p) = problem { div.problems role="alert" { p { (p) } } }
         form method="post" action={ "/" (slug) "/aanmelden" } {
+            @if let Some(back) = back { input type="hidden" name="terug" value=(back); }
             (text_input("email", "E-mailadres", "email", email, "username"))
             p {
                 label for="password" { "Wachtwoord" }
@@ -218,8 +239,12 @@ fn login_form(tenant: &Tenant, email: &str, problem: Option<&str>) -> Response {
     layout::answer(status, "Aanmelden", Some(&tenant.profile), main)
 }
 
-pub async fn login_page(PortalTenant(tenant): PortalTenant) -> Response {
-    login_form(&tenant, "", None)
+pub async fn login_page(
+    PortalTenant(tenant): PortalTenant,
+    query: crate::extract::QueryParams,
+) -> Response {
+    let back = return_path(&tenant, query.get("terug").unwrap_or_default());
+    login_form_back(&tenant, "", None, back.as_deref())
 }
 
 pub async fn login(
@@ -263,7 +288,9 @@ pub async fn login(
             ));
         }
     };
-    let mut response = Redirect::to(&format!("/{}/account", tenant.profile.slug)).into_response();
+    let next = return_path(&tenant, field(&fields, "terug"))
+        .unwrap_or_else(|| format!("/{}/account", tenant.profile.slug));
+    let mut response = Redirect::to(&next).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         session::set_cookie(&state, &tenant, Some(&opened.id)),
@@ -323,9 +350,24 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
                 li { a href={ "/" (slug) "/beheer/aanvragen" } { "Aanvragen" } }
                 li { a href={ "/" (slug) "/beheer/organisaties" } { "Organisaties" } }
                 li { a href={ "/" (slug) "/beheer/logboek" } { "Logboek" } }
+                li { a href={ "/" (slug) "/beheer/samenwerking" } { "Samenwerking: aanvragen, vragen en meldingen van misbruik" } }
+                li { a href={ "/" (slug) "/suggesties" } { "Suggesties van bedrijven" } }
             },
             _ => {},
         }
+        @if matches!(active.account.role, Role::Company | Role::Applicant(_) | Role::Member(_)) {
+            h2 { "Samenwerking" }
+            ul {
+                li { a href={ "/" (slug) "/aanvragen" } { "Mijn contactaanvragen" } }
+                li { a href={ "/" (slug) "/vragen" } { "Mijn vragen" } }
+                @if matches!(active.account.role, Role::Member(_)) {
+                    li { a href={ "/" (slug) "/suggesties" } { "Suggesties van bedrijven" } }
+                } @else {
+                    li { a href={ "/" (slug) "/vragen/nieuw" } { "Stel je vraag" } }
+                }
+            }
+        }
+        p { a href={ "/" (slug) "/account/meldingen" } { "Meldingen per e-mail" } }
         @if let Some(c) = &company {
             h2 { "Mijn bedrijf" }
             form method="post" action={ "/" (slug) "/account/bedrijf" } {

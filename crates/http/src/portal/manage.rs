@@ -69,9 +69,35 @@ async fn overview_page(
         &v.organisation(org.id),
     ) == Decision::Allow;
     let base = format!("/{}/organisaties/{}", v.slug(), org.slug);
+    // What waits for this organisation's answer: only its own members see it here (the texts are theirs).
+    let member = v
+        .caller
+        .as_ref()
+        .is_some_and(|c| c.role == doeners_domain::access::Role::Member(org.id));
+    let (requests, questions) = if member {
+        (
+            doeners_app::collaboration::contact_requests::list(&v.tenant, v.caller.as_ref())
+                .await?,
+            doeners_app::collaboration::questions::list(&v.tenant, v.caller.as_ref()).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let waiting = |items: &[doeners_app::collaboration::Summary]| {
+        items.iter().filter(|i| i.waits_for_answer).count()
+    };
     let main = html! {
         h1 { (org.draft.name) }
         p.meta { "Status: " (org.status.label()) " · " a href=(base) { "publieke pagina" } }
+        @if member {
+            section aria-labelledby="te-beantwoorden" {
+                h2 #te-beantwoorden { "Te beantwoorden" }
+                ul {
+                    li { a href={ "/" (v.slug()) "/aanvragen" } { "Contactaanvragen" } ": " (requests.len()) ", waarvan " strong { (waiting(&requests)) } " wachten op antwoord" }
+                    li { a href={ "/" (v.slug()) "/vragen" } { "Vragen van bedrijven" } ": " (questions.len()) ", waarvan " strong { (waiting(&questions)) } " wachten op antwoord" }
+                }
+            }
+        }
         h2 { "Aanbod" }
         @if offers.is_empty() { p { "Nog geen aanbod." } }
         ul {

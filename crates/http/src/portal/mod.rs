@@ -4,6 +4,7 @@
 pub(crate) mod account;
 pub(crate) mod account_settings;
 pub(crate) mod api_tokens;
+pub(crate) mod collaboration_admin;
 pub(crate) mod flanders;
 pub(crate) mod manage;
 pub(crate) mod notifications;
@@ -12,7 +13,9 @@ pub(crate) mod organisation;
 pub(crate) mod password_reset;
 pub(crate) mod personal_data;
 pub(crate) mod province;
+pub(crate) mod questions;
 pub(crate) mod register_organisation;
+pub(crate) mod requests;
 pub(crate) mod review;
 pub(crate) mod search;
 

@@ -4,13 +4,21 @@ use axum::extract::Path;
 use axum::response::Html;
 use maud::html;
 
-use super::{PortalTenant, error::PageError, layout};
+use super::{error::PageError, layout};
 use crate::error::{ApiError, ErrorCode};
 
 pub async fn profile(
-    PortalTenant(tenant): PortalTenant,
+    v: crate::guard::Visitor,
     Path((_, slug)): Path<(String, String)>,
 ) -> Result<Html<String>, PageError> {
+    let tenant = v.tenant.clone();
+    // The request form lives on the company's own portal (its session is there); a visitor who is not signed
+    // in is asked to sign in on this one.
+    let home = v
+        .caller
+        .as_ref()
+        .and_then(|c| c.province.clone())
+        .unwrap_or_else(|| tenant.profile.slug.clone());
     let not_found = || {
         ApiError::not_found(
             ErrorCode::OrganisationNotFound,
@@ -32,6 +40,7 @@ pub async fn profile(
             p.meta { (d.kind.label()) " · " (d.address.municipality.name)
                 @if let Some(n) = d.employees { " · " (n) " medewerkers" } }
             @if !d.description.is_empty() { p.lead { (d.description) } }
+            p { a.button href={ "/" (home) "/contact?organisatie=" (tenant.profile.slug) "/" (org.slug) } { "Contact opnemen" } }
             section aria-labelledby="aanbod" {
                 h2 #aanbod { "Aanbod" }
                 @if offers.is_empty() { p { "Deze organisatie heeft nog geen aanbod gepubliceerd." } }
@@ -41,6 +50,7 @@ pub async fn profile(
                         p.meta { (offer.draft.category.label()) " · " (offer.draft.execution_mode.label()) }
                         p { (offer.draft.description) }
                         p.small { "Werkgebied: " (offer.draft.service_area.describe()) }
+                        p.small { a href={ "/" (home) "/contact?organisatie=" (tenant.profile.slug) "/" (org.slug) "&aanbod=" (offer.id) } { "Vraag dit aanbod aan" span.visually-hidden { ": " (offer.draft.title) } } }
                     }
                 }
             }
