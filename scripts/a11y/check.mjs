@@ -9,6 +9,44 @@ const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const base = process.argv[2];
 const password = process.env.A11Y_PASSWORD;
+const mailDir = process.env.A11Y_MAIL_DIR;
+
+// The company the registration flow below made at 390 px (the platform allows only a few registrations per
+// address), verified by the link in its mail (decoded from quoted-printable) before its first collaboration page.
+const company = 'inkoop390@fabriek.example';
+const companyPassword = 'een lange zin als wachtwoord';
+let verified = false;
+async function verifyCompany() {
+  for (let i = 0; i < 50 && !verified; i++) {
+    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir, { withFileTypes: true }) : [];
+    for (const file of files.filter((f) => f.name.endsWith('.eml'))) {
+      const text = fs.readFileSync(`${mailDir}/${file.name}`, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const link = text.includes(company) && text.match(/https?:\/\/\S+\/limburg\/bevestigen\?token=[A-Za-z0-9_-]+/);
+      if (link) { await fetch(link[0]); verified = true; }
+    }
+    if (!verified) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!verified) throw new Error('a11y: the company was not verified');
+}
+const organisations = await (await fetch(`${base}/api/v1/tenants/vlaams-brabant/organisations`)).json();
+const elsewhere = `vlaams-brabant/${organisations.items[0].slug}`;
+// One session per account, made once and handed to each page's browser context: signing in for every page would
+// run into the platform's own limit on sign-ins per account.
+const sessions = {};
+const signIn = async (p, email) => {
+  if (!sessions[email]) {
+    if (email === company) await verifyCompany();
+    const secret = email === company ? companyPassword : password;
+    const response = await fetch(`${base}/limburg/aanmelden`, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams({ email, password: secret }),
+    });
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+    if (!cookie.includes('=')) throw new Error(`a11y: ${email} could not sign in (${response.status})`);
+    sessions[email] = cookie;
+  }
+  const [name, value] = sessions[email].split('=');
+  await p.setCookie({ name, value, url: base });
+};
 
 // Each page: a name and how to reach it in the browser.
 const pages = [
@@ -98,6 +136,59 @@ const pages = [
     await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
     await p.goto(`${base}/admin`);
   }, 'Interprovinciaal beheer'],
+  ['contact opnemen: eerst aanmelden', async (p) => p.goto(`${base}/limburg/contact?organisatie=${elsewhere}`),
+    'Meld u aan om contact op te nemen'],
+  ['profiel van een organisatie met contactknop', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/${elsewhere.replace('/', '/organisaties/')}`);
+  }, 'Contact opnemen'],
+  ['contact opnemen: het formulier', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/contact?organisatie=${elsewhere}`);
+  }, 'Uw vraag (verplicht)'],
+  ['contact opnemen: een leeg bericht', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/contact?organisatie=${elsewhere}`);
+    await Promise.all([p.waitForNavigation(), p.click('main button[type=submit]')]);
+  }, 'Niet alles is in orde'],
+  ['contact opnemen: de aanvraag', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/contact?organisatie=${elsewhere}`);
+    await p.type('#message', 'Wij zoeken handverpakking voor 2.000 geschenkdozen.');
+    await Promise.all([p.waitForNavigation(), p.click('main button[type=submit]')]);
+  }, 'Aanvraag aan'],
+  ['mijn aanvragen', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/aanvragen`);
+  }, 'De aanvragen die uw bedrijf verstuurde'],
+  ['stel je vraag: het formulier', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/vragen/nieuw`);
+  }, 'Stel je vraag'],
+  ['stel je vraag: de vraag', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/vragen/nieuw`);
+    await p.type('#title', 'Herstel van houten paletten');
+    await p.type('#description', 'Wij zoeken een partner die elke maand 200 houten paletten herstelt.');
+    await p.select('#category', 'houtbewerking');
+    await p.type('#place', '3500');
+    await p.$eval('#deadline', (e) => { e.value = '2027-06-30'; });
+    await Promise.all([p.waitForNavigation(), p.click('main button[type=submit]')]);
+  }, 'Herstel van houten paletten'],
+  ['suggesties', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/suggesties`);
+  }, 'Suggesties'],
+  ['meldingen per e-mail', async (p) => {
+    await signIn(p, company);
+    await p.goto(`${base}/limburg/account/meldingen`);
+  }, 'Hoe wilt u per e-mail'],
+  ['uitschrijven zonder aanmelden', async (p) => p.goto(`${base}/limburg/meldingen/uitschrijven?token=voorbeeld`),
+    'Geen meldingen meer ontvangen'],
+  ['samenwerking voor de provincie', async (p) => {
+    await signIn(p, 'beheer@limburg.example');
+    await p.goto(`${base}/limburg/beheer/samenwerking`);
+  }, 'Aantallen per stand'],
   ['mijn account', async (p) => {
     await p.goto(`${base}/limburg/aanmelden`);
     await p.type('#email', 'beheer@limburg.example');

@@ -33,4 +33,4 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [ -n "$base" ] || { cat "$work/server.log"; echo "a11y: the server did not start" >&2; exit 1; }
-node scripts/a11y/check.mjs "$base"
+A11Y_MAIL_DIR=$work/data/mail node scripts/a11y/check.mjs "$base"

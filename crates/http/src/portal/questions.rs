@@ -56,8 +56,8 @@ fn form(v: &Visitor, fields: &Fields, problems: &[(&str, String)]) -> Response {
                 p { input type="radio" id="kind-question" name="kind" value="question" checked[kind != "suggestion"]; " " label for="kind-question" { "Een vraag stellen: ik zoek een partner voor een opdracht" } }
                 p { input type="radio" id="kind-suggestion" name="kind" value="suggestion" checked[kind == "suggestion"]; " " label for="kind-suggestion" { "Een suggestie doen: dit werk zou de sociale economie kunnen opnemen" } }
             }
-            p { label for="title" { "Titel (verplicht)" } input id="title" name="title" type="text" required aria-required="true" value=(field(fields, "title")); }
-            p { label for="description" { "Omschrijving (verplicht, minstens 20 tekens)" } textarea id="description" name="description" rows="6" required aria-required="true" { (field(fields, "description")) } }
+            p { label for="title" { "Titel (verplicht)" } input id="title" name="title" type="text" aria-required="true" value=(field(fields, "title")); }
+            p { label for="description" { "Omschrijving (verplicht, minstens 20 tekens)" } textarea id="description" name="description" rows="6" aria-required="true" { (field(fields, "description")) } }
             p {
                 label for="category" { "Categorie" }
                 select id="category" name="category" {

@@ -80,7 +80,7 @@ fn form(v: &Visitor, fields: &Fields, problems: &[(&str, String)]) -> Response {
             input type="hidden" name="question" value=(field(fields, "question"));
             p {
                 label for="message" { "Uw vraag (verplicht)" }
-                textarea id="message" name="message" rows="6" required aria-required="true" { (field(fields, "message")) }
+                textarea id="message" name="message" rows="6" aria-required="true" { (field(fields, "message")) }
             }
             p {
                 label for="budget_band" { "Verwachte omvang" }
@@ -352,8 +352,8 @@ fn thread_page(
                 p { "Kwam er een opdracht van? Noteer ze: de andere partij bevestigt of verbetert. Alleen het bedrag dat beide bevestigen, telt mee." }
                 form method="post" action={ (base) "/samenwerking" } {
                     (csrf(v))
-                    p { label for="value_eur" { "Waarde in euro (verplicht)" } input id="value_eur" name="value_eur" type="number" min="0" step="1" required aria-required="true"; }
-                    p { label for="start_date" { "Startdatum (verplicht)" } input id="start_date" name="start_date" type="date" required aria-required="true"; }
+                    p { label for="value_eur" { "Waarde in euro (verplicht)" } input id="value_eur" name="value_eur" type="number" min="0" step="1" aria-required="true"; }
+                    p { label for="start_date" { "Startdatum (verplicht)" } input id="start_date" name="start_date" type="date" aria-required="true"; }
                     p { label for="end_date" { "Einddatum" } input id="end_date" name="end_date" type="date"; }
                     p { label for="description" { "Korte omschrijving" } textarea id="description" name="description" rows="2" {} }
                     p { button type="submit" { "Samenwerking noteren" } }
