@@ -189,6 +189,17 @@ const pages = [
     await signIn(p, 'beheer@limburg.example');
     await p.goto(`${base}/limburg/beheer/samenwerking`);
   }, 'Aantallen per stand'],
+  ['goede praktijk publiceren: gepubliceerd', async (p) => {
+    await signIn(p, 'beheer@limburg.example');
+    await p.goto(`${base}/limburg/beheer/goede-praktijken`);
+    await p.type('#title', `Geschenkdozen uit Genk (${p.viewport().width})`);
+    await p.type('#story', 'Een Limburgse brouwerij liet 20.000 geschenkdozen verpakken door een maatwerkbedrijf.');
+    await p.type('#organisations', 'Maatwerk Genk');
+    await p.click('#organisations_consent');
+    await Promise.all([p.waitForNavigation(), p.click('main button[type=submit]')]);
+  }, 'De goede praktijk is gepubliceerd'],
+  ['goede praktijken van de provincie', async (p) => p.goto(`${base}/limburg/goede-praktijken`), 'Geschenkdozen uit Genk'],
+  ['goede praktijken in Vlaanderen', async (p) => p.goto(`${base}/goede-praktijken`), 'Goede praktijken in Vlaanderen'],
   ['mijn account', async (p) => {
     await p.goto(`${base}/limburg/aanmelden`);
     await p.type('#email', 'beheer@limburg.example');

@@ -617,3 +617,157 @@ on_both_backends!(
         );
     }
 );
+
+on_both_backends!(
+    on_the_portals_a_company_asks_from_a_profile_and_the_organisation_answers_on_its_own,
+    |app: TestApp| async move {
+        let vb = app.db("vlaams-brabant");
+        let org = published_organisation(vb, "Atelier Leuven", "3000").await;
+        offer(vb, org.id, "Handverpakking op maat", OfferStatus::Published).await;
+        let member = person(vb, "lid@atelier-leuven.example", Role::Member(org.id)).await;
+        let company = person(app.db("limburg"), "inkoop@hasselt.example", Role::Company).await;
+        let form = format!("/limburg/contact?organisatie=vlaams-brabant/{}", org.slug);
+
+        // A visitor who is not signed in is asked to, and comes back to the form.
+        let (status, _, page) = app.get(&form).await;
+        assert_eq!(status, 401);
+        assert!(
+            page.contains("/limburg/aanmelden?terug=/limburg/contact"),
+            "{page}"
+        );
+        // The profile in Vlaams-Brabant sends a Limburg company to the form on its own portal.
+        let (_, _, profile) = app
+            .get_as(
+                &format!("/vlaams-brabant/organisaties/{}", org.slug),
+                &company.cookie,
+            )
+            .await;
+        assert!(profile.contains(&form.replace('&', "&amp;")), "{profile}");
+        let (status, _, page) = app.get_as(&form, &company.cookie).await;
+        assert_eq!(status, 200, "{page}");
+
+        let organisation = format!("vlaams-brabant/{}", org.slug);
+        let (status, _, page) = app
+            .post_form_as(
+                "/limburg/contact",
+                &company.cookie,
+                &[
+                    ("csrf", &company.csrf),
+                    ("organisation", &organisation),
+                    ("message", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "an empty message is refused: {page}");
+        assert!(page.contains("Het bericht is verplicht"));
+        let (status, headers, _) = app
+            .post_form_as(
+                "/limburg/contact",
+                &company.cookie,
+                &[
+                    ("csrf", &company.csrf),
+                    ("organisation", &organisation),
+                    ("message", "Wij zoeken verpakking voor 500 dozen."),
+                    ("budget_band", "tot_5000"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303);
+        let thread = headers
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .expect("to the thread")
+            .to_string();
+        assert!(thread.starts_with("/limburg/aanvragen/"), "{thread}");
+        let id = thread.rsplit('/').next().expect("id");
+
+        let theirs = format!("/vlaams-brabant/aanvragen/{id}");
+        let (status, _, page) = app.get_as(&theirs, &member.cookie).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("Wij zoeken verpakking voor 500 dozen."));
+        let (status, _, page) = app
+            .post_form_as(
+                &format!("{theirs}/antwoord"),
+                &member.cookie,
+                &[
+                    ("csrf", &member.csrf),
+                    ("interested", "ja"),
+                    ("message", "Graag, wij bellen u."),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("Uw antwoord is verstuurd"));
+        let (_, _, page) = app.get_as(&thread, &company.cookie).await;
+        assert!(
+            page.contains("is geïnteresseerd") && page.contains("Graag, wij bellen u."),
+            "{page}"
+        );
+        // The member of another province's organisation, or the company on the other portal, sees nothing.
+        let (status, _, _) = app.get_as(&theirs, &company.cookie).await;
+        assert_eq!(status, 404);
+        let (status, _, manage) = app
+            .get_as(
+                &format!("/vlaams-brabant/organisaties/{}/beheren", org.slug),
+                &member.cookie,
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(manage.contains("Contactaanvragen"), "{manage}");
+    }
+);
+
+on_both_backends!(
+    administrators_publish_good_practices_only_with_the_parties_consent,
+    |app: TestApp| async move {
+        let admin = person(
+            app.db("limburg"),
+            "beheer@limburg.example",
+            Role::ProvinceAdmin,
+        )
+        .await;
+        let case = [
+            ("csrf", admin.csrf.as_str()),
+            ("title", "Geschenkdozen uit Genk"),
+            (
+                "story",
+                "Een brouwerij liet 20.000 geschenkdozen verpakken door een maatwerkbedrijf.",
+            ),
+            ("category", "handverpakking"),
+            ("organisations", "Maatwerk Genk"),
+            ("company", "Brouwerij Genk"),
+            ("organisations_consent", "ja"),
+        ];
+        let (status, _, page) = app
+            .post_form_as("/limburg/beheer/goede-praktijken", &admin.cookie, &case)
+            .await;
+        assert_eq!(status, 422, "the company did not consent: {page}");
+        let mut consented = case.to_vec();
+        consented.push(("company_consent", "ja"));
+        let (status, _, page) = app
+            .post_form_as(
+                "/limburg/beheer/goede-praktijken",
+                &admin.cookie,
+                &consented,
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        for list in ["/limburg/goede-praktijken", "/goede-praktijken"] {
+            let (status, _, page) = app.get(list).await;
+            assert_eq!(status, 200);
+            assert!(
+                page.contains("Geschenkdozen uit Genk") && page.contains("Brouwerij Genk"),
+                "{list}"
+            );
+        }
+        let company = person(app.db("limburg"), "inkoop@hasselt.example", Role::Company).await;
+        let (status, _, _) = app
+            .post_form_as(
+                "/limburg/beheer/goede-praktijken",
+                &company.cookie,
+                &[("csrf", &company.csrf)],
+            )
+            .await;
+        assert_eq!(status, 403);
+    }
+);

@@ -38,7 +38,8 @@ pub use via::Via;
 pub mod records {
     pub use doeners_persistence::{
         AccountRecord, ActiveSession, ApiTokenInfo, Applicant, AuditEntry, ExchangeRow, FEDERATION,
-        OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, Paged, PersistenceError,
-        SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, StepRow, Taken, TokenPurpose,
+        GoodPractice, OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, Paged,
+        PersistenceError, SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, StepRow,
+        Taken, TokenPurpose,
     };
 }

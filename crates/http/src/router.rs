@@ -236,6 +236,19 @@ fn pages() -> Table {
         .post("/{tenant}/vragen/{id}/antwoord", portal::questions::answer)
         .post("/{tenant}/vragen/{id}/uitkomst", portal::questions::outcome)
         .get("/{tenant}/suggesties", portal::questions::suggestions)
+        .get("/goede-praktijken", portal::good_practices::of_flanders)
+        .get(
+            "/{tenant}/goede-praktijken",
+            portal::good_practices::of_province,
+        )
+        .get(
+            "/{tenant}/beheer/goede-praktijken",
+            portal::good_practices::new,
+        )
+        .post(
+            "/{tenant}/beheer/goede-praktijken",
+            portal::good_practices::publish,
+        )
         .get("/admin", console::home)
         .get("/admin/aanmelden", console::login_page)
         .post("/admin/aanmelden", console::login)

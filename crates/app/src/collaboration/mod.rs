@@ -9,6 +9,7 @@
 
 pub mod contact_requests;
 mod erasure;
+pub mod good_practices;
 mod notify;
 pub mod oversight;
 mod parties;

@@ -51,7 +51,11 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
                         }
                         p {
                             "doeners brengt bedrijven en de sociale economie samen, in de vijf Vlaamse provincies. "
-                            a href="/api/docs" { "Open data via de API" } "."
+                            a href="/api/docs" { "Open data via de API" } ". "
+                            @match tenant {
+                                Some(t) => { a href={ "/" (t.slug) "/goede-praktijken" } { "Goede praktijken" } "." }
+                                None => { a href="/goede-praktijken" { "Goede praktijken" } "." }
+                            }
                         }
                         p.small { "Gemeenten en postcodes: Statbel (CC BY 4.0); coördinaten: countrystatecity (ODbL)." }
                     }

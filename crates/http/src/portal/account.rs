@@ -352,6 +352,7 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
                 li { a href={ "/" (slug) "/beheer/logboek" } { "Logboek" } }
                 li { a href={ "/" (slug) "/beheer/samenwerking" } { "Samenwerking: aanvragen, vragen en meldingen van misbruik" } }
                 li { a href={ "/" (slug) "/suggesties" } { "Suggesties van bedrijven" } }
+                li { a href={ "/" (slug) "/beheer/goede-praktijken" } { "Een goede praktijk publiceren" } }
             },
             _ => {},
         }

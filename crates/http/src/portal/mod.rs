@@ -6,6 +6,7 @@ pub(crate) mod account_settings;
 pub(crate) mod api_tokens;
 pub(crate) mod collaboration_admin;
 pub(crate) mod flanders;
+pub(crate) mod good_practices;
 pub(crate) mod manage;
 pub(crate) mod notifications;
 pub(crate) mod offers;
