@@ -141,9 +141,10 @@ fn case(route: &Route) -> Option<Case> {
         "/{tenant}/vragen" if get => Own,
         "/{tenant}/contact" | "/{tenant}/vragen/nieuw" if get => Public,
         "/{tenant}/contact" | "/{tenant}/vragen" => Portal(AskOrganisations),
-        "/{tenant}/beheer/samenwerking" | "/{tenant}/beheer/vragen/{id}" => {
-            Portal(ReviewRegistrations)
-        }
+        "/{tenant}/beheer/samenwerking"
+        | "/{tenant}/beheer/vragen/{id}"
+        | "/{tenant}/beheer/goede-praktijken" => Portal(ReviewRegistrations),
+        "/goede-praktijken" | "/{tenant}/goede-praktijken" => Public,
         p if p.starts_with("/{tenant}/aanvragen/{id}") => PortalRequest,
         p if p.starts_with("/{tenant}/vragen/{id}") => PortalQuestion,
         "/{tenant}/meldingen/uitschrijven" => Public,
