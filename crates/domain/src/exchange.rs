@@ -100,6 +100,57 @@ impl Reason {
     }
 }
 
+/// An organisation's answer as typed: interested (with a reply when `reply_required`), or not with a reason
+/// from the list; every problem with its field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub interested: bool,
+    pub reason: Option<Reason>,
+    pub message: String,
+}
+
+impl Answer {
+    pub fn parse(
+        interested: bool,
+        message: &str,
+        reason: Option<&str>,
+        reply_required: bool,
+    ) -> Result<Self, crate::forms::Problems> {
+        let mut problems = crate::forms::Problems::new();
+        let reason = match (interested, reason.map(str::trim)) {
+            (true, _) => None,
+            (false, None | Some("")) => {
+                problems.push((
+                    "reason",
+                    InvalidValue::new("Kies een reden waarom u niet geïnteresseerd bent"),
+                ));
+                None
+            }
+            (false, Some(raw)) => Reason::parse(raw)
+                .map_err(|e| problems.push(("reason", e)))
+                .ok(),
+        };
+        let message = text::limited(message, "Het bericht", 4000)
+            .map_err(|e| problems.push(("message", e)))
+            .unwrap_or_default();
+        if interested && reply_required && message.is_empty() {
+            problems.push((
+                "message",
+                InvalidValue::new("Schrijf een kort antwoord voor het bedrijf"),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(Self {
+                interested,
+                reason,
+                message,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// The size of the work a company has in mind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BudgetBand {

@@ -5,7 +5,7 @@
 use doeners_domain::{
     AccountId, OfferId, OfferStatus, OrganisationStatus,
     access::{Action, Caller},
-    exchange::{BudgetBand, Collaboration, Day, Reason, RequestState, Side, Step},
+    exchange::{Answer, BudgetBand, Collaboration, Day, RequestState, Side, Step},
     forms::Problems,
     text,
 };
@@ -442,43 +442,24 @@ pub async fn answer(
     message: &str,
     reason: Option<&str>,
 ) -> Result<Result<Thread, StepRefused>, AppError> {
-    let mut problems = Problems::new();
-    let reason = match (interested, reason.map(str::trim)) {
-        (true, _) => None,
-        (false, None | Some("")) => {
-            problems.push((
-                "reason",
-                doeners_domain::InvalidValue::new(
-                    "Kies een reden waarom u niet geïnteresseerd bent",
-                ),
-            ));
-            None
+    let answer = match Answer::parse(interested, message, reason, true) {
+        Ok(a) => a,
+        Err(problems) => {
+            // A stranger learns nothing from the form's problems: ask who may see the request first.
+            thread(tenant, caller, id).await?;
+            return Ok(Err(StepRefused::Invalid(problems)));
         }
-        (false, Some(raw)) => Reason::parse(raw)
-            .map_err(|e| problems.push(("reason", e)))
-            .ok(),
     };
-    let message = text::limited(message, "Het bericht", 4000)
-        .map_err(|e| problems.push(("message", e)))
-        .ok();
-    if interested && message.as_deref().is_some_and(str::is_empty) {
-        problems.push((
-            "message",
-            doeners_domain::InvalidValue::new("Schrijf een kort antwoord voor het bedrijf"),
-        ));
-    }
-    if !problems.is_empty() {
-        // A stranger learns nothing from the form's problems: ask who may see the request first.
-        thread(tenant, caller, id).await?;
-        return Ok(Err(StepRefused::Invalid(problems)));
-    }
     take_step(
         tenant,
         services,
         caller,
         id,
-        Step::Answered { interested, reason },
-        message.filter(|m| !m.is_empty()),
+        Step::Answered {
+            interested: answer.interested,
+            reason: answer.reason,
+        },
+        Some(answer.message).filter(|m| !m.is_empty()),
     )
     .await
 }

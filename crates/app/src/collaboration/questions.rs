@@ -7,11 +7,10 @@ use std::collections::BTreeMap;
 use doeners_domain::{
     AccountId, CategoryRef,
     access::{Action, Caller, Decision, Role},
-    exchange::{Reason, Side},
+    exchange::{Answer, Reason, Side},
     forms::{Fields, Problems},
     question::{Outcome, QuestionDraft, QuestionKind, QuestionState},
     service_area::Place,
-    text,
 };
 use doeners_persistence::{ExchangeRow, RouteRow, StepRow, TenantTx};
 use doeners_search::{SearchIndex, SearchRequest};
@@ -499,28 +498,10 @@ pub async fn answer(
     let (Some(caller), Some(org)) = (caller, current.organisation) else {
         return Err(AppError::Refused(Decision::Forbidden));
     };
-    let mut problems = Problems::new();
-    let reason = match (interested, reason.map(str::trim)) {
-        (true, _) => None,
-        (false, None | Some("")) => {
-            problems.push((
-                "reason",
-                doeners_domain::InvalidValue::new(
-                    "Kies een reden waarom u niet geïnteresseerd bent",
-                ),
-            ));
-            None
-        }
-        (false, Some(raw)) => Reason::parse(raw)
-            .map_err(|e| problems.push(("reason", e)))
-            .ok(),
+    let answer = match Answer::parse(interested, message, reason, false) {
+        Ok(a) => a,
+        Err(problems) => return Ok(Answered::Invalid(problems)),
     };
-    let message = text::limited(message, "Het bericht", 2000)
-        .map_err(|e| problems.push(("message", e)))
-        .ok();
-    if !problems.is_empty() {
-        return Ok(Answered::Invalid(problems));
-    }
     if current.steps.iter().any(|s| s.kind == "answered") {
         return Ok(Answered::OutOfTurn(
             "Uw organisatie heeft deze vraag al beantwoord.",
@@ -536,8 +517,8 @@ pub async fn answer(
         Side::Organisation,
         tenant.slug(),
         Some(caller.account),
-        message.filter(|m| !m.is_empty()),
-        json!({ "interested": interested, "reason": reason.map(Reason::code) }),
+        Some(answer.message).filter(|m| !m.is_empty()),
+        json!({ "interested": answer.interested, "reason": answer.reason.map(Reason::code) }),
     );
     record(
         tenant,

@@ -12,6 +12,15 @@ use maud::{Markup, html};
 use super::layout;
 use crate::Tenant;
 
+/// The hidden CSRF field of a signed-in form: the token of this province's session (nothing without one).
+pub(crate) fn csrf(v: &crate::guard::Visitor) -> Markup {
+    html! {
+        @if let Some(home) = &v.home {
+            input type="hidden" name="csrf" value=(home.active.csrf_token);
+        }
+    }
+}
+
 /// 429 with `Retry-After`, as a page.
 pub(crate) fn too_many(tenant: &Tenant, wait: Duration) -> Response {
     let seconds = wait.as_secs().max(1);

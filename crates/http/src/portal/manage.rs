@@ -17,7 +17,7 @@ use doeners_domain::{
     access::{Action, Decision, decide},
     forms,
 };
-use maud::{Markup, html};
+use maud::html;
 
 use super::{Failure, Fields, field, fieldsets, layout, widgets::problems_list};
 use crate::guard::Visitor;
@@ -33,13 +33,7 @@ async fn own_offer(v: &Visitor, org: &Organisation, id: &str) -> Result<OwnOffer
         .ok_or_else(|| hidden(v))
 }
 
-fn csrf(v: &Visitor) -> Markup {
-    html! {
-        @if let Some(home) = &v.home {
-            input type="hidden" name="csrf" value=(home.active.csrf_token);
-        }
-    }
-}
+use super::widgets::csrf;
 
 fn taken_sentence(Taken(field): Taken) -> (&'static str, String) {
     match field {

@@ -18,19 +18,13 @@ use doeners_domain::{
     exchange::{BudgetBand, Reason, Side},
     question::{Outcome, QuestionState},
 };
-use maud::{Markup, html};
+use maud::html;
 use uuid::Uuid;
 
 use super::{Failure, Fields, field, layout};
 use crate::{AppState, guard::Visitor};
 
-fn csrf(v: &Visitor) -> Markup {
-    html! {
-        @if let Some(home) = &v.home {
-            input type="hidden" name="csrf" value=(home.active.csrf_token);
-        }
-    }
-}
+use super::widgets::csrf;
 
 fn header(thread: &Thread, key: &str) -> String {
     thread

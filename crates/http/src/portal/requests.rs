@@ -22,13 +22,7 @@ use uuid::Uuid;
 use super::{Failure, Fields, field, layout};
 use crate::{AppState, extract::QueryParams, guard::Visitor};
 
-fn csrf(v: &Visitor) -> Markup {
-    html! {
-        @if let Some(home) = &v.home {
-            input type="hidden" name="csrf" value=(home.active.csrf_token);
-        }
-    }
-}
+use super::widgets::csrf;
 
 fn when(at: &chrono::DateTime<chrono::Utc>) -> String {
     at.with_timezone(&chrono_tz::Europe::Brussels)
