@@ -771,3 +771,38 @@ on_both_backends!(
         assert_eq!(status, 403);
     }
 );
+
+on_both_backends!(
+    an_unanswered_request_is_reminded_once,
+    |app: TestApp| async move {
+        let vb = app.db("vlaams-brabant");
+        let org = published_organisation(vb, "Atelier Leuven", "3000").await;
+        let member = person(vb, "lid@atelier-leuven.example", Role::Member(org.id)).await;
+        let company = person(app.db("limburg"), "inkoop@hasselt.example", Role::Company).await;
+        let (status, _) = call(
+            &app,
+            "POST",
+            "/api/v1/tenants/limburg/contact-requests",
+            token(&company),
+            json!({"organisation": format!("vlaams-brabant/{}", org.slug), "message": "Wij zoeken verpakking."}),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let scheduler = app.scheduler();
+        assert_eq!(
+            scheduler.run_due(chrono::Utc::now()).await.reminders,
+            0,
+            "not yet due"
+        );
+        let later = chrono::Utc::now() + chrono::Duration::days(3);
+        assert_eq!(scheduler.run_due(later).await.reminders, 1);
+        assert_eq!(scheduler.run_due(later).await.reminders, 0, "once");
+        app.relay_messages().await;
+        app.deliver_mail().await;
+        let reminded = mail::all(&app.mail_dir)
+            .into_iter()
+            .filter(|m| m.contains(&member.email) && m.contains("Herinnering"))
+            .count();
+        assert_eq!(reminded, 1);
+    }
+);

@@ -748,3 +748,100 @@ async fn two_servers_on_the_same_postgresql_deliver_nothing_twice_and_remind_onc
         "one reminder per organisation, though two schedulers ran"
     );
 }
+
+/// Polls `url` until `done` says so; the time it took.
+async fn until_seen(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Duration {
+    let started = Instant::now();
+    loop {
+        if get(client, url, token).await.is_some_and(|v| done(&v)) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "not seen within 10 s: {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_request_and_its_answer_cross_the_border_within_two_seconds() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut migrate = command(data.path(), &repo_tenants());
+    relaxed_limits(&mut migrate);
+    assert!(run(migrate.arg("migrate")).status.success());
+    let limburg = open(
+        "limburg",
+        DatabaseLocation::Sqlite(data.path().join("limburg.db")),
+    )
+    .await;
+    let brabant = open(
+        "vlaams-brabant",
+        DatabaseLocation::Sqlite(data.path().join("vlaams-brabant.db")),
+    )
+    .await;
+    let parties = parties(&limburg, &brabant).await;
+    let mut cmd = command(data.path(), &repo_tenants());
+    relaxed_limits(&mut cmd);
+    let server = Server::start(cmd);
+    let client = reqwest::Client::new();
+    let (mut there, mut back) = (Vec::new(), Vec::new());
+    for n in 0..20 {
+        let sent = post(
+            &client,
+            &format!("{}/api/v1/tenants/limburg/contact-requests", server.base),
+            &parties.company,
+            json!({"organisation": parties.organisation, "message": format!("aanvraag {n}")}),
+        )
+        .await
+        .expect("sent");
+        let id = sent["id"].as_str().expect("id").to_string();
+        let theirs = format!(
+            "{}/api/v1/tenants/vlaams-brabant/contact-requests",
+            server.base
+        );
+        there.push(
+            until_seen(&client, &theirs, &parties.member, |list| {
+                list["items"]
+                    .as_array()
+                    .is_some_and(|items| items.iter().any(|i| i["id"] == id.as_str()))
+            })
+            .await,
+        );
+        post(
+            &client,
+            &format!("{theirs}/{id}/answer"),
+            &parties.member,
+            json!({"interested": true, "message": "graag"}),
+        )
+        .await
+        .expect("answered");
+        let mine = format!(
+            "{}/api/v1/tenants/limburg/contact-requests/{id}",
+            server.base
+        );
+        back.push(
+            until_seen(&client, &mine, &parties.company, |r| {
+                r["state"] == "interested"
+            })
+            .await,
+        );
+    }
+    assert!(server.terminate().success());
+    let ms = |d: &[Duration]| {
+        let mut v: Vec<f64> = d.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+        v.sort_by(f64::total_cmp);
+        (v[v.len() / 2], v[v.len() - 1])
+    };
+    let (there_median, there_max) = ms(&there);
+    let (back_median, back_max) = ms(&back);
+    println!(
+        "relay faults (latency, 20 requests): request seen in Vlaams-Brabant median={there_median:.0} ms max={there_max:.0} ms; answer seen in Limburg median={back_median:.0} ms max={back_max:.0} ms"
+    );
+    assert!(there_max < 2000.0 && back_max < 2000.0, "within 2 s");
+}

@@ -72,6 +72,31 @@ impl Scheduler {
             self.remind(tenant, question, now, pass).await?;
             self.ask_outcome(tenant, question, now, pass).await?;
         }
+        let unanswered = tenant
+            .db
+            .exchanges_in("contact_request", &["sent", "read"])
+            .await?;
+        for request in unanswered
+            .iter()
+            .filter(|r| r.company_province == tenant.slug())
+            .filter(|r| now - r.created_at >= tenant.rules.reminder_after)
+        {
+            let key = request.id.to_string();
+            if self
+                .platform_step(
+                    tenant,
+                    request,
+                    "request.reminder",
+                    &key,
+                    "reminded",
+                    request.organisation_id,
+                    json!({}),
+                )
+                .await?
+            {
+                pass.reminders += 1;
+            }
+        }
         self.digests(tenant, now, pass).await
     }
 
@@ -229,7 +254,8 @@ impl Scheduler {
         Ok(())
     }
 
-    /// One step of the platform about `question`, once per `(job, key)`; whether it was taken now.
+    /// One step of the platform about `question` (or a contact request), once per `(job, key)`; whether it was
+    /// taken now.
     #[allow(clippy::too_many_arguments)]
     async fn platform_step(
         &self,
