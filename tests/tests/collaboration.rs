@@ -297,6 +297,18 @@ on_both_backends!(
             assert_eq!(status, 200, "{list}");
             assert_eq!(list["items"][0]["id"], id.as_str(), "{province}: {list}");
             assert_eq!(list["items"][0]["waits_for_answer"], true);
+            // Opening it is recorded once, as the step "seen".
+            for _ in 0..2 {
+                let (status, _) = call(
+                    &app,
+                    "GET",
+                    &format!("/api/v1/tenants/{province}/questions/{id}"),
+                    token(member),
+                    json!(null),
+                )
+                .await;
+                assert_eq!(status, 200);
+            }
             let body = if i == 0 {
                 json!({"interested": true, "message": "Wij kunnen dit in april."})
             } else {
@@ -326,6 +338,16 @@ on_both_backends!(
         )
         .await;
         assert_eq!(status, 200, "{seen}");
+        let looks = seen["thread"]
+            .as_array()
+            .expect("thread")
+            .iter()
+            .filter(|s| s["kind"] == "seen")
+            .count();
+        assert_eq!(
+            looks, 2,
+            "each organisation's first look reached Antwerpen once"
+        );
         let answers: Vec<(String, Value)> = seen["recipients"]
             .as_array()
             .expect("recipients")

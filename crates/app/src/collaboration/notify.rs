@@ -111,6 +111,10 @@ pub(crate) async fn tell_about_step(
         .get("title")
         .and_then(|t| t.as_str())
         .map_or_else(String::new, |t| format!(" \"{t}\""));
+    if step.kind == "seen" || step.kind == "read" {
+        // Looking is recorded, not announced.
+        return Ok(());
+    }
     let to_company = match step.side.as_str() {
         "organisation" => true,
         "platform" => step.organisation_id.is_none(),

@@ -476,6 +476,35 @@ pub async fn thread(
     })
 }
 
+/// An organisation opens a question it was sent: the first time, that is the step "seen" (the company's
+/// province learns when each organisation looked).
+pub async fn open(
+    tenant: &Tenant,
+    services: &Services,
+    caller: Option<&Caller>,
+    id: Uuid,
+) -> Result<Thread, AppError> {
+    let current = thread(tenant, caller, id).await?;
+    let (Some(caller), Some(org)) = (caller, current.organisation) else {
+        return Ok(current);
+    };
+    if current.steps.iter().any(|s| s.kind == "seen") {
+        return Ok(current);
+    }
+    let step = new_step(
+        id,
+        Some(org.as_uuid()),
+        "seen",
+        Side::Organisation,
+        tenant.slug(),
+        Some(caller.account),
+        None,
+        json!({}),
+    );
+    let _first_look = record(tenant, services, caller, &current, step, "question.seen").await?;
+    thread(tenant, Some(caller), id).await
+}
+
 #[derive(Debug)]
 pub enum Answered {
     Thread(Box<Thread>),

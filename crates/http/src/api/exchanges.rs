@@ -682,17 +682,25 @@ pub async fn list_questions(api: ApiCaller) -> Result<Json<QuestionList>, ApiErr
     }))
 }
 
-/// One question with the organisations it went to and their answers (an organisation sees only its own).
+/// One question with the organisations it went to and their answers (an organisation sees only its own); an
+/// organisation's first look is recorded.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/questions/{id}", tag = "samenwerking",
     params(("tenant" = String, Path), ("id" = String, Path)), security(("api_token" = [])),
     responses((status = 200, body = QuestionDto), (status = 401, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody)))]
 pub async fn show_question(
+    State(state): State<AppState>,
     api: ApiCaller,
     Path(path): Path<(String, String)>,
 ) -> Result<Json<QuestionDto>, ApiError> {
     let (_, id) = path;
-    let thread = questions::thread(&api.tenant, api.caller.as_ref(), id_of(&id)?).await?;
+    let thread = questions::open(
+        &api.tenant,
+        state.services(),
+        api.caller.as_ref(),
+        id_of(&id)?,
+    )
+    .await?;
     Ok(Json(question_dto(&thread)))
 }
 

@@ -236,9 +236,13 @@ fn question_id(v: &Visitor, raw: &str) -> Result<Uuid, Failure> {
     raw.parse().map_err(|_| v.refuse(Decision::Hidden).into())
 }
 
-pub async fn show(v: Visitor, Path((_, id)): Path<(String, String)>) -> Result<Response, Failure> {
+pub async fn show(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Response, Failure> {
     let id = question_id(&v, &id)?;
-    let thread = questions::thread(&v.tenant, v.caller.as_ref(), id).await?;
+    let thread = questions::open(&v.tenant, state.services(), v.caller.as_ref(), id).await?;
     Ok(page(&v, &thread, &[], None))
 }
 
