@@ -828,3 +828,62 @@ on_both_backends!(
         assert_eq!(reminded, 1);
     }
 );
+
+on_both_backends!(
+    an_organisation_picks_up_a_suggestion_of_another_province,
+    |app: TestApp| async move {
+        let limburg = app.db("limburg");
+        let org = published_organisation(limburg, "Maatwerk Hasselt", "3500").await;
+        let member = person(
+            limburg,
+            "lid@maatwerk-hasselt.example",
+            Role::Member(org.id),
+        )
+        .await;
+        let company = person(
+            app.db("antwerpen"),
+            "aankoop@mechelen.example",
+            Role::Company,
+        )
+        .await;
+        let (status, posted) = call(
+            &app,
+            "POST",
+            "/api/v1/tenants/antwerpen/questions",
+            token(&company),
+            json!({"kind": "suggestion", "title": "Herstel van paletten",
+                   "description": "In de haven is veel vraag naar het herstel van houten paletten."}),
+        )
+        .await;
+        assert_eq!(status, 201, "{posted}");
+        let id = posted["id"].as_str().expect("id");
+        let (status, _, page) = app.get_as("/limburg/suggesties", &member.cookie).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Herstel van paletten"),
+            "listed across provinces"
+        );
+        let (status, _, page) = app
+            .post_form_as(
+                &format!("/limburg/suggesties/antwerpen/{id}/oppakken"),
+                &member.cookie,
+                &[("csrf", &member.csrf)],
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("Genoteerd"), "{page}");
+        // Once the relay delivered the step to Antwerpen, every list shows who picked it up.
+        let (_, _, page) = app.get_as("/limburg/suggesties", &member.cookie).await;
+        assert!(
+            page.contains("Opgepakt door: Maatwerk Hasselt (limburg)"),
+            "{page}"
+        );
+        let uuid: uuid::Uuid = id.parse().expect("uuid");
+        let steps = app.db("antwerpen").steps_of(uuid).await.expect("steps");
+        assert!(steps.iter().any(|s| s.kind == "picked_up"), "{steps:?}");
+        let told = mail::all(&app.mail_dir)
+            .into_iter()
+            .any(|m| m.contains("aankoop@mechelen.example") && m.contains("suggestie op"));
+        assert!(told, "the company was told");
+    }
+);

@@ -48,6 +48,8 @@ enum Case {
     ApiQuestion,
     /// The same request on the portal, by session.
     PortalRequest,
+    /// Something only a member of an organisation of this province does, in this province's session.
+    MemberHere,
     /// The same question on the portal, by session.
     PortalQuestion,
 }
@@ -145,6 +147,7 @@ fn case(route: &Route) -> Option<Case> {
         | "/{tenant}/beheer/vragen/{id}"
         | "/{tenant}/beheer/goede-praktijken" => Portal(ReviewRegistrations),
         "/goede-praktijken" | "/{tenant}/goede-praktijken" => Public,
+        "/{tenant}/suggesties/{province}/{id}/oppakken" => MemberHere,
         p if p.starts_with("/{tenant}/aanvragen/{id}") => PortalRequest,
         p if p.starts_with("/{tenant}/vragen/{id}") => PortalQuestion,
         "/{tenant}/meldingen/uitschrijven" => Public,
@@ -374,6 +377,7 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
         let path = route
             .path
             .replace("{tenant}", "limburg")
+            .replace("{province}", "limburg")
             .replace("{slug}", &w.slug)
             .replace(
                 "{account}",
@@ -391,7 +395,10 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                     || route.path.contains("/aanvragen/{id}")
                 {
                     w.request.to_string()
-                } else if route.path.contains("questions") || route.path.contains("vragen/{id}") {
+                } else if route.path.contains("questions")
+                    || route.path.contains("vragen/{id}")
+                    || route.path.contains("suggesties")
+                {
                     w.question.to_string()
                 } else {
                     w.withdrawn.offer.id.to_string()
@@ -467,6 +474,16 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                     let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
                     Some(decide(with_token, action, &object))
                 }
+                Case::MemberHere => Some(match who {
+                    Some((_, p, _)) if p.cookie.starts_with("sessie-limburg=") => {
+                        if matches!(p.role, Role::Member(_)) {
+                            Decision::Allow
+                        } else {
+                            Decision::Forbidden
+                        }
+                    }
+                    _ => Decision::SignIn,
+                }),
                 Case::ApiOwnList => {
                     let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
                     Some(match with_token {
@@ -650,6 +667,7 @@ on_both_backends!(
             let path = route
                 .path
                 .replace("{tenant}", "limburg")
+                .replace("{province}", "limburg")
                 .replace("{slug}", &w.slug)
                 .replace("{account}", &w.applicant.account.to_string())
                 .replace("{id}", &w.withdrawn.offer.id.to_string());

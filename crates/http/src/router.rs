@@ -236,6 +236,10 @@ fn pages() -> Table {
         .post("/{tenant}/vragen/{id}/antwoord", portal::questions::answer)
         .post("/{tenant}/vragen/{id}/uitkomst", portal::questions::outcome)
         .get("/{tenant}/suggesties", portal::questions::suggestions)
+        .post(
+            "/{tenant}/suggesties/{province}/{id}/oppakken",
+            portal::questions::pick_up,
+        )
         .get("/goede-praktijken", portal::good_practices::of_flanders)
         .get(
             "/{tenant}/goede-praktijken",

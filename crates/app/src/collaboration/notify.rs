@@ -182,6 +182,10 @@ fn subject_of(step: &StepRow, exchange: &ExchangeRow, title: &str) -> (String, S
             "Bevestig de samenwerking op doeners".to_string(),
             "De andere partij noteerde een samenwerking. Bevestig of verbeter de gegevens.".to_string(),
         ),
+        "picked_up" => (
+            format!("Een organisatie pakt uw suggestie op{title}"),
+            "Een organisatie uit de sociale economie wil met uw suggestie aan de slag.".to_string(),
+        ),
         "reminded" => (
             format!("Herinnering: een vraag wacht op uw antwoord{title}"),
             "Een bedrijf wacht op uw antwoord. Ook 'niet geïnteresseerd' helpt het verder.".to_string(),

@@ -649,18 +649,116 @@ async fn record(
     Ok(None)
 }
 
+/// A suggestion and the organisations that picked it up (name, province).
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub exchange: ExchangeRow,
+    pub picked_up_by: Vec<(String, String)>,
+}
+
 /// Every open suggestion of every province that answers, newest first, for organisations and administrators.
-pub async fn suggestions(tenants: &[Tenant]) -> Vec<ExchangeRow> {
+pub async fn suggestions(tenants: &[Tenant]) -> Vec<Suggestion> {
     let mut all = Vec::new();
     for tenant in tenants {
-        if let Ok(rows) = tenant
+        let Ok(rows) = tenant
             .db
             .exchanges_in("suggestion", &[QuestionState::Open.slug()])
             .await
-        {
-            all.extend(rows);
+        else {
+            continue;
+        };
+        for exchange in rows {
+            let steps = tenant.db.steps_of(exchange.id).await.unwrap_or_default();
+            let picked_up_by = steps
+                .iter()
+                .filter(|s| s.kind == "picked_up")
+                .map(|s| {
+                    let get = |k: &str| {
+                        s.data
+                            .get(k)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    (get("organisation_name"), s.actor_province.clone())
+                })
+                .collect();
+            all.push(Suggestion {
+                exchange,
+                picked_up_by,
+            });
         }
     }
-    all.sort_by_key(|e| std::cmp::Reverse(e.created_at));
+    all.sort_by_key(|s| std::cmp::Reverse(s.exchange.created_at));
     all
+}
+
+/// A member's organisation picks up suggestion `id` of `province` (any province): a step of the suggestion,
+/// written there directly or carried by the relay. False when there is no such open suggestion.
+pub async fn pick_up(
+    tenant: &Tenant,
+    tenants: &[Tenant],
+    services: &Services,
+    caller: Option<&Caller>,
+    province: &str,
+    id: Uuid,
+) -> Result<bool, AppError> {
+    let Some(caller) = caller else {
+        return Err(AppError::Refused(Decision::SignIn));
+    };
+    let Role::Member(org) = caller.role else {
+        return Err(AppError::Refused(Decision::Forbidden));
+    };
+    if caller.province.as_ref() != Some(&tenant.profile.slug) {
+        return Err(AppError::Refused(Decision::Forbidden));
+    }
+    let Some(home) = tenants.iter().find(|t| t.slug() == province) else {
+        return Ok(false);
+    };
+    let Some(suggestion) = home
+        .db
+        .exchange(id)
+        .await?
+        .filter(|e| e.kind == "suggestion" && e.state == QuestionState::Open.slug())
+    else {
+        return Ok(false);
+    };
+    let organisation = tenant
+        .db
+        .organisation_by_id(org)
+        .await?
+        .ok_or(AppError::Refused(Decision::Forbidden))?;
+    let step = new_step(
+        id,
+        Some(org.as_uuid()),
+        "picked_up",
+        Side::Organisation,
+        tenant.slug(),
+        Some(caller.account),
+        None,
+        json!({
+            "organisation_name": organisation.draft.name,
+            "organisation_slug": organisation.slug.to_string(),
+        }),
+    );
+    let tx = tenant.db.begin().await?;
+    if province == tenant.slug() {
+        tx.set_exchange_state(id, &suggestion.state).await?;
+        tx.add_step(&step).await?;
+        tell_about_step(&tx, tenant, services, &suggestion, &step).await?;
+    } else {
+        let wire = Wire::Step { step };
+        parties::tell(&tx, province, id, &parties::sender(tenant, caller), &wire).await?;
+    }
+    tx.audit(
+        Some(caller.account),
+        "suggestion.picked_up",
+        &format!("suggestion:{id}"),
+        json!({ "province": province }),
+    )
+    .await?;
+    tx.commit().await?;
+    services.relay.ring();
+    services.mail.ring();
+    Ok(true)
 }

@@ -176,6 +176,12 @@ fn may_step(
                 && step.actor_account == Some(sender.account.as_uuid())
         }
         "platform" => from == exchange.company_province,
+        // Any organisation of any province may pick up a suggestion, for itself.
+        "organisation" if exchange.kind == "suggestion" => {
+            step.kind == "picked_up"
+                && step.actor_province == from
+                && matches!(&sender.role, Role::Member(org) if Some(org.as_uuid()) == step.organisation_id)
+        }
         "organisation" => match (&sender.role, step.organisation_id) {
             (Role::Member(org), Some(about)) if org.as_uuid() == about => {
                 let addressed = exchange.organisation_id == Some(about)

@@ -313,18 +313,71 @@ pub async fn outcome(
 pub async fn suggestions(State(state): State<AppState>, v: Visitor) -> Result<Response, Failure> {
     // Every account of the province may read them; they are written to be taken up.
     v.signed_in()?;
+    Ok(suggestions_page(&state, &v, None).await)
+}
+
+async fn suggestions_page(state: &AppState, v: &Visitor, notice: Option<&str>) -> Response {
     let all = questions::suggestions(state.tenants()).await;
+    let member = matches!(v.caller.as_ref().map(|c| &c.role), Some(Role::Member(_)));
     let main = html! {
         h1 { "Suggesties" }
         p { "Werk dat bedrijven uit alle provincies voorstellen en dat de sociale economie zou kunnen opnemen." }
+        @if let Some(n) = notice { div.notice role="status" { p { (n) } } }
         @if all.is_empty() { p { "Nog geen suggesties." } }
         @for s in &all {
-            article {
-                h2 { (s.header.get("title").and_then(|t| t.as_str()).unwrap_or_default()) }
-                p.meta { (s.company_name) " · " (s.company_province) }
-                p { (s.header.get("description").and_then(|t| t.as_str()).unwrap_or_default()) }
+            @let e = &s.exchange;
+            article.offer {
+                h2 { (e.header.get("title").and_then(|t| t.as_str()).unwrap_or_default()) }
+                p.meta { (e.company_name) " · " (e.company_province) }
+                p { (e.header.get("description").and_then(|t| t.as_str()).unwrap_or_default()) }
+                @if !s.picked_up_by.is_empty() {
+                    p.small { "Opgepakt door: "
+                        @for (i, (name, province)) in s.picked_up_by.iter().enumerate() {
+                            @if i > 0 { ", " } (name) " (" (province) ")"
+                        }
+                    }
+                }
+                @if member {
+                    form method="post" action={ "/" (v.slug()) "/suggesties/" (e.company_province) "/" (e.id) "/oppakken" } {
+                        (csrf(&v))
+                        p { button type="submit" { "Wij pakken dit op" span.visually-hidden { ": " (e.header.get("title").and_then(|t| t.as_str()).unwrap_or_default()) } } }
+                    }
+                }
             }
         }
     };
-    Ok(layout::page("Suggesties", Some(&v.tenant.profile), main).into_response())
+    layout::page("Suggesties", Some(&v.tenant.profile), main).into_response()
+}
+
+/// A member's organisation picks up a suggestion of any province.
+pub async fn pick_up(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((_, province, id)): Path<(String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    v.signed_in()?;
+    if !matches!(v.caller.as_ref().map(|c| &c.role), Some(Role::Member(_))) {
+        return Err(v.refuse(Decision::Forbidden).into());
+    }
+    v.check_form(&fields)?;
+    let id = question_id(&v, &id)?;
+    let done = questions::pick_up(
+        &v.tenant,
+        state.tenants(),
+        state.services(),
+        v.caller.as_ref(),
+        &province,
+        id,
+    )
+    .await?;
+    if !done {
+        return Err(v.refuse(Decision::Hidden).into());
+    }
+    Ok(suggestions_page(
+        &state,
+        &v,
+        Some("Genoteerd: het bedrijf hoort dat uw organisatie dit oppakt."),
+    )
+    .await)
 }
