@@ -339,7 +339,7 @@ async fn suggestions_page(state: &AppState, v: &Visitor, notice: Option<&str>) -
                 }
                 @if member {
                     form method="post" action={ "/" (v.slug()) "/suggesties/" (e.company_province) "/" (e.id) "/oppakken" } {
-                        (csrf(&v))
+                        (csrf(v))
                         p { button type="submit" { "Wij pakken dit op" span.visually-hidden { ": " (e.header.get("title").and_then(|t| t.as_str()).unwrap_or_default()) } } }
                     }
                 }
