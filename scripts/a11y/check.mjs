@@ -15,18 +15,48 @@ const mailDir = process.env.A11Y_MAIL_DIR;
 // address), verified by the link in its mail (decoded from quoted-printable) before its first collaboration page.
 const company = 'inkoop390@fabriek.example';
 const companyPassword = 'een lange zin als wachtwoord';
-let verified = false;
-async function verifyCompany() {
-  for (let i = 0; i < 50 && !verified; i++) {
+const verified = new Set();
+async function verify(email) {
+  for (let i = 0; i < 50 && !verified.has(email); i++) {
     const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir, { withFileTypes: true }) : [];
     for (const file of files.filter((f) => f.name.endsWith('.eml'))) {
       const text = fs.readFileSync(`${mailDir}/${file.name}`, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      const link = text.includes(company) && text.match(/https?:\/\/\S+\/limburg\/bevestigen\?token=[A-Za-z0-9_-]+/);
-      if (link) { await fetch(link[0]); verified = true; }
+      const link = text.includes(email) && text.match(/https?:\/\/\S+\/limburg\/bevestigen\?token=[A-Za-z0-9_-]+/);
+      if (link) { await fetch(link[0]); verified.add(email); }
     }
-    if (!verified) await new Promise((r) => setTimeout(r, 200));
+    if (!verified.has(email)) await new Promise((r) => setTimeout(r, 200));
   }
-  if (!verified) throw new Error('a11y: the company was not verified');
+  if (!verified.has(email)) throw new Error(`a11y: ${email} was not verified`);
+}
+const verifyCompany = () => verify(company);
+
+// The organisation the registration flow proposed at 390 px, approved by the administrator, with a request from
+// the company: its member's side of the thread, inbox and management page.
+const member = 'jan@nieuwewerkplaats.example';
+let memberThread;
+async function organisationSide() {
+  if (memberThread) return memberThread;
+  await verify(member);
+  const session = async (email) => {
+    const p = { setCookie: async () => {} };
+    await signIn(p, email);
+    return sessions[email];
+  };
+  const adminCookie = await session('beheer@limburg.example');
+  const queue = await (await fetch(`${base}/limburg/beheer/aanvragen`, { headers: { cookie: adminCookie } })).text();
+  const at = queue.indexOf(member);
+  const action = queue.slice(at).match(/action="(\/limburg\/beheer\/aanvragen\/[0-9a-f-]+)"/)[1];
+  const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
+  await fetch(`${base}${action}`, { method: 'POST', headers: { cookie: adminCookie },
+    body: new URLSearchParams({ csrf: csrfOf(queue), decision: 'approve' }) });
+  const companyCookie = await session(company);
+  const account = await (await fetch(`${base}/limburg/account`, { headers: { cookie: companyCookie } })).text();
+  const sent = await fetch(`${base}/limburg/contact`, { method: 'POST', redirect: 'manual', headers: { cookie: companyCookie },
+    body: new URLSearchParams({ csrf: csrfOf(account), organisation: 'limburg/nieuwe-werkplaats-genk',
+      message: 'Wij zoeken montage van 300 lampen per maand.' }) });
+  memberThread = sent.headers.get('location');
+  if (!memberThread) throw new Error(`a11y: the request to the new organisation was refused (${sent.status})`);
+  return memberThread;
 }
 const organisations = await (await fetch(`${base}/api/v1/tenants/vlaams-brabant/organisations`)).json();
 const elsewhere = `vlaams-brabant/${organisations.items[0].slug}`;
@@ -36,7 +66,7 @@ const sessions = {};
 const signIn = async (p, email) => {
   if (!sessions[email]) {
     if (email === company) await verifyCompany();
-    const secret = email === company ? companyPassword : password;
+    const secret = email === company || email === member ? companyPassword : password;
     const response = await fetch(`${base}/limburg/aanmelden`, {
       method: 'POST', redirect: 'manual', body: new URLSearchParams({ email, password: secret }),
     });
@@ -189,6 +219,26 @@ const pages = [
     await signIn(p, 'beheer@limburg.example');
     await p.goto(`${base}/limburg/beheer/samenwerking`);
   }, 'Aantallen per stand'],
+  ['een aanvraag aan de organisatie: de kant van de organisatie', async (p) => {
+    const thread = await organisationSide();
+    await signIn(p, member);
+    await p.goto(`${base}${thread}`);
+  }, 'Bent u geïnteresseerd?'],
+  ['aanvragen van de organisatie', async (p) => {
+    await organisationSide();
+    await signIn(p, member);
+    await p.goto(`${base}/limburg/aanvragen`);
+  }, 'Aanvragen van bedrijven aan uw organisatie'],
+  ['organisatie beheren: te beantwoorden', async (p) => {
+    await organisationSide();
+    await signIn(p, member);
+    await p.goto(`${base}/limburg/organisaties/nieuwe-werkplaats-genk/beheren`);
+  }, 'Te beantwoorden'],
+  ['suggesties voor een organisatie', async (p) => {
+    await organisationSide();
+    await signIn(p, member);
+    await p.goto(`${base}/limburg/suggesties`);
+  }, 'Suggesties'],
   ['goede praktijk publiceren: gepubliceerd', async (p) => {
     await signIn(p, 'beheer@limburg.example');
     await p.goto(`${base}/limburg/beheer/goede-praktijken`);
