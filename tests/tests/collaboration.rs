@@ -887,3 +887,44 @@ on_both_backends!(
         assert!(told, "the company was told");
     }
 );
+
+on_both_backends!(
+    signing_in_from_the_contact_form_returns_to_it_even_after_a_wrong_password,
+    |app: TestApp| async move {
+        let back = "/limburg/contact?organisatie=vlaams-brabant/atelier-leuven";
+        let (_, _, page) = app
+            .get(&format!(
+                "/limburg/aanmelden?terug={}",
+                back.replace('?', "%3F")
+                    .replace('=', "%3D")
+                    .replace('/', "%2F")
+            ))
+            .await;
+        assert!(
+            page.contains(
+                r#"name="terug" value="/limburg/contact?organisatie=vlaams-brabant/atelier-leuven""#
+            ),
+            "{page}"
+        );
+        let (status, _, page) = app
+            .post_form(
+                "/limburg/aanmelden",
+                &[
+                    ("email", "niemand@hasselt.example"),
+                    ("password", "fout wachtwoord"),
+                    ("terug", back),
+                ],
+            )
+            .await;
+        assert_eq!(status, 401);
+        assert!(
+            page.contains(r#"name="terug""#),
+            "the way back is kept: {page}"
+        );
+        // Only a path of this portal is a way back.
+        let (_, _, page) = app
+            .get("/limburg/aanmelden?terug=https://elders.example/")
+            .await;
+        assert!(!page.contains(r#"name="terug""#), "{page}");
+    }
+);

@@ -205,10 +205,6 @@ pub(crate) fn return_path(tenant: &Tenant, raw: &str) -> Option<String> {
     safe.then(|| raw.to_string())
 }
 
-fn login_form(tenant: &Tenant, email: &str, problem: Option<&str>) -> Response {
-    login_form_back(tenant, email, problem, None)
-}
-
 fn login_form_back(
     tenant: &Tenant,
     email: &str,
@@ -255,6 +251,11 @@ pub async fn login(
 ) -> Result<Response, PageError> {
     let typed = field(&fields, "email");
     let password = field(&fields, "password");
+    // A refused attempt keeps the way back, so the next attempt still returns to the page that asked.
+    let back = return_path(&tenant, field(&fields, "terug"));
+    let login_form = |tenant: &Tenant, email: &str, problem: Option<&str>| {
+        login_form_back(tenant, email, problem, back.as_deref())
+    };
     let limits = state.limits();
     if crate::state::overlong_login(typed, password) {
         if let Err(wait) = limits.login_per_address.attempt(&address) {
@@ -288,7 +289,8 @@ pub async fn login(
             ));
         }
     };
-    let next = return_path(&tenant, field(&fields, "terug"))
+    let next = back
+        .clone()
         .unwrap_or_else(|| format!("/{}/account", tenant.profile.slug));
     let mut response = Redirect::to(&next).into_response();
     response.headers_mut().insert(
