@@ -420,6 +420,17 @@ on_both_backends!(
         )
         .await;
         assert_eq!(status, 200, "{outcome}");
+        // The company's outcome stays the company's: the organisations do not see its figure.
+        app.relay_messages().await;
+        let (_, theirs) = call(
+            &app,
+            "GET",
+            &format!("/api/v1/tenants/limburg/questions/{id}"),
+            token(&members[0].1),
+            json!(null),
+        )
+        .await;
+        assert!(!theirs["thread"].to_string().contains("4500"), "{theirs}");
     }
 );
 

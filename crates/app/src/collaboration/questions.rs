@@ -462,7 +462,11 @@ pub async fn thread(
     let mut routes = routes;
     if let Some(org) = organisation {
         let own = |about: Option<Uuid>| about.is_none() || about == Some(org.as_uuid());
-        steps.retain(|s| own(s.organisation_id) && s.kind != "unmatched");
+        steps.retain(|s| {
+            own(s.organisation_id)
+                && s.kind != "unmatched"
+                && !(s.kind == "outcome" && s.side == "company")
+        });
         routes.retain(|r| r.organisation_id == org.as_uuid());
     }
     Ok(Thread {
@@ -624,12 +628,18 @@ async fn record(
     }
     tx.add_step(&step).await?;
     let all_routes = tx.routes_of(current.exchange.id).await?;
-    let destinations = parties::destinations(
-        tenant.slug(),
-        &current.exchange,
-        &all_routes,
-        step.organisation_id,
-    );
+    // The company's own outcome (whether and for how much it contracted) is the company's: it stays in its
+    // province, where the evaluation counts it.
+    let destinations = if step.kind == "outcome" && step.side == Side::Company.slug() {
+        Vec::new()
+    } else {
+        parties::destinations(
+            tenant.slug(),
+            &current.exchange,
+            &all_routes,
+            step.organisation_id,
+        )
+    };
     tell_about_step(&tx, tenant, services, &current.exchange, &step).await?;
     let sender = parties::sender(tenant, caller);
     for destination in destinations {
