@@ -747,6 +747,37 @@ on_both_backends!(
             .await;
         assert_eq!(status, 200);
         assert!(manage.contains("Contactaanvragen"), "{manage}");
+        // Reported as abuse: the organisation's administrators see the texts, the company's province does not.
+        let (status, _, _) = app
+            .post_form_as(
+                &format!("{theirs}/melden"),
+                &member.cookie,
+                &[("csrf", &member.csrf)],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let brabant_admin = person(vb, "beheer@vlaams-brabant.example", Role::ProvinceAdmin).await;
+        let (_, _, oversight) = app
+            .get_as("/vlaams-brabant/beheer/samenwerking", &brabant_admin.cookie)
+            .await;
+        assert!(
+            oversight.contains("Wij zoeken verpakking voor 500 dozen."),
+            "{oversight}"
+        );
+        let limburg_admin = person(
+            app.db("limburg"),
+            "beheer@limburg.example",
+            Role::ProvinceAdmin,
+        )
+        .await;
+        let (_, _, oversight) = app
+            .get_as("/limburg/beheer/samenwerking", &limburg_admin.cookie)
+            .await;
+        assert!(oversight.contains("Aantallen per stand"), "{oversight}");
+        assert!(
+            !oversight.contains("Wij zoeken verpakking voor 500 dozen."),
+            "{oversight}"
+        );
     }
 );
 

@@ -400,7 +400,7 @@ on_both_backends!(
 );
 
 /// A pool of its own on `db`'s database, for rolling its schema back the way an older release left it.
-async fn raw_pool(db: &TenantDatabase) -> sea_orm::DatabaseConnection {
+async fn raw_pool(db: &doeners_persistence::Database) -> sea_orm::DatabaseConnection {
     let location = db.location();
     let mut options = sea_orm::ConnectOptions::new(location.connect_url());
     if let doeners_persistence::DatabaseLocation::Postgres {
@@ -414,13 +414,14 @@ async fn raw_pool(db: &TenantDatabase) -> sea_orm::DatabaseConnection {
 }
 
 on_both_backends!(
-    the_mail_and_message_migrations_keep_a_province_s_data,
+    the_mail_message_and_collaboration_migrations_keep_a_province_s_data,
     |app: TestApp| async move {
         use doeners_migrations::MigratorTrait;
         let db = app.db("limburg");
         let pool = raw_pool(db).await;
         // The schema as the previous release left it, holding a province's data written by that release.
-        doeners_migrations::Migrator::down(&pool, Some(2))
+        // Back before the mail outbox, the outbox messages and collaboration (migrations 8 to 11).
+        doeners_migrations::Migrator::down(&pool, Some(4))
             .await
             .expect("back to the previous schema");
         db.seed_demo("70000").await.expect("demo data");
@@ -461,6 +462,38 @@ on_both_backends!(
         assert_eq!(status, 200);
         assert!(found["total"].as_u64().unwrap_or_default() > 0, "{found}");
         assert_eq!(db.mail_waiting().await.expect("mail table"), 0);
+        // The old changes are no messages: the relay finds nothing to deliver, and exchanges can be written.
+        assert!(db.destinations_waiting().await.expect("outbox").is_empty());
+        assert_eq!(db.relay_backlog().await.expect("outbox").0, 0);
+        assert!(
+            db.exchanges_in("contact_request", &["sent"])
+                .await
+                .expect("exchanges")
+                .is_empty()
+        );
+
+        // The federation database: a queued mail survives the unsubscribe column's migration and is sent as before.
+        let federation = app.state.federation().database();
+        let email = doeners_domain::Email::parse("beheer@vlaanderen.example").expect("address");
+        federation
+            .queue_mail(&email, "Uitnodiging", "Welkom")
+            .await
+            .expect("queued");
+        let federation_pool = raw_pool(federation).await;
+        doeners_migrations::FederationMigrator::down(&federation_pool, Some(1))
+            .await
+            .expect("back before the unsubscribe column");
+        federation
+            .migrate()
+            .await
+            .expect("forward again, with a mail waiting");
+        assert_eq!(federation.mail_waiting().await.expect("mail"), 1);
+        app.postman.deliver_due().await;
+        assert_eq!(
+            federation.mail_waiting().await.expect("mail"),
+            0,
+            "sent after the migration"
+        );
     }
 );
 

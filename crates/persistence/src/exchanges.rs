@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use doeners_domain::{AccountId, OrganisationId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QueryTrait, sea_query::OnConflict,
+    QueryOrder, QuerySelect, QueryTrait, sea_query::OnConflict,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -310,6 +310,34 @@ impl TenantDatabase {
             .into_iter()
             .map(exchange_row)
             .collect())
+    }
+
+    /// Every exchange of `kind`, whatever its state, oldest first: for the administrators' counts.
+    pub async fn exchanges_of_kind(&self, kind: &str) -> Result<Vec<ExchangeRow>> {
+        Ok(exchange::Entity::find()
+            .filter(exchange::Column::Kind.eq(kind))
+            .order_by_asc(exchange::Column::CreatedAt)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(exchange_row)
+            .collect())
+    }
+
+    /// The ids of the exchanges that have a step of `kind` (e.g. `reported`), in one query.
+    pub async fn exchanges_with_step(&self, kind: &str) -> Result<Vec<Uuid>> {
+        let mut ids: Vec<Uuid> = exchange_event::Entity::find()
+            .select_only()
+            .column(exchange_event::Column::ExchangeId)
+            .filter(exchange_event::Column::Kind.eq(kind))
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
     }
 
     /// How many contact requests `account` sent since `since`: for the daily limit.

@@ -166,19 +166,6 @@ impl TenantDatabase {
             .map_err(|e| self.err(e))
     }
 
-    /// The ids of `conversation`'s messages that wait for delivery.
-    pub async fn undelivered_ids(&self, conversation: Uuid) -> Result<Vec<Uuid>> {
-        outbox::Entity::find()
-            .select_only()
-            .column(outbox::Column::EventId)
-            .filter(outbox::Column::ConversationId.eq(conversation))
-            .filter(outbox::Column::DeliveredAt.is_null())
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(|e| self.err(e))
-    }
-
     /// How many messages wait for delivery in all, and the age of the oldest in seconds.
     pub async fn relay_backlog(&self) -> Result<(u64, i64)> {
         let waiting = outbox::Entity::find()

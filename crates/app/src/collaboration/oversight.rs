@@ -28,48 +28,29 @@ pub async fn oversight(tenant: &Tenant, caller: Option<&Caller>) -> Result<Overs
         &crate::allow::province(tenant),
     )?;
     let mut view = Oversight::default();
+    let reported = tenant.db.exchanges_with_step("reported").await?;
     for kind in ["contact_request", "question", "suggestion"] {
-        let all: Vec<ExchangeRow> = tenant
-            .db
-            .exchanges_in(
-                kind,
-                &[
-                    "sent",
-                    "read",
-                    "interested",
-                    "not_interested",
-                    "collaboration_proposed",
-                    "collaboration_agreed",
-                    "no_collaboration",
-                    "closed",
-                    "review",
-                    "open",
-                    "unmatched",
-                    "refused",
-                ],
-            )
-            .await?;
+        let all: Vec<ExchangeRow> = tenant.db.exchanges_of_kind(kind).await?;
         for exchange in all {
             *view
                 .counts
                 .entry((kind.to_string(), exchange.state.clone()))
                 .or_default() += 1;
-            if kind == "contact_request"
+            // Only the organisation's province sees a report: the texts go to the administrators of the one
+            // who reported it.
+            if reported.contains(&exchange.id)
                 && exchange.organisation_province.as_deref() == Some(tenant.slug())
             {
                 let steps = tenant.db.steps_of(exchange.id).await?;
-                let standing = standing_of(&steps);
-                if standing.reported {
-                    view.reported.push(Thread {
-                        undelivered: 0,
-                        routes: Vec::new(),
-                        side: doeners_domain::exchange::Side::Platform,
-                        organisation: None,
-                        standing,
-                        exchange: exchange.clone(),
-                        steps,
-                    });
-                }
+                view.reported.push(Thread {
+                    undelivered: 0,
+                    routes: Vec::new(),
+                    side: doeners_domain::exchange::Side::Platform,
+                    organisation: None,
+                    standing: standing_of(&steps),
+                    exchange: exchange.clone(),
+                    steps,
+                });
             }
             if kind == "question" && exchange.state == "review" {
                 view.to_review.push(Summary {

@@ -48,10 +48,17 @@ impl Relay {
                     continue;
                 }
             };
+            let idle = destinations.is_empty();
             for destination in destinations {
                 self.deliver_stream(source, &destination, &mut pass).await;
             }
-            if let Ok((waiting, oldest)) = source.db.relay_backlog().await {
+            // Nothing was waiting: the gauges read zero without asking the database again.
+            let backlog = if idle {
+                Ok((0, 0))
+            } else {
+                source.db.relay_backlog().await
+            };
+            if let Ok((waiting, oldest)) = backlog {
                 metrics::gauge!("doeners_relay_waiting", "province" => source.slug().to_string())
                     .set(waiting as f64);
                 metrics::gauge!("doeners_relay_oldest_seconds", "province" => source.slug().to_string())
