@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use doeners_domain::{Email, OfferStatus, OrganisationStatus, access::Role};
-use doeners_persistence::{Database, TenantDatabase};
+use doeners_persistence::Database;
 use doeners_tests::{
     TestApp, on_both_backends,
     people::{draft_organisation, flanders_admin, offer, person, published_organisation},
@@ -400,7 +400,7 @@ on_both_backends!(
 );
 
 /// A pool of its own on `db`'s database, for rolling its schema back the way an older release left it.
-async fn raw_pool(db: &doeners_persistence::Database) -> sea_orm::DatabaseConnection {
+async fn raw_pool(db: &Database) -> sea_orm::DatabaseConnection {
     let location = db.location();
     let mut options = sea_orm::ConnectOptions::new(location.connect_url());
     if let doeners_persistence::DatabaseLocation::Postgres {
