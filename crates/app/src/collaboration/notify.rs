@@ -186,6 +186,10 @@ fn subject_of(step: &StepRow, exchange: &ExchangeRow, title: &str) -> (String, S
             format!("Een organisatie pakt uw suggestie op{title}"),
             "Een organisatie uit de sociale economie wil met uw suggestie aan de slag.".to_string(),
         ),
+        "reminded" if exchange.kind == "contact_request" => (
+            format!("Herinnering: de aanvraag van {company} wacht op uw antwoord"),
+            "Een bedrijf wacht op uw antwoord. Ook 'niet geïnteresseerd' helpt het verder.".to_string(),
+        ),
         "reminded" => (
             format!("Herinnering: een vraag wacht op uw antwoord{title}"),
             "Een bedrijf wacht op uw antwoord. Ook 'niet geïnteresseerd' helpt het verder.".to_string(),
