@@ -17,6 +17,7 @@ mod m20261201_000008_mail_outbox_search_source;
 mod m20261201_000009_outbox_messages;
 mod m20261202_000010_collaboration;
 mod m20261202_000011_mail_unsubscribe;
+mod m20261203_000012_evaluation;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_outbox_messages::Migration),
             Box::new(m20261202_000010_collaboration::Migration),
             Box::new(m20261202_000011_mail_unsubscribe::Migration),
+            Box::new(m20261203_000012_evaluation::Migration),
         ]
     }
 }
@@ -50,6 +52,7 @@ impl MigratorTrait for FederationMigrator {
             Box::new(m20261126_000007_email_change::Migration),
             Box::new(m20261201_000008_mail_outbox_search_source::Migration),
             Box::new(m20261202_000011_mail_unsubscribe::Migration),
+            Box::new(m20261203_000012_evaluation::FederationMigration),
         ]
     }
 }

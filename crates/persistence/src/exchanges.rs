@@ -184,12 +184,16 @@ impl TenantDatabase {
             data: Set(step.data.clone()),
             created_at: Set(step.created_at),
         };
-        insert_ignoring_conflict(
+        let new = insert_ignoring_conflict(
             self,
             exchange_event::Entity::insert(model),
             vec![exchange_event::Column::Id],
         )
-        .await
+        .await?;
+        if new {
+            self.refresh_facts(step.exchange_id).await?;
+        }
+        Ok(new)
     }
 
     /// The steps of exchange `id`, in id order (ids are time-ordered, so both provinces read the same order).
@@ -385,7 +389,7 @@ impl TenantDatabase {
             .exec(self.conn())
             .await
             .map_err(|e| self.err(e))?;
-        Ok(())
+        self.refresh_facts(id).await
     }
 
     /// The members of `organisation`, who are told about its requests and questions.

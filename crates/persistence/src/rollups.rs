@@ -1,0 +1,434 @@
+//! The evaluation's rollups, kept in the transaction of the write they count and rebuilt from the raw rows on
+//! demand (see the `m20261203_000012_evaluation` migration).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    sea_query::{Expr, OnConflict},
+};
+use uuid::Uuid;
+
+use crate::{
+    Database, ExchangeRow, StepRow, TenantDatabase,
+    entities::{company_day, daily_count, exchange_fact, page_view, rollups_built, search_log},
+    error::Result,
+};
+
+/// The Europe/Brussels calendar day of `at`, `YYYY-MM-DD`: the day the provinces report by.
+pub fn brussels_day(at: DateTime<Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::Brussels)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// A zero-result query as it is counted: trimmed, lower case, single spaces.
+pub fn normalised_query(query: &str) -> String {
+    query
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .take(200)
+        .collect()
+}
+
+/// Counts to add, by (day, measure, key).
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    counts: BTreeMap<(String, String, String), i64>,
+    companies: BTreeSet<(String, Uuid)>,
+}
+
+impl Tally {
+    pub(crate) fn add(&mut self, day: &str, measure: &str, key: &str) {
+        *self
+            .counts
+            .entry((day.to_string(), measure.to_string(), key.to_string()))
+            .or_default() += 1;
+    }
+
+    /// A search, as the rollups count it.
+    pub(crate) fn search(
+        &mut self,
+        at: DateTime<Utc>,
+        source: &str,
+        query: &str,
+        result_count: i64,
+        company: Option<Uuid>,
+    ) {
+        let day = brussels_day(at);
+        self.add(&day, "searches", source);
+        if result_count == 0 {
+            self.add(&day, "zero_results", source);
+            let q = normalised_query(query);
+            if !q.is_empty() {
+                self.add(&day, "zero_query", &q);
+            }
+        }
+        if let Some(c) = company {
+            self.companies.insert((day, c));
+        }
+    }
+
+    pub(crate) fn view(&mut self, at: DateTime<Utc>, kind: &str) {
+        self.add(&brussels_day(at), &format!("{kind}_views"), "");
+    }
+
+    /// Adds the tally to `db`'s rollups (in the caller's transaction). `with_companies`: the database keeps
+    /// the companies' active days (a province's; the federation's does not know their province).
+    pub(crate) async fn store(self, db: &Database, with_companies: bool) -> Result<()> {
+        let conn = db.conn();
+        let rows: Vec<_> = self
+            .counts
+            .into_iter()
+            .map(|((day, measure, key), n)| daily_count::ActiveModel {
+                day: Set(day),
+                measure: Set(measure),
+                key: Set(key),
+                n: Set(n),
+            })
+            .collect();
+        for chunk in rows.chunks(500) {
+            let statement = daily_count::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::columns([
+                        daily_count::Column::Day,
+                        daily_count::Column::Measure,
+                        daily_count::Column::Key,
+                    ])
+                    .value(
+                        daily_count::Column::N,
+                        Expr::cust("daily_counts.n + excluded.n"),
+                    )
+                    .to_owned(),
+                )
+                .build(conn.get_database_backend());
+            conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
+        }
+        if !with_companies {
+            return Ok(());
+        }
+        let days: Vec<_> = self
+            .companies
+            .into_iter()
+            .map(|(day, company)| company_day::ActiveModel {
+                day: Set(day),
+                company_id: Set(company),
+            })
+            .collect();
+        for chunk in days.chunks(500) {
+            let statement = company_day::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::columns([company_day::Column::Day, company_day::Column::CompanyId])
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .build(conn.get_database_backend());
+            conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
+        }
+        Ok(())
+    }
+}
+
+/// What the evaluation reads of an exchange, folded from its steps in id order.
+pub fn facts_of(exchange: &ExchangeRow, steps: &[StepRow]) -> exchange_fact::Model {
+    let since = |at: DateTime<Utc>| (at - exchange.created_at).num_seconds().max(0);
+    let flag = |s: &StepRow, name: &str| s.data.get(name).and_then(|v| v.as_bool());
+    let mut facts = exchange_fact::Model {
+        exchange_id: exchange.id,
+        kind: exchange.kind.clone(),
+        company_province: exchange.company_province.clone(),
+        organisation_province: exchange.organisation_province.clone(),
+        company_account: exchange.company_account,
+        sent_day: brussels_day(exchange.created_at),
+        read: false,
+        first_answer_seconds: None,
+        interested: None,
+        reason: None,
+        organisations_reached: 0,
+        answers: 0,
+        interested_answers: 0,
+        first_interest_seconds: None,
+        outcome: None,
+        agreed_day: None,
+        agreed_value_eur: None,
+    };
+    let mut reached = BTreeSet::new();
+    let mut proposed: Option<i64> = None;
+    for step in steps {
+        match step.kind.as_str() {
+            "read" | "seen" => facts.read = true,
+            "routed" => {
+                if let Some(o) = step.organisation_id {
+                    reached.insert(o);
+                }
+            }
+            "answered" => {
+                facts.read = true;
+                facts.answers += 1;
+                facts
+                    .first_answer_seconds
+                    .get_or_insert(since(step.created_at));
+                let interested = flag(step, "interested").unwrap_or(false);
+                if exchange.kind == "contact_request" {
+                    facts.interested = Some(interested);
+                    facts.reason = step
+                        .data
+                        .get("reason")
+                        .and_then(|r| r.as_str())
+                        .map(str::to_string);
+                } else if interested {
+                    facts.interested_answers += 1;
+                    facts.interested = Some(true);
+                    facts
+                        .first_interest_seconds
+                        .get_or_insert(since(step.created_at));
+                } else {
+                    facts.interested.get_or_insert(false);
+                }
+            }
+            "collaboration.recorded" => {
+                proposed = step.data.get("value_eur").and_then(|v| v.as_i64());
+            }
+            "collaboration.confirmed" => {
+                if facts.agreed_day.is_none() {
+                    facts.agreed_day = Some(brussels_day(step.created_at));
+                    facts.agreed_value_eur = proposed;
+                }
+            }
+            // Only the company's own outcome counts: an organisation's is its own view of it.
+            "outcome" if step.side == "company" => {
+                let code = step.data.get("outcome").and_then(|v| v.as_str());
+                facts.outcome = code.map(str::to_string);
+                if code == Some("yes") {
+                    facts.agreed_day = Some(brussels_day(step.created_at));
+                    facts.agreed_value_eur = step.data.get("value_eur").and_then(|v| v.as_i64());
+                } else {
+                    facts.agreed_day = None;
+                    facts.agreed_value_eur = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    facts.organisations_reached = i32::try_from(reached.len()).unwrap_or(i32::MAX);
+    facts
+}
+
+pub(crate) fn fact_model(f: exchange_fact::Model) -> exchange_fact::ActiveModel {
+    exchange_fact::ActiveModel {
+        exchange_id: Set(f.exchange_id),
+        kind: Set(f.kind),
+        company_province: Set(f.company_province),
+        organisation_province: Set(f.organisation_province),
+        company_account: Set(f.company_account),
+        sent_day: Set(f.sent_day),
+        read: Set(f.read),
+        first_answer_seconds: Set(f.first_answer_seconds),
+        interested: Set(f.interested),
+        reason: Set(f.reason),
+        organisations_reached: Set(f.organisations_reached),
+        answers: Set(f.answers),
+        interested_answers: Set(f.interested_answers),
+        first_interest_seconds: Set(f.first_interest_seconds),
+        outcome: Set(f.outcome),
+        agreed_day: Set(f.agreed_day),
+        agreed_value_eur: Set(f.agreed_value_eur),
+    }
+}
+
+const BUILT: &str = "evaluation";
+
+impl Database {
+    /// Whether this database's rollups were built (by a rebuild, or because it started empty with them).
+    pub async fn rollups_built(&self) -> Result<bool> {
+        Ok(rollups_built::Entity::find_by_id(BUILT.to_string())
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .is_some())
+    }
+
+    async fn mark_built(&self) -> Result<()> {
+        let statement = rollups_built::Entity::insert(rollups_built::ActiveModel {
+            name: Set(BUILT.to_string()),
+            built_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            OnConflict::column(rollups_built::Column::Name)
+                .update_column(rollups_built::Column::BuiltAt)
+                .to_owned(),
+        )
+        .build(self.conn().get_database_backend());
+        self.conn()
+            .execute_raw(statement)
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Recounts the search rollups from the search log, in pages, into the caller's transaction.
+    async fn recount_searches(&self, with_companies: bool) -> Result<()> {
+        daily_count::Entity::delete_many()
+            .filter(daily_count::Column::Measure.is_in(["searches", "zero_results", "zero_query"]))
+            .exec(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        let mut after: Option<Uuid> = None;
+        loop {
+            let mut page = search_log::Entity::find().order_by_asc(search_log::Column::Id);
+            if let Some(a) = after {
+                page = page.filter(search_log::Column::Id.gt(a));
+            }
+            let rows = page
+                .limit(20_000)
+                .all(self.conn())
+                .await
+                .map_err(|e| self.err(e))?;
+            let Some(last) = rows.last() else {
+                return Ok(());
+            };
+            after = Some(last.id);
+            let mut tally = Tally::default();
+            for r in &rows {
+                tally.search(
+                    r.searched_at,
+                    &r.source,
+                    &r.query,
+                    i64::from(r.result_count),
+                    r.company_id,
+                );
+            }
+            tally.store(self, with_companies).await?;
+        }
+    }
+
+    /// Rebuilds the search rollups of the federation database from its search log.
+    pub async fn rebuild_search_rollups(&self) -> Result<()> {
+        let tx = self.begin().await?;
+        tx.recount_searches(false).await?;
+        tx.mark_built().await?;
+        tx.commit().await
+    }
+}
+
+impl TenantDatabase {
+    /// Folds exchange `id`'s steps into its facts again (in the caller's transaction).
+    pub(crate) async fn refresh_facts(&self, id: Uuid) -> Result<()> {
+        let Some(exchange) = self.exchange(id).await? else {
+            return Ok(());
+        };
+        let steps = self.steps_of(id).await?;
+        let facts = facts_of(&exchange, &steps);
+        let statement = exchange_fact::Entity::insert(fact_model(facts))
+            .on_conflict(
+                OnConflict::column(exchange_fact::Column::ExchangeId)
+                    .update_columns([
+                        exchange_fact::Column::Read,
+                        exchange_fact::Column::FirstAnswerSeconds,
+                        exchange_fact::Column::Interested,
+                        exchange_fact::Column::Reason,
+                        exchange_fact::Column::OrganisationsReached,
+                        exchange_fact::Column::Answers,
+                        exchange_fact::Column::InterestedAnswers,
+                        exchange_fact::Column::FirstInterestSeconds,
+                        exchange_fact::Column::Outcome,
+                        exchange_fact::Column::AgreedDay,
+                        exchange_fact::Column::AgreedValueEur,
+                        exchange_fact::Column::CompanyAccount,
+                    ])
+                    .to_owned(),
+            )
+            .build(self.conn().get_database_backend());
+        self.conn()
+            .execute_raw(statement)
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Throws away this province's rollups and counts them again from the raw rows, in one transaction: the
+    /// search log, the page views and every exchange's steps.
+    pub async fn rebuild_rollups(&self) -> Result<()> {
+        let tx = self.begin().await?;
+        // Company days come from signed-in searches only: the search recount writes them again.
+        company_day::Entity::delete_many()
+            .exec(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?;
+        tx.recount_searches(true).await?;
+        daily_count::Entity::delete_many()
+            .filter(daily_count::Column::Measure.is_in(["profile_views", "offer_views"]))
+            .exec(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?;
+        let mut after: Option<Uuid> = None;
+        loop {
+            let mut page = page_view::Entity::find().order_by_asc(page_view::Column::Id);
+            if let Some(a) = after {
+                page = page.filter(page_view::Column::Id.gt(a));
+            }
+            let rows = page
+                .limit(20_000)
+                .all(tx.conn())
+                .await
+                .map_err(|e| tx.err(e))?;
+            let Some(last) = rows.last() else { break };
+            after = Some(last.id);
+            let mut tally = Tally::default();
+            for r in &rows {
+                tally.view(r.viewed_at, &r.kind);
+            }
+            tally.store(&tx, true).await?;
+        }
+        exchange_fact::Entity::delete_many()
+            .exec(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?;
+        let ids: Vec<Uuid> = crate::entities::exchange::Entity::find()
+            .select_only()
+            .column(crate::entities::exchange::Column::Id)
+            .into_tuple()
+            .all(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?;
+        for id in ids {
+            tx.refresh_facts(id).await?;
+        }
+        tx.mark_built().await?;
+        tx.commit().await
+    }
+
+    /// Every rollup row, in a stable order: for the test that compares them with a rebuild.
+    pub async fn rollup_snapshot(
+        &self,
+    ) -> Result<(
+        Vec<daily_count::Model>,
+        Vec<company_day::Model>,
+        Vec<exchange_fact::Model>,
+    )> {
+        let counts = daily_count::Entity::find()
+            .order_by_asc(daily_count::Column::Day)
+            .order_by_asc(daily_count::Column::Measure)
+            .order_by_asc(daily_count::Column::Key)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        let days = company_day::Entity::find()
+            .order_by_asc(company_day::Column::Day)
+            .order_by_asc(company_day::Column::CompanyId)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        let facts = exchange_fact::Entity::find()
+            .order_by_asc(exchange_fact::Column::ExchangeId)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok((counts, days, facts))
+    }
+}
