@@ -11,6 +11,7 @@ mod allow;
 pub mod catalogue;
 pub mod collaboration;
 mod error;
+pub mod evaluation;
 pub mod letters;
 pub mod mail;
 pub mod offers;

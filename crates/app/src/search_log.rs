@@ -6,7 +6,7 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use doeners_persistence::{Database, SearchLogEntry};
+use doeners_persistence::{Database, PageView, SearchLogEntry};
 use tokio::sync::mpsc;
 
 /// Searches waiting to be written, at most.
@@ -16,7 +16,14 @@ const BATCH: usize = 1_000;
 /// How long a search waits for others to join its batch.
 const GATHER: Duration = Duration::from_millis(20);
 
-type Item = (Database, SearchLogEntry);
+/// What is recorded: a search, or a page view.
+#[derive(Debug)]
+enum Record {
+    Search(SearchLogEntry),
+    View(PageView),
+}
+
+type Item = (Database, Record);
 
 /// Where searches are handed in; cheap to clone.
 #[derive(Debug, Clone)]
@@ -43,17 +50,22 @@ fn dropped(n: usize, why: &str) {
 impl SearchRecorder {
     /// A search asked on `tenant`'s own portal: counted as that province's.
     pub fn portal(&self, tenant: &crate::Tenant, entry: SearchLogEntry) {
-        self.record(&tenant.db, entry);
+        self.record(&tenant.db, Record::Search(entry));
+    }
+
+    /// An organisation's profile (or one of its offers) opened on `tenant`'s portal.
+    pub fn view(&self, tenant: &crate::Tenant, view: PageView) {
+        self.record(&tenant.db, Record::View(view));
     }
 
     /// A search of no province (the Flanders-wide page, the API): kept in the federation database `federation`.
     pub fn beyond_provinces(&self, federation: &crate::Federation, entry: SearchLogEntry) {
-        self.record(federation.db(), entry);
+        self.record(federation.db(), Record::Search(entry));
     }
 
     /// Records `entry` in `db`, later; never waits.
-    fn record(&self, db: &Database, entry: SearchLogEntry) {
-        if let Err(e) = self.queue.try_send((db.clone(), entry)) {
+    fn record(&self, db: &Database, record: Record) {
+        if let Err(e) = self.queue.try_send((db.clone(), record)) {
             let why = match e {
                 mpsc::error::TrySendError::Full(_) => "the search log queue is full",
                 mpsc::error::TrySendError::Closed(_) => "the search log is closed",
@@ -105,20 +117,32 @@ impl SearchLogWriter {
 }
 
 async fn write(batch: Vec<Item>) {
-    let mut by_database: HashMap<String, (Database, Vec<SearchLogEntry>)> = HashMap::new();
-    for (db, entry) in batch {
-        by_database
+    type Entries = (Database, Vec<SearchLogEntry>, Vec<PageView>);
+    let mut by_database: HashMap<String, Entries> = HashMap::new();
+    for (db, record) in batch {
+        let entry = by_database
             .entry(db.slug().to_string())
-            .or_insert_with(|| (db, Vec::new()))
-            .1
-            .push(entry);
+            .or_insert_with(|| (db, Vec::new(), Vec::new()));
+        match record {
+            Record::Search(s) => entry.1.push(s),
+            Record::View(v) => entry.2.push(v),
+        }
     }
-    for (db, entries) in by_database.into_values() {
-        let n = entries.len();
+    for (db, searches, views) in by_database.into_values() {
+        let n = searches.len() + views.len();
         let mut last_error = None;
         for wait in [0, 200, 1_000] {
             tokio::time::sleep(Duration::from_millis(wait)).await;
-            match db.record_searches(&entries).await {
+            let written = async {
+                if !searches.is_empty() {
+                    db.record_searches(&searches).await?;
+                }
+                if !views.is_empty() {
+                    db.record_views(&views).await?;
+                }
+                Ok::<_, doeners_persistence::PersistenceError>(())
+            };
+            match written.await {
                 Ok(()) => {
                     last_error = None;
                     break;

@@ -77,6 +77,8 @@ pub enum Action {
     ReviewRegistrations,
     /// Read a province's audit log.
     ReadAuditLog,
+    /// Read a province's evaluation figures in detail (anyone may read the published, suppressed ones).
+    ReadEvaluation,
     /// Create, suspend and remove province administrators.
     ManageProvinceAdmins,
     /// Send a contact request or post a question or suggestion, as a company of the province.
@@ -149,8 +151,8 @@ pub fn decide(caller: Option<&Caller>, action: Action, object: &Object) -> Decis
                 (true, false) => Allow,
             }
         }
-        Action::ReviewRegistrations | Action::ReadAuditLog => {
-            let flanders_reads = flanders && action == Action::ReadAuditLog;
+        Action::ReviewRegistrations | Action::ReadAuditLog | Action::ReadEvaluation => {
+            let flanders_reads = flanders && action != Action::ReviewRegistrations;
             if admin_here || flanders_reads {
                 Allow
             } else if same_province || flanders {

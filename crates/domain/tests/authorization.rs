@@ -53,6 +53,7 @@ fn plain_action(code: &str) -> (Action, bool) {
         "EditOrganisation" => (Action::EditOrganisation, false),
         "ReviewRegistrations" => (Action::ReviewRegistrations, false),
         "ReadAuditLog" => (Action::ReadAuditLog, false),
+        "ReadEvaluation" => (Action::ReadEvaluation, false),
         "ManageProvinceAdmins" => (Action::ManageProvinceAdmins, false),
         "AskOrganisations" => (Action::AskOrganisations, false),
         "TakePart(company)" | "TakePart(organisation)" => (Action::TakePart, false),
@@ -113,7 +114,7 @@ fn the_documented_matrix_is_the_enforced_one() {
         }
         rows += 1;
     }
-    assert_eq!(rows, 11, "every row of the table was read");
+    assert_eq!(rows, 12, "every row of the table was read");
     // A new action does not compile here until it is added to the list below and given a row.
     let _every_action_is_listed = |a: Action| match a {
         Action::ReadPublic
@@ -122,6 +123,7 @@ fn the_documented_matrix_is_the_enforced_one() {
         | Action::EditOrganisation
         | Action::ReviewRegistrations
         | Action::ReadAuditLog
+        | Action::ReadEvaluation
         | Action::ManageProvinceAdmins
         | Action::AskOrganisations
         | Action::TakePart => (),
@@ -133,6 +135,7 @@ fn the_documented_matrix_is_the_enforced_one() {
         Action::EditOrganisation,
         Action::ReviewRegistrations,
         Action::ReadAuditLog,
+        Action::ReadEvaluation,
         Action::ManageProvinceAdmins,
         Action::AskOrganisations,
         Action::TakePart,
