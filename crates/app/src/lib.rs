@@ -40,7 +40,7 @@ pub mod records {
     pub use doeners_persistence::{
         AccountRecord, ActiveSession, ApiTokenInfo, Applicant, AuditEntry, ExchangeRow, FEDERATION,
         GoodPractice, OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, Paged,
-        PersistenceError, SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, StepRow,
+        PageView, PersistenceError, SearchCounts, ViewKind, SearchLogEntry, SearchSource, SessionPolicy, StepRow,
         Taken, TokenPurpose,
     };
 }

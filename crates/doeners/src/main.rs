@@ -45,14 +45,26 @@ enum Command {
     /// Fill every tenant with demo data (idempotent).
     Seed {
         /// The fictional demo organisations and offers.
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "activity")]
         demo: bool,
+        /// A year of demo activity up to today in every province (companies, searches, requests, questions).
+        #[arg(long)]
+        activity: bool,
+        /// With --activity: times the realistic volume (10 for the benchmark).
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
         /// Only this tenant.
         #[arg(long)]
         tenant: Option<String>,
     },
     /// Rebuild the search index from the databases alone.
     Reindex,
+    /// The evaluation rollups.
+    Rollup {
+        /// Count every rollup again from the raw rows.
+        #[arg(long, required = true)]
+        rebuild: bool,
+    },
     /// Import organisations (and their offers) from CSV files into one tenant.
     Import {
         #[arg(long)]
@@ -102,7 +114,22 @@ async fn main() -> ExitCode {
         } => serve::run(settings, !no_migrate, !no_seed).await,
         Command::Migrate => serve::migrate_all(&settings).await,
         Command::Reindex => search::reindex(&settings).await,
-        Command::Seed { demo: _, tenant } => serve::seed_all(&settings, tenant.as_deref()).await,
+        Command::Seed {
+            demo,
+            activity,
+            scale,
+            tenant,
+        } => {
+            let mut done = Ok(());
+            if demo {
+                done = serve::seed_all(&settings, tenant.as_deref()).await;
+            }
+            if done.is_ok() && activity {
+                done = serve::seed_activity(&settings, scale).await;
+            }
+            done
+        }
+        Command::Rollup { rebuild: _ } => serve::rebuild_rollups(&settings).await,
         Command::Import {
             tenant,
             organisations,

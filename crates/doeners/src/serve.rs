@@ -22,6 +22,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     // A tenant that fails here keeps its place: /readyz names it and its pages answer 503; the others serve,
     // and it is prepared in the background once its database is back.
     let mut waiting = Vec::new();
+    let mut seeded = 0;
     for tenant in &tenants {
         let empty = if projector.position(tenant.profile.slug.as_str()).is_some() {
             WhenEmpty::Warn
@@ -30,14 +31,33 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         } else {
             WhenEmpty::Leave
         };
-        if let Err(e) = prepare(tenant, migrate, empty).await {
-            tracing::error!(tenant = %tenant.profile.slug, error = %e, "tenant not prepared; it answers 503 until its database is back");
-            waiting.push((tenant.clone(), empty));
+        match prepare(tenant, migrate, empty).await {
+            Ok(true) => seeded += 1,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::error!(tenant = %tenant.profile.slug, error = %e, "tenant not prepared; it answers 503 until its database is back");
+                waiting.push((tenant.clone(), empty));
+            }
         }
     }
     let federation = tenants::open_federation(&settings).await?;
     if migrate && let Err(e) = federation.migrate().await {
         tracing::error!(error = %e, "federation database not migrated; the admin console answers 503 until it is back");
+    }
+    if let Ok(false) = federation.rollups_built().await
+        && let Err(e) = federation.rebuild_search_rollups().await
+    {
+        tracing::error!(error = %e, "the federation's search rollups were not built");
+    }
+    // A platform that started on empty databases gets a year of demo activity too, so its console shows
+    // something; a database that held anything is never given any.
+    if seeded == tenants.len() && !tenants.is_empty() {
+        let app_federation = doeners_app::Federation::new(federation.clone());
+        let started = std::time::Instant::now();
+        match doeners_app::evaluation::activity::seed(&tenants, &app_federation, 1, chrono::Utc::now()).await {
+            Ok(s) => tracing::info!(seconds = started.elapsed().as_secs_f64(), "seeded a year of demo activity: {s}"),
+            Err(e) => tracing::error!(error = %e, "demo activity not seeded"),
+        }
     }
     let listener = tokio::net::TcpListener::bind(&settings.server.addr)
         .await
@@ -173,12 +193,17 @@ enum WhenEmpty {
     Warn,
 }
 
-async fn prepare(tenant: &Tenant, migrate: bool, empty: WhenEmpty) -> Result<()> {
+/// Migrates the tenant, builds its rollups the first time, and seeds it when it is empty; whether it seeded.
+async fn prepare(tenant: &Tenant, migrate: bool, empty: WhenEmpty) -> Result<bool> {
     if migrate {
         tenant.database().migrate().await?;
     }
+    if !tenant.database().rollups_built().await? {
+        tenant.database().rebuild_rollups().await?;
+        tracing::info!(tenant = %tenant.profile.slug, "evaluation rollups built from the raw rows");
+    }
     if empty == WhenEmpty::Leave || !tenant.database().is_empty().await? {
-        return Ok(());
+        return Ok(false);
     }
     if empty == WhenEmpty::Seed {
         let summary = tenant
@@ -186,10 +211,11 @@ async fn prepare(tenant: &Tenant, migrate: bool, empty: WhenEmpty) -> Result<()>
             .seed_demo(&tenant.profile.nis_code)
             .await?;
         tracing::info!(tenant = %tenant.profile.slug, organisations = summary.organisations_created, offers = summary.offers_created, "seeded demo data into an empty database");
+        return Ok(true);
     } else {
         tracing::error!(tenant = %tenant.profile.slug, "the database is empty although the search index has served this province before: it was lost or replaced. No demo data is written into it; restore it from a backup, or fill it on purpose with `doeners seed --demo --tenant {}`", tenant.profile.slug);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// How often SQLite's write-ahead logs are copied back.
@@ -243,7 +269,7 @@ async fn prepare_when_back(
         let mut still = Vec::new();
         for (tenant, empty) in waiting {
             match prepare(&tenant, migrate, empty).await {
-                Ok(()) => tracing::info!(tenant = %tenant.profile.slug, "database back: prepared"),
+                Ok(_) => tracing::info!(tenant = %tenant.profile.slug, "database back: prepared"),
                 Err(e) => {
                     tracing::debug!(tenant = %tenant.profile.slug, error = %e, "database still away");
                     still.push((tenant, empty));
@@ -327,6 +353,36 @@ pub async fn migrate_all(settings: &Settings) -> Result<()> {
     if !failed.is_empty() {
         bail!("migratie mislukt voor {}", failed.join(", "));
     }
+    Ok(())
+}
+
+/// `doeners seed --activity`: a year of demo activity in every province (once).
+pub async fn seed_activity(settings: &Settings, scale: u32) -> Result<()> {
+    let tenants = tenants::open(settings).await?;
+    for tenant in &tenants {
+        tenant.database().migrate().await?;
+    }
+    let federation = tenants::open_federation(settings).await?;
+    federation.migrate().await?;
+    let federation = doeners_app::Federation::new(federation);
+    let started = std::time::Instant::now();
+    let seeded = doeners_app::evaluation::activity::seed(&tenants, &federation, scale, chrono::Utc::now()).await?;
+    println!("{seeded} ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `doeners rollup --rebuild`: every database's evaluation rollups counted again from its raw rows.
+pub async fn rebuild_rollups(settings: &Settings) -> Result<()> {
+    for tenant in tenants::open(settings).await? {
+        tenant.database().migrate().await?;
+        let started = std::time::Instant::now();
+        tenant.database().rebuild_rollups().await?;
+        println!("{}: opnieuw opgebouwd ({:.1} s)", tenant.profile.slug, started.elapsed().as_secs_f64());
+    }
+    let federation = tenants::open_federation(settings).await?;
+    federation.migrate().await?;
+    federation.rebuild_search_rollups().await?;
+    println!("vlaanderen: opnieuw opgebouwd");
     Ok(())
 }
 

@@ -11,6 +11,7 @@ mod console;
 mod cross_origin;
 mod drain;
 mod error;
+mod evaluation;
 mod extract;
 mod framework_errors;
 mod html;

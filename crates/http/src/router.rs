@@ -2,7 +2,7 @@
 //! and the Flanders administrators' console. Each is added through `routes::Table`, which keeps the list the
 //! authorization test walks.
 
-use crate::{api, console, error::ApiError, html, ops, portal, routes::Table};
+use crate::{api, console, error::ApiError, evaluation, html, ops, portal, routes::Table};
 
 const ORGANISATION: &str = "/v1/tenants/{tenant}/organisations/{slug}";
 const OFFERS: &str = "/v1/tenants/{tenant}/organisations/{slug}/offers";
@@ -52,6 +52,7 @@ fn api() -> Table {
         .post(&format!("{OFFER}/withdraw"), api::writes::withdraw_offer)
         .get("/v1/tenants/{tenant}/offers", api::offers::list)
         .get("/v1/search", api::search::search)
+        .get("/v1/stats", evaluation::open_data::stats)
         .post(REQUESTS, api::exchanges::create_request)
         .get(REQUESTS, api::exchanges::list_requests)
         .get(REQUEST, api::exchanges::show_request)
@@ -253,7 +254,13 @@ fn pages() -> Table {
             "/{tenant}/beheer/goede-praktijken",
             portal::good_practices::publish,
         )
+        .get("/cijfers", evaluation::open_data::page)
+        .get("/cijfers.csv", evaluation::open_data::csv)
         .get("/admin", console::home)
+        .get("/admin/evaluatie", evaluation::console::page)
+        .get("/admin/evaluatie.csv", evaluation::console::csv)
+        .get("/admin/evaluatie.json", evaluation::console::json)
+        .get("/admin/rapport", evaluation::report::page)
         .get("/admin/aanmelden", console::login_page)
         .post("/admin/aanmelden", console::login)
         .post("/admin/afmelden", console::logout)

@@ -40,6 +40,8 @@ pub struct CompanyRow {
 #[derive(Debug, Clone)]
 pub struct OrganisationRow {
     pub id: Uuid,
+    pub slug: String,
+    pub name: String,
     pub kind: String,
     pub status: String,
     pub created_at: DateTime<Utc>,
@@ -302,6 +304,8 @@ impl TenantDatabase {
                 .count();
                 OrganisationRow {
                     id: o.id,
+                    slug: o.slug,
+                    name: o.name,
                     kind: o.kind,
                     status: o.status,
                     created_at: o.created_at,

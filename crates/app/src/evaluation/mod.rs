@@ -3,6 +3,7 @@
 //! and shown to each reader as far as they may see it: a Flanders administrator every province, a province
 //! administrator their own and the Flanders totals, anyone the published figures with small counts hidden.
 
+pub mod activity;
 mod figures;
 pub mod open_data;
 mod period;

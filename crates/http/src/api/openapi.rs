@@ -37,6 +37,7 @@ use crate::{error::ErrorBody, html::layout, ops};
         organisations::show,
         offers::list,
         search::search,
+        crate::evaluation::open_data::stats,
         writes::create_organisation,
         writes::update_organisation,
         writes::publish_organisation,
@@ -64,6 +65,7 @@ use crate::{error::ErrorBody, html::layout, ops};
     components(schemas(
         ErrorBody, TenantDto, CategoryGroupDto, CategoryDto, OrganisationDto, AddressDto, OrganisationDetailDto,
         OfferDto, OfferListingDto, OrganisationRefDto, OrganisationPage, OfferPage, ops::Readiness, ops::TenantReadiness,
+        crate::evaluation::open_data::StatsDto, crate::evaluation::open_data::ProvinceStatsDto,
         SearchResponse, SearchHitDto, SearchOrganisationDto, ExplanationDto,
         writes::InvalidFieldsBody, writes::FieldProblem, writes::OwnOfferDto,
         super::bodies::OrganisationFields, super::bodies::OfferFields,
@@ -80,6 +82,7 @@ use crate::{error::ErrorBody, html::layout, ops};
         (name = "zoeken", description = "Zoeken over alle provincies heen"),
         (name = "beheer", description = "Organisaties en hun aanbod wijzigen, met een API-sleutel"),
         (name = "samenwerking", description = "Contactaanvragen en vragen tussen bedrijven en organisaties, over de provinciegrenzen heen, met een API-sleutel van een bedrijf of een lid"),
+        (name = "cijfers", description = "De evaluatiecijfers per provincie en voor Vlaanderen, als open data (Modellicentie Gratis Hergebruik); aantallen van 1 tot 4 verborgen"),
         (name = "werking", description = "Gezondheid en beschikbaarheid"),
     )
 )]

@@ -9,7 +9,9 @@ use crate::error::{ApiError, ErrorCode};
 
 pub async fn profile(
     v: crate::guard::Visitor,
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
     Path((_, slug)): Path<(String, String)>,
+    query: crate::extract::QueryParams,
 ) -> Result<Html<String>, PageError> {
     let tenant = v.tenant.clone();
     // The request form lives on the company's own portal (its session is there); a visitor who is not signed
@@ -31,6 +33,7 @@ pub async fn profile(
     let (org, offers) = doeners_app::catalogue::organisation(&tenant, &slug)
         .await?
         .ok_or_else(not_found)?;
+    record_views(&state, &tenant, &org, &offers, query.get("aanbod"));
     let d = &org.draft;
     Ok(layout::page(
         &d.name,
@@ -45,7 +48,7 @@ pub async fn profile(
                 h2 #aanbod { "Aanbod" }
                 @if offers.is_empty() { p { "Deze organisatie heeft nog geen aanbod gepubliceerd." } }
                 @for offer in &offers {
-                    article.offer {
+                    article.offer id={ "aanbod-" (offer.id) } {
                         h3 { (offer.draft.title) }
                         p.meta { (offer.draft.category.label()) " · " (offer.draft.execution_mode.label()) }
                         p { (offer.draft.description) }
@@ -67,4 +70,40 @@ pub async fn profile(
             }
         },
     ))
+}
+
+/// Counts the profile view for the evaluation, and the offer view when a search hit led here (`?aanbod=`).
+fn record_views(
+    state: &crate::AppState,
+    tenant: &crate::Tenant,
+    org: &doeners_domain::Organisation,
+    offers: &[doeners_domain::Offer],
+    offer: Option<&str>,
+) {
+    use doeners_app::records::{PageView, ViewKind};
+    let now = chrono::Utc::now();
+    let recorder = &state.services().searches;
+    recorder.view(
+        tenant,
+        PageView {
+            viewed_at: now,
+            kind: ViewKind::Profile,
+            organisation_id: org.id.as_uuid(),
+            offer_id: None,
+        },
+    );
+    let shown = offer
+        .and_then(|o| uuid::Uuid::parse_str(o.trim()).ok())
+        .filter(|id| offers.iter().any(|o| o.id.as_uuid() == *id));
+    if let Some(id) = shown {
+        recorder.view(
+            tenant,
+            PageView {
+                viewed_at: now,
+                kind: ViewKind::Offer,
+                organisation_id: org.id.as_uuid(),
+                offer_id: Some(id),
+            },
+        );
+    }
 }

@@ -217,7 +217,7 @@ fn result_list(
                     article.offer {
                         h3 { (hit.offer.title) }
                         p.meta {
-                            a href={ "/" (hit.offer.tenant) "/organisaties/" (hit.offer.organisation_slug) } { (hit.offer.organisation_name) }
+                            a href={ "/" (hit.offer.tenant) "/organisaties/" (hit.offer.organisation_slug) "?aanbod=" (hit.offer.offer_id) "#aanbod-" (hit.offer.offer_id) } { (hit.offer.organisation_name) }
                             " · " (hit.offer.municipality)
                             @if hit.crosses_border { " · " span.badge { "andere provincie" } }
                         }
