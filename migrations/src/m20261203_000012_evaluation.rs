@@ -148,6 +148,16 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
+                    .name("idx_exchange_events_actor_time")
+                    .table(ExchangeEvents::Table)
+                    .col(ExchangeEvents::ActorProvince)
+                    .col(ExchangeEvents::CreatedAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
                     .name("idx_page_views_at")
                     .table(PageViews::Table)
                     .col(PageViews::ViewedAt)
@@ -157,6 +167,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_exchange_events_actor_time")
+                    .table(ExchangeEvents::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(Table::drop().table(ExchangeFacts::Table).to_owned())
             .await?;
@@ -201,6 +219,13 @@ enum PageViews {
     Kind,
     OrganisationId,
     OfferId,
+}
+
+#[derive(DeriveIden)]
+enum ExchangeEvents {
+    Table,
+    ActorProvince,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]

@@ -67,7 +67,8 @@ const signIn = async (p, email) => {
   if (!sessions[email]) {
     if (email === company) await verifyCompany();
     const secret = email === company || email === member ? companyPassword : password;
-    const response = await fetch(`${base}/limburg/aanmelden`, {
+    const at = email.endsWith('@doeners.example') ? '/admin/aanmelden' : '/limburg/aanmelden';
+    const response = await fetch(`${base}${at}`, {
       method: 'POST', redirect: 'manual', body: new URLSearchParams({ email, password: secret }),
     });
     const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
@@ -250,6 +251,35 @@ const pages = [
   }, 'De goede praktijk is gepubliceerd'],
   ['goede praktijken van de provincie', async (p) => p.goto(`${base}/limburg/goede-praktijken`), 'Geschenkdozen uit Genk'],
   ['goede praktijken in Vlaanderen', async (p) => p.goto(`${base}/goede-praktijken`), 'Goede praktijken in Vlaanderen'],
+  ['evaluatie voor Vlaanderen', async (p) => {
+    await signIn(p, 'vlaanderen@doeners.example');
+    await p.goto(`${base}/admin/evaluatie`);
+  }, 'Alle cijfers'],
+  ['evaluatie van één provincie', async (p) => {
+    await signIn(p, 'vlaanderen@doeners.example');
+    await p.goto(`${base}/admin/evaluatie?province=limburg`);
+  }, 'Grafieken: Limburg'],
+  ['evaluatie voor een provinciebeheerder', async (p) => {
+    await signIn(p, 'beheer@limburg.example');
+    await p.goto(`${base}/admin/evaluatie`);
+  }, 'Alle cijfers'],
+  ['rapport, ook afgedrukt op A4 zonder navigatie', async (p) => {
+    await signIn(p, 'vlaanderen@doeners.example');
+    await p.goto(`${base}/admin/rapport`);
+    await p.emulateMediaType('print');
+    const shown = await p.evaluate(() => ['header.site', 'footer.site', 'nav'].filter((s) => {
+      const e = document.querySelector(s);
+      return e && getComputedStyle(e).display !== 'none';
+    }));
+    if (shown.length) throw new Error(`a11y: the printed report shows ${shown.join(', ')}`);
+    const pdf = Buffer.from(await p.pdf({ preferCSSPageSize: true })).toString('latin1');
+    const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    const a4 = /\/MediaBox\s*\[\s*0 0 59[45](\.\d+)? 841(\.\d+)?\s*\]/.test(pdf);
+    if (!a4 || pages < 2) throw new Error(`a11y: the printed report is not on A4 pages (${pages} pages, A4: ${a4})`);
+    console.log(`    the printed report: ${pages} A4 pages`);
+    await p.emulateMediaType('screen');
+  }, 'Hoeveel bedrijven gebruikten het platform'],
+  ['cijfers (open data)', async (p) => p.goto(`${base}/cijfers`), 'Hoe we kleine aantallen verbergen'],
   ['mijn account', async (p) => {
     await p.goto(`${base}/limburg/aanmelden`);
     await p.type('#email', 'beheer@limburg.example');

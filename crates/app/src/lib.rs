@@ -39,8 +39,8 @@ pub use via::Via;
 pub mod records {
     pub use doeners_persistence::{
         AccountRecord, ActiveSession, ApiTokenInfo, Applicant, AuditEntry, ExchangeRow, FEDERATION,
-        GoodPractice, OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, Paged,
-        PageView, PersistenceError, SearchCounts, ViewKind, SearchLogEntry, SearchSource, SessionPolicy, StepRow,
-        Taken, TokenPurpose,
+        GoodPractice, OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, PageView,
+        Paged, PersistenceError, SearchCounts, SearchLogEntry, SearchSource, SessionPolicy,
+        StepRow, Taken, TokenPurpose, ViewKind,
     };
 }

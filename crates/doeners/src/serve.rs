@@ -54,8 +54,18 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     if seeded == tenants.len() && !tenants.is_empty() {
         let app_federation = doeners_app::Federation::new(federation.clone());
         let started = std::time::Instant::now();
-        match doeners_app::evaluation::activity::seed(&tenants, &app_federation, 1, chrono::Utc::now()).await {
-            Ok(s) => tracing::info!(seconds = started.elapsed().as_secs_f64(), "seeded a year of demo activity: {s}"),
+        match doeners_app::evaluation::activity::seed(
+            &tenants,
+            &app_federation,
+            1,
+            chrono::Utc::now(),
+        )
+        .await
+        {
+            Ok(s) => tracing::info!(
+                seconds = started.elapsed().as_secs_f64(),
+                "seeded a year of demo activity: {s}"
+            ),
             Err(e) => tracing::error!(error = %e, "demo activity not seeded"),
         }
     }
@@ -366,7 +376,9 @@ pub async fn seed_activity(settings: &Settings, scale: u32) -> Result<()> {
     federation.migrate().await?;
     let federation = doeners_app::Federation::new(federation);
     let started = std::time::Instant::now();
-    let seeded = doeners_app::evaluation::activity::seed(&tenants, &federation, scale, chrono::Utc::now()).await?;
+    let seeded =
+        doeners_app::evaluation::activity::seed(&tenants, &federation, scale, chrono::Utc::now())
+            .await?;
     println!("{seeded} ({:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -377,7 +389,11 @@ pub async fn rebuild_rollups(settings: &Settings) -> Result<()> {
         tenant.database().migrate().await?;
         let started = std::time::Instant::now();
         tenant.database().rebuild_rollups().await?;
-        println!("{}: opnieuw opgebouwd ({:.1} s)", tenant.profile.slug, started.elapsed().as_secs_f64());
+        println!(
+            "{}: opnieuw opgebouwd ({:.1} s)",
+            tenant.profile.slug,
+            started.elapsed().as_secs_f64()
+        );
     }
     let federation = tenants::open_federation(settings).await?;
     federation.migrate().await?;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::{
     Database, TenantDatabase,
-    entities::{exchange_fact, offer, organisation},
+    entities::{offer, organisation},
     error::Result,
 };
 
@@ -58,17 +58,72 @@ pub struct OfferRow {
     pub status: String,
 }
 
-/// Everything the figures need of one province for one period.
+/// Exchanges this province's companies started in the period, counted by what the figures tell apart.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct FactGroup {
+    pub kind: String,
+    pub organisation_province: Option<String>,
+    pub month: String,
+    pub read: i32,
+    pub answered: i32,
+    pub interested: Option<i32>,
+    pub reason: Option<String>,
+    pub reached: i64,
+    pub routed: i64,
+    pub with_interest: i64,
+    pub outcome: Option<String>,
+    pub n: i64,
+}
+
+/// Collaborations agreed in the period, by kind, organisation province and month.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct AgreedGroup {
+    pub kind: String,
+    pub organisation_province: Option<String>,
+    pub month: String,
+    pub n: i64,
+    pub value: i64,
+    pub largest: i64,
+}
+
+/// How organisations answered questions: whether interested, the reason, how often.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct AnswerGroup {
+    pub interested: i32,
+    pub reason: Option<String>,
+    pub n: i64,
+}
+
+/// Everything the figures need of one province for one period. `full` adds what only the console shows
+/// (who the active companies are, the samples medians are taken of, the active organisations).
 #[derive(Debug, Clone, Default)]
 pub struct ProvinceRaw {
     pub monthly: Vec<DayTotal>,
     pub zero_queries: Vec<(String, i64)>,
+    pub companies_active: u64,
+    pub companies_registered: u64,
+    pub companies_total: u64,
+    pub facts: Vec<FactGroup>,
+    pub agreed: Vec<AgreedGroup>,
+    pub question_answers: Vec<AnswerGroup>,
+    /// With `full`: the active companies, and the samples (seconds to a first answer, to a first interest;
+    /// agreed values).
     pub active_companies: BTreeSet<Uuid>,
-    pub facts: Vec<exchange_fact::Model>,
-    /// How organisations answered questions of this province's companies: (interested, reason).
-    pub question_answers: Vec<(bool, Option<String>)>,
-    /// Organisations of this province that answered or edited in the period.
+    pub answer_seconds: Vec<i64>,
+    pub interest_seconds: Vec<i64>,
+    pub values: Vec<i64>,
+    /// With `full`: organisations of this province that answered or edited in the period.
     pub active_organisations: BTreeSet<Uuid>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Number {
+    n: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Sample {
+    v: Option<i64>,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -80,11 +135,6 @@ struct Key {
 #[derive(Debug, FromQueryResult)]
 struct Id {
     id: Option<Uuid>,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct AnswerData {
-    data: serde_json::Value,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -150,6 +200,26 @@ impl Database {
 }
 
 impl TenantDatabase {
+    async fn numbers(&self, sql: &str, values: Vec<Value>) -> Result<Vec<i64>> {
+        Ok(
+            Sample::find_by_statement(statement(self.backend(), sql, values))
+                .all(self.conn())
+                .await
+                .map_err(|e| self.err(e))?
+                .into_iter()
+                .filter_map(|s| s.v)
+                .collect(),
+        )
+    }
+
+    async fn number(&self, sql: &str, values: Vec<Value>) -> Result<u64> {
+        let row = Number::find_by_statement(statement(self.backend(), sql, values))
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(row.map_or(0, |r| u64::try_from(r.n).unwrap_or(0)))
+    }
+
     /// What the figures read of this province for the days `from..=to`, which begin at `start` and end
     /// before `end` (UTC instants of the same period, for the raw rows without a day column).
     pub async fn evaluation_raw(
@@ -158,73 +228,135 @@ impl TenantDatabase {
         to: &str,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
+        full: bool,
     ) -> Result<ProvinceRaw> {
         let province = self.slug().as_str().to_string();
         let backend = self.backend();
-        let monthly = self.monthly_rollups(from, to).await?;
-        let zero_queries = self.zero_result_queries(from, to, 200).await?;
-        let active = Id::find_by_statement(statement(
-            backend,
-            "SELECT company_id AS id FROM company_days WHERE day >= $1 AND day <= $2 \
+        let here = || Value::from(province.clone());
+        let days = || vec![here(), from.into(), to.into()];
+        let mut raw = ProvinceRaw {
+            monthly: self.monthly_rollups(from, to).await?,
+            ..ProvinceRaw::default()
+        };
+        let active = "SELECT company_id AS id FROM company_days WHERE day >= $1 AND day <= $2 \
              UNION SELECT company_account AS id FROM exchange_facts \
-             WHERE company_province = $3 AND sent_day >= $4 AND sent_day <= $5 AND company_account IS NOT NULL",
-            vec![
-                from.into(),
-                to.into(),
-                province.clone().into(),
-                from.into(),
-                to.into(),
-            ],
+             WHERE company_province = $3 AND sent_day >= $4 AND sent_day <= $5 AND company_account IS NOT NULL";
+        let active_values = || vec![from.into(), to.into(), here(), from.into(), to.into()];
+        raw.companies_active = self
+            .number(
+                &format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM ({active}) AS active"),
+                active_values(),
+            )
+            .await?;
+        raw.companies_registered = self
+            .number(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM accounts WHERE role = 'company' \
+                 AND created_at >= $1 AND created_at < $2",
+                vec![start.into(), end.into()],
+            )
+            .await?;
+        raw.companies_total = self
+            .number(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM accounts WHERE role = 'company' AND created_at < $1",
+                vec![end.into()],
+            )
+            .await?;
+        raw.facts = FactGroup::find_by_statement(statement(
+            backend,
+            "SELECT kind, organisation_province, substr(sent_day, 1, 7) AS month, \
+             CAST(CASE WHEN read THEN 1 ELSE 0 END AS INTEGER) AS read, \
+             CAST(CASE WHEN first_answer_seconds IS NULL THEN 0 ELSE 1 END AS INTEGER) AS answered, \
+             CAST(CASE WHEN interested IS NULL THEN NULL WHEN interested THEN 1 ELSE 0 END AS INTEGER) AS interested, \
+             reason, CAST(SUM(organisations_reached) AS BIGINT) AS reached, \
+             CAST(SUM(CASE WHEN organisations_reached > 0 THEN 1 ELSE 0 END) AS BIGINT) AS routed, \
+             CAST(SUM(CASE WHEN interested_answers > 0 THEN 1 ELSE 0 END) AS BIGINT) AS with_interest, \
+             outcome, CAST(COUNT(*) AS BIGINT) AS n FROM exchange_facts \
+             WHERE company_province = $1 AND sent_day >= $2 AND sent_day <= $3 \
+             GROUP BY kind, organisation_province, substr(sent_day, 1, 7), read, \
+             CASE WHEN first_answer_seconds IS NULL THEN 0 ELSE 1 END, interested, reason, outcome",
+            days(),
         ))
         .all(self.conn())
         .await
         .map_err(|e| self.err(e))?;
-        let facts = exchange_fact::Entity::find()
-            .filter(exchange_fact::Column::CompanyProvince.eq(province.clone()))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(exchange_fact::Column::SentDay.between(from, to))
-                    .add(exchange_fact::Column::AgreedDay.between(from, to)),
-            )
+        raw.agreed = AgreedGroup::find_by_statement(statement(
+            backend,
+            "SELECT kind, organisation_province, substr(agreed_day, 1, 7) AS month, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(COALESCE(SUM(agreed_value_eur), 0) AS BIGINT) AS value, \
+             CAST(COALESCE(MAX(agreed_value_eur), 0) AS BIGINT) AS largest FROM exchange_facts \
+             WHERE company_province = $1 AND agreed_day >= $2 AND agreed_day <= $3 \
+             GROUP BY kind, organisation_province, substr(agreed_day, 1, 7)",
+            days(),
+        ))
+        .all(self.conn())
+        .await
+        .map_err(|e| self.err(e))?;
+        if !full {
+            return Ok(raw);
+        }
+        raw.zero_queries = self.zero_result_queries(from, to, 200).await?;
+        // The answer is in the step's JSON document: matched as text, the same way on both databases.
+        let text = if backend == DbBackend::Postgres {
+            "CAST(s.data AS TEXT)"
+        } else {
+            "s.data"
+        };
+        let reason = doeners_domain::exchange::Reason::ALL
+            .iter()
+            .map(|r| format!("WHEN {text} LIKE '%\"{0}\"%' THEN '{0}'", r.code()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sql = format!(
+            "SELECT CAST(CASE WHEN {text} LIKE '%\"interested\":true%' OR {text} LIKE '%\"interested\": true%' \
+             THEN 1 ELSE 0 END AS INTEGER) AS interested, CASE {reason} ELSE NULL END AS reason, \
+             CAST(COUNT(*) AS BIGINT) AS n FROM exchange_events s \
+             JOIN exchange_facts f ON f.exchange_id = s.exchange_id \
+             WHERE f.company_province = $1 AND f.kind <> 'contact_request' \
+             AND f.sent_day >= $2 AND f.sent_day <= $3 AND s.kind = 'answered' GROUP BY 1, 2"
+        );
+        raw.question_answers = AnswerGroup::find_by_statement(statement(backend, &sql, days()))
             .all(self.conn())
             .await
             .map_err(|e| self.err(e))?;
-        let answers = AnswerData::find_by_statement(statement(
-            backend,
-            "SELECT s.data AS data FROM exchange_events s \
-             JOIN exchange_facts f ON f.exchange_id = s.exchange_id \
-             WHERE f.company_province = $1 AND f.kind <> 'contact_request' \
-             AND f.sent_day >= $2 AND f.sent_day <= $3 AND s.kind = 'answered'",
-            vec![province.clone().into(), from.into(), to.into()],
-        ))
-        .all(self.conn())
-        .await
-        .map_err(|e| self.err(e))?;
-        let question_answers = answers
-            .into_iter()
-            .map(|a| {
-                let interested = a.data.get("interested").and_then(|v| v.as_bool());
-                let reason = a
-                    .data
-                    .get("reason")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string);
-                (interested.unwrap_or(false), reason)
-            })
-            .collect();
+        let ids = Id::find_by_statement(statement(backend, active, active_values()))
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        raw.active_companies = ids.into_iter().filter_map(|i| i.id).collect();
+        let cohort =
+            "FROM exchange_facts WHERE company_province = $1 AND sent_day >= $2 AND sent_day <= $3";
+        raw.answer_seconds = self
+            .numbers(
+                &format!("SELECT first_answer_seconds AS v {cohort} AND kind = 'contact_request'"),
+                days(),
+            )
+            .await?;
+        raw.interest_seconds = self
+            .numbers(
+                &format!(
+                    "SELECT first_interest_seconds AS v {cohort} AND kind <> 'contact_request'"
+                ),
+                days(),
+            )
+            .await?;
+        raw.values = self
+            .numbers(
+                "SELECT agreed_value_eur AS v FROM exchange_facts \
+                 WHERE company_province = $1 AND agreed_day >= $2 AND agreed_day <= $3",
+                days(),
+            )
+            .await?;
         let answering = Id::find_by_statement(statement(
             backend,
-            "SELECT COALESCE(s.organisation_id, e.organisation_id) AS id FROM exchange_events s \
+            "SELECT DISTINCT COALESCE(s.organisation_id, e.organisation_id) AS id FROM exchange_events s \
              JOIN exchanges e ON e.id = s.exchange_id \
-             WHERE s.side = 'organisation' AND s.actor_province = $1 \
-             AND s.created_at >= $2 AND s.created_at < $3",
-            vec![province.into(), start.into(), end.into()],
+             WHERE s.actor_province = $1 AND s.created_at >= $2 AND s.created_at < $3 AND s.side = 'organisation'",
+            vec![here(), start.into(), end.into()],
         ))
         .all(self.conn())
         .await
         .map_err(|e| self.err(e))?;
-        let mut active_organisations: BTreeSet<Uuid> =
-            answering.into_iter().filter_map(|i| i.id).collect();
+        raw.active_organisations = answering.into_iter().filter_map(|i| i.id).collect();
         let edits = Object::find_by_statement(statement(
             backend,
             "SELECT DISTINCT object FROM audit_log WHERE at >= $1 AND at < $2 \
@@ -246,28 +378,20 @@ impl TenantDatabase {
             .filter(|(o, _)| *o)
             .map(|(_, id)| *id)
             .collect();
-        active_organisations.extend(edited.iter().filter(|(o, _)| !*o).map(|(_, id)| *id));
-        if !offers.is_empty() {
-            for chunk in offers.chunks(500) {
-                let owners: Vec<Uuid> = offer::Entity::find()
-                    .select_only()
-                    .column(offer::Column::OrganisationId)
-                    .filter(offer::Column::Id.is_in(chunk.to_vec()))
-                    .into_tuple()
-                    .all(self.conn())
-                    .await
-                    .map_err(|e| self.err(e))?;
-                active_organisations.extend(owners);
-            }
+        raw.active_organisations
+            .extend(edited.iter().filter(|(o, _)| !*o).map(|(_, id)| *id));
+        for chunk in offers.chunks(500) {
+            let owners: Vec<Uuid> = offer::Entity::find()
+                .select_only()
+                .column(offer::Column::OrganisationId)
+                .filter(offer::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(self.conn())
+                .await
+                .map_err(|e| self.err(e))?;
+            raw.active_organisations.extend(owners);
         }
-        Ok(ProvinceRaw {
-            monthly,
-            zero_queries,
-            active_companies: active.into_iter().filter_map(|i| i.id).collect(),
-            facts,
-            question_answers,
-            active_organisations,
-        })
+        Ok(raw)
     }
 
     /// Every registered company, with when it registered.

@@ -44,7 +44,10 @@ pub use change_feed::{Change, FeedPosition};
 pub use database_url::DatabaseLocation;
 pub use editing::{OwnOffer, Taken};
 pub use error::{PersistenceError, Result};
-pub use evaluation::{CompanyRow, DayTotal, OfferRow, OrganisationRow, ProvinceRaw};
+pub use evaluation::{
+    AgreedGroup, AnswerGroup, CompanyRow, DayTotal, FactGroup, OfferRow, OrganisationRow,
+    ProvinceRaw,
+};
 pub use exchanges::{ExchangeRow, RouteRow, StepRow};
 pub use federation::{FEDERATION, FederationDatabase};
 pub use good_practices::GoodPractice;

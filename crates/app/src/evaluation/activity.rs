@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use doeners_domain::geography::Municipality;
-use doeners_persistence::{ExchangeRow, OrganisationRow, PageView, RouteRow, SearchLogEntry, SearchSource, SeedCompany, StepRow, ViewKind};
+use doeners_persistence::{
+    ExchangeRow, OrganisationRow, PageView, RouteRow, SearchLogEntry, SearchSource, SeedCompany,
+    StepRow, ViewKind,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -55,20 +58,78 @@ impl Dice {
 }
 
 const QUERIES: &[&str] = &[
-    "verpakken", "inpakken van dozen", "groenonderhoud", "tuinonderhoud bedrijventerrein", "schoonmaak kantoren",
-    "poetsen", "catering", "broodjes voor vergadering", "montage", "assemblage kleine onderdelen", "drukwerk",
-    "fietsherstel", "textiel herstellen", "strijken", "sorteren", "etiketteren", "logistiek", "kringwinkel",
-    "houtbewerking", "paletten", "wasserij", "digitaliseren van documenten", "onderhoud groen", "verhuis",
-    "schrijnwerk", "meubels op maat", "naaiatelier", "mailing versturen", "klusjesdienst", "renovatie",
+    "verpakken",
+    "inpakken van dozen",
+    "groenonderhoud",
+    "tuinonderhoud bedrijventerrein",
+    "schoonmaak kantoren",
+    "poetsen",
+    "catering",
+    "broodjes voor vergadering",
+    "montage",
+    "assemblage kleine onderdelen",
+    "drukwerk",
+    "fietsherstel",
+    "textiel herstellen",
+    "strijken",
+    "sorteren",
+    "etiketteren",
+    "logistiek",
+    "kringwinkel",
+    "houtbewerking",
+    "paletten",
+    "wasserij",
+    "digitaliseren van documenten",
+    "onderhoud groen",
+    "verhuis",
+    "schrijnwerk",
+    "meubels op maat",
+    "naaiatelier",
+    "mailing versturen",
+    "klusjesdienst",
+    "renovatie",
 ];
 const NOBODY: &[&str] = &[
-    "lasrobot programmeren", "3d-print prototypes", "tolk gebarentaal", "drone inspectie daken",
-    "boekhouding", "vertaling chinees", "asbestverwijdering", "kraanverhuur",
+    "lasrobot programmeren",
+    "3d-print prototypes",
+    "tolk gebarentaal",
+    "drone inspectie daken",
+    "boekhouding",
+    "vertaling chinees",
+    "asbestverwijdering",
+    "kraanverhuur",
 ];
-const SECTORS: &[&str] = &["c", "c", "c", "g", "g", "f", "f", "n", "n", "h", "q", "m", "i", "o", "p", "j"];
-const SIZES: &[&str] = &["micro", "micro", "klein", "klein", "klein", "middelgroot", "middelgroot", "groot"];
-const REASONS: &[&str] = &["no_capacity", "no_capacity", "not_our_work", "outside_service_area", "too_small", "too_large", "timing", "other"];
-const BUDGETS: &[&str] = &["tot_5000", "5000_25000", "5000_25000", "25000_100000", "meer_dan_100000", "onbekend"];
+const SECTORS: &[&str] = &[
+    "c", "c", "c", "g", "g", "f", "f", "n", "n", "h", "q", "m", "i", "o", "p", "j",
+];
+const SIZES: &[&str] = &[
+    "micro",
+    "micro",
+    "klein",
+    "klein",
+    "klein",
+    "middelgroot",
+    "middelgroot",
+    "groot",
+];
+const REASONS: &[&str] = &[
+    "no_capacity",
+    "no_capacity",
+    "not_our_work",
+    "outside_service_area",
+    "too_small",
+    "too_large",
+    "timing",
+    "other",
+];
+const BUDGETS: &[&str] = &[
+    "tot_5000",
+    "5000_25000",
+    "5000_25000",
+    "25000_100000",
+    "meer_dan_100000",
+    "onbekend",
+];
 
 /// What one province holds: its organisations, and its share of the companies.
 struct Province {
@@ -137,13 +198,12 @@ pub async fn seed(
             tracing::info!(province = %t.slug(), "demo activity is there already");
             return Ok(seeded);
         }
-        let organisations: Vec<OrganisationRow> = t
-            .db
-            .organisation_rows()
-            .await?
-            .into_iter()
-            .filter(|o| o.status == "published")
-            .collect();
+        let organisations: Vec<OrganisationRow> =
+            t.db.organisation_rows()
+                .await?
+                .into_iter()
+                .filter(|o| o.status == "published")
+                .collect();
         let postal_codes: Vec<String> = Municipality::all()
             .iter()
             .filter(|m| m.province().is_some_and(|p| p.slug == t.slug()))
@@ -161,16 +221,26 @@ pub async fn seed(
     let mut dice = Dice(0x646f_656e_6572_73 ^ scale);
     let at_within = |dice: &mut Dice, from: DateTime<Utc>, to: DateTime<Utc>| {
         let span = (to - from).num_seconds().max(1);
-        from + Duration::seconds(i64::try_from(dice.below(u64::try_from(span).unwrap_or(1))).unwrap_or(0))
+        from + Duration::seconds(
+            i64::try_from(dice.below(u64::try_from(span).unwrap_or(1))).unwrap_or(0),
+        )
     };
 
     // Companies, some registered before the year began.
     for (i, (p, t)) in provinces.iter_mut().zip(tenants).enumerate() {
         let mut rows = Vec::new();
         for n in 0..(120 * scale) {
-            let created = at_within(&mut dice, now - Duration::days(500), now - Duration::hours(1));
+            let created = at_within(
+                &mut dice,
+                now - Duration::days(500),
+                now - Duration::hours(1),
+            );
             let id = dice.id_at(created);
-            let postal = if p.postal_codes.is_empty() { "1000".to_string() } else { dice.pick(&p.postal_codes).clone() };
+            let postal = if p.postal_codes.is_empty() {
+                "1000".to_string()
+            } else {
+                dice.pick(&p.postal_codes).clone()
+            };
             rows.push(SeedCompany {
                 id,
                 email: format!("inkoop{n}@bedrijf{i}.demo.example"),
@@ -180,7 +250,8 @@ pub async fn seed(
                 postal_code: postal,
                 created_at: created,
             });
-            p.companies.push((id, created, format!("Demobedrijf {} {n}", p.slug)));
+            p.companies
+                .push((id, created, format!("Demobedrijf {} {n}", p.slug)));
         }
         t.db.seed_companies(&rows).await?;
         seeded.companies += rows.len();
@@ -192,7 +263,11 @@ pub async fn seed(
         for _ in 0..(20_000 * scale) {
             let at = at_within(&mut dice, start, now);
             let nobody = dice.chance(12);
-            let query = if nobody { *dice.pick(NOBODY) } else { *dice.pick(QUERIES) };
+            let query = if nobody {
+                *dice.pick(NOBODY)
+            } else {
+                *dice.pick(QUERIES)
+            };
             let signed_in = p.companies.iter().filter(|c| c.1 < at).count() > 0 && dice.chance(30);
             let company = if signed_in {
                 let known: Vec<_> = p.companies.iter().filter(|c| c.1 < at).collect();
@@ -205,7 +280,11 @@ pub async fn seed(
                 source: SearchSource::Portal,
                 query: query.to_string(),
                 filters: json!({}),
-                result_count: if nobody { 0 } else { usize::try_from(1 + dice.below(40)).unwrap_or(1) },
+                result_count: if nobody {
+                    0
+                } else {
+                    usize::try_from(1 + dice.below(40)).unwrap_or(1)
+                },
                 company_id: company,
             });
         }
@@ -219,9 +298,19 @@ pub async fn seed(
                 let org = dice.pick(&p.organisations).id;
                 let at = at_within(&mut dice, start, now);
                 let offer = dice.chance(35);
-                views.push(PageView { viewed_at: at, kind: ViewKind::Profile, organisation_id: org, offer_id: None });
+                views.push(PageView {
+                    viewed_at: at,
+                    kind: ViewKind::Profile,
+                    organisation_id: org,
+                    offer_id: None,
+                });
                 if offer {
-                    views.push(PageView { viewed_at: at, kind: ViewKind::Offer, organisation_id: org, offer_id: Some(Uuid::from_u128(u128::from(dice.next()))) });
+                    views.push(PageView {
+                        viewed_at: at,
+                        kind: ViewKind::Offer,
+                        organisation_id: org,
+                        offer_id: Some(Uuid::from_u128(u128::from(dice.next()))),
+                    });
                 }
             }
         }
@@ -236,8 +325,17 @@ pub async fn seed(
         let nobody = dice.chance(10);
         wide.push(SearchLogEntry {
             searched_at: at,
-            source: if dice.chance(15) { SearchSource::Api } else { SearchSource::Flanders },
-            query: (*if nobody { dice.pick(NOBODY) } else { dice.pick(QUERIES) }).to_string(),
+            source: if dice.chance(15) {
+                SearchSource::Api
+            } else {
+                SearchSource::Flanders
+            },
+            query: (*if nobody {
+                dice.pick(NOBODY)
+            } else {
+                dice.pick(QUERIES)
+            })
+            .to_string(),
             filters: json!({}),
             result_count: if nobody { 0 } else { 12 },
             company_id: None,
@@ -259,7 +357,8 @@ pub async fn seed(
         return Ok(seeded);
     }
     for p in &provinces {
-        let own: Vec<&(String, OrganisationRow)> = all_orgs.iter().filter(|(s, _)| *s == p.slug).collect();
+        let own: Vec<&(String, OrganisationRow)> =
+            all_orgs.iter().filter(|(s, _)| *s == p.slug).collect();
         for _ in 0..(1_000 * scale) {
             let sent = at_within(&mut dice, start, now);
             let known: Vec<_> = p.companies.iter().filter(|c| c.1 < sent).collect();
@@ -267,36 +366,96 @@ pub async fn seed(
                 continue;
             }
             let company = dice.pick(&known);
-            let (org_province, org) = if own.is_empty() || dice.chance(22) { dice.pick(&all_orgs) } else { *dice.pick(&own) };
+            let (org_province, org) = if own.is_empty() || dice.chance(22) {
+                dice.pick(&all_orgs)
+            } else {
+                *dice.pick(&own)
+            };
             let id = dice.id_at(sent);
-            let mut steps = vec![step(&mut dice, id, None, "sent", "company", &p.slug, sent, json!({}))];
+            let mut steps = vec![step(
+                &mut dice,
+                id,
+                None,
+                "sent",
+                "company",
+                &p.slug,
+                sent,
+                json!({}),
+            )];
             let mut t = sent;
             let mut state = "sent";
             if dice.chance(85) {
                 t += Duration::minutes(i64::try_from(30 + dice.below(48 * 60)).unwrap_or(60));
-                steps.push(step(&mut dice, id, None, "read", "organisation", org_province, t, json!({})));
+                steps.push(step(
+                    &mut dice,
+                    id,
+                    None,
+                    "read",
+                    "organisation",
+                    org_province,
+                    t,
+                    json!({}),
+                ));
                 state = "read";
                 if dice.chance(82) {
                     t += Duration::minutes(i64::try_from(10 + dice.below(72 * 60)).unwrap_or(60));
                     let interested = dice.chance(62);
                     let reason = (!interested).then(|| *dice.pick(REASONS));
-                    steps.push(step(&mut dice, id, None, "answered", "organisation", org_province, t, json!({ "interested": interested, "reason": reason })));
-                    state = if interested { "interested" } else { "not_interested" };
+                    steps.push(step(
+                        &mut dice,
+                        id,
+                        None,
+                        "answered",
+                        "organisation",
+                        org_province,
+                        t,
+                        json!({ "interested": interested, "reason": reason }),
+                    ));
+                    state = if interested {
+                        "interested"
+                    } else {
+                        "not_interested"
+                    };
                     if interested && dice.chance(45) {
                         t += Duration::days(i64::try_from(3 + dice.below(30)).unwrap_or(3));
-                        let value = 800 + dice.below(45_000) + if dice.chance(10) { dice.below(150_000) } else { 0 };
+                        let value = 800
+                            + dice.below(45_000)
+                            + if dice.chance(10) {
+                                dice.below(150_000)
+                            } else {
+                                0
+                            };
                         let by_company = dice.chance(50);
                         let (by, by_province, other, other_province) = if by_company {
-                            ("company", p.slug.as_str(), "organisation", org_province.as_str())
+                            (
+                                "company",
+                                p.slug.as_str(),
+                                "organisation",
+                                org_province.as_str(),
+                            )
                         } else {
-                            ("organisation", org_province.as_str(), "company", p.slug.as_str())
+                            (
+                                "organisation",
+                                org_province.as_str(),
+                                "company",
+                                p.slug.as_str(),
+                            )
                         };
                         steps.push(step(&mut dice, id, None, "collaboration.recorded", by, by_province, t,
                             json!({ "value_eur": value, "start_date": (t + Duration::days(14)).format("%Y-%m-%d").to_string(), "end_date": null, "description": "Afgesproken via doeners" })));
                         state = "collaboration_proposed";
                         if dice.chance(85) {
                             t += Duration::days(i64::try_from(1 + dice.below(7)).unwrap_or(1));
-                            steps.push(step(&mut dice, id, None, "collaboration.confirmed", other, other_province, t, json!({})));
+                            steps.push(step(
+                                &mut dice,
+                                id,
+                                None,
+                                "collaboration.confirmed",
+                                other,
+                                other_province,
+                                t,
+                                json!({}),
+                            ));
                             state = "collaboration_agreed";
                         }
                     }
@@ -320,9 +479,16 @@ pub async fn seed(
                 updated_at: updated,
             };
             if *org_province != p.slug {
-                copies.entry(org_province.clone()).or_default().push((row.clone(), steps.clone(), Vec::new()));
+                copies.entry(org_province.clone()).or_default().push((
+                    row.clone(),
+                    steps.clone(),
+                    Vec::new(),
+                ));
             }
-            copies.entry(p.slug.clone()).or_default().push((row, steps, Vec::new()));
+            copies
+                .entry(p.slug.clone())
+                .or_default()
+                .push((row, steps, Vec::new()));
             seeded.requests += 1;
         }
         for _ in 0..(100 * scale) {
@@ -335,13 +501,26 @@ pub async fn seed(
             let id = dice.id_at(posted);
             let suggestion = dice.chance(20);
             let query = *dice.pick(QUERIES);
-            let mut steps = vec![step(&mut dice, id, None, "posted", "company", &p.slug, posted, json!({}))];
+            let mut steps = vec![step(
+                &mut dice,
+                id,
+                None,
+                "posted",
+                "company",
+                &p.slug,
+                posted,
+                json!({}),
+            )];
             let mut routes = Vec::new();
             let routed_at = posted + Duration::minutes(5);
             let reach = if dice.chance(8) { 0 } else { 3 + dice.below(4) };
             let mut chosen: Vec<&(String, OrganisationRow)> = Vec::new();
             for _ in 0..reach {
-                let candidate = if own.is_empty() || dice.chance(25) { dice.pick(&all_orgs) } else { *dice.pick(&own) };
+                let candidate = if own.is_empty() || dice.chance(25) {
+                    dice.pick(&all_orgs)
+                } else {
+                    *dice.pick(&own)
+                };
                 if !chosen.iter().any(|c| c.1.id == candidate.1.id) {
                     chosen.push(candidate);
                 }
@@ -349,18 +528,54 @@ pub async fn seed(
             let mut interest = false;
             for (province, org) in &chosen {
                 routes.push(RouteRow {
-                    exchange_id: id, organisation_id: org.id, organisation_province: province.clone(),
-                    organisation_slug: org.slug.clone(), organisation_name: org.name.clone(), batch: 1, score: 1.0, routed_at,
+                    exchange_id: id,
+                    organisation_id: org.id,
+                    organisation_province: province.clone(),
+                    organisation_slug: org.slug.clone(),
+                    organisation_name: org.name.clone(),
+                    batch: 1,
+                    score: 1.0,
+                    routed_at,
                 });
-                steps.push(step(&mut dice, id, Some(org.id), "routed", "platform", &p.slug, routed_at, json!({ "batch": 1 })));
+                steps.push(step(
+                    &mut dice,
+                    id,
+                    Some(org.id),
+                    "routed",
+                    "platform",
+                    &p.slug,
+                    routed_at,
+                    json!({ "batch": 1 }),
+                ));
                 if dice.chance(60) {
-                    let t = routed_at + Duration::minutes(i64::try_from(30 + dice.below(72 * 60)).unwrap_or(60));
-                    steps.push(step(&mut dice, id, Some(org.id), "seen", "organisation", province, t, json!({})));
+                    let t = routed_at
+                        + Duration::minutes(i64::try_from(30 + dice.below(72 * 60)).unwrap_or(60));
+                    steps.push(step(
+                        &mut dice,
+                        id,
+                        Some(org.id),
+                        "seen",
+                        "organisation",
+                        province,
+                        t,
+                        json!({}),
+                    ));
                     let interested = dice.chance(40);
                     interest |= interested;
                     let reason = (!interested).then(|| *dice.pick(REASONS));
-                    let t = t + Duration::minutes(i64::try_from(10 + dice.below(24 * 60)).unwrap_or(60));
-                    steps.push(step(&mut dice, id, Some(org.id), "answered", "organisation", province, t, json!({ "interested": interested, "reason": reason })));
+                    let t = t + Duration::minutes(
+                        i64::try_from(10 + dice.below(24 * 60)).unwrap_or(60),
+                    );
+                    steps.push(step(
+                        &mut dice,
+                        id,
+                        Some(org.id),
+                        "answered",
+                        "organisation",
+                        province,
+                        t,
+                        json!({ "interested": interested, "reason": reason }),
+                    ));
                 }
             }
             let deadline = posted + Duration::days(30);
@@ -374,7 +589,16 @@ pub async fn seed(
                 } else {
                     ("not_yet", None)
                 };
-                steps.push(step(&mut dice, id, None, "outcome", "company", &p.slug, t, json!({ "outcome": code, "value_eur": value })));
+                steps.push(step(
+                    &mut dice,
+                    id,
+                    None,
+                    "outcome",
+                    "company",
+                    &p.slug,
+                    t,
+                    json!({ "outcome": code, "value_eur": value }),
+                ));
             }
             steps.sort_by_key(|s| s.id);
             steps.retain(|s| s.created_at <= now);
@@ -388,19 +612,44 @@ pub async fn seed(
                 organisation_id: None,
                 header: json!({ "title": format!("Gezocht: {query}"), "description": format!("Wij zoeken een partner voor {query}."),
                     "category": null, "place": null, "budget_band": dice.pick(BUDGETS) }),
-                state: if chosen.is_empty() { "unmatched" } else if deadline < now { "closed" } else { "open" }.to_string(),
+                state: if chosen.is_empty() {
+                    "unmatched"
+                } else if deadline < now {
+                    "closed"
+                } else {
+                    "open"
+                }
+                .to_string(),
                 deadline: Some(deadline.format("%Y-%m-%d").to_string()),
                 created_at: posted,
                 updated_at: steps.last().map_or(posted, |s| s.created_at),
             };
-            let others: std::collections::BTreeSet<&String> = chosen.iter().map(|(s, _)| s).filter(|s| **s != p.slug).collect();
+            let others: std::collections::BTreeSet<&String> = chosen
+                .iter()
+                .map(|(s, _)| s)
+                .filter(|s| **s != p.slug)
+                .collect();
             for other in others {
-                let theirs: Vec<RouteRow> = routes.iter().filter(|r| r.organisation_province == *other).cloned().collect();
+                let theirs: Vec<RouteRow> = routes
+                    .iter()
+                    .filter(|r| r.organisation_province == *other)
+                    .cloned()
+                    .collect();
                 let ids: Vec<Uuid> = theirs.iter().map(|r| r.organisation_id).collect();
-                let their_steps: Vec<StepRow> = steps.iter().filter(|s| s.organisation_id.is_some_and(|o| ids.contains(&o))).cloned().collect();
-                copies.entry(other.clone()).or_default().push((row.clone(), their_steps, theirs));
+                let their_steps: Vec<StepRow> = steps
+                    .iter()
+                    .filter(|s| s.organisation_id.is_some_and(|o| ids.contains(&o)))
+                    .cloned()
+                    .collect();
+                copies
+                    .entry(other.clone())
+                    .or_default()
+                    .push((row.clone(), their_steps, theirs));
             }
-            copies.entry(p.slug.clone()).or_default().push((row, steps, routes));
+            copies
+                .entry(p.slug.clone())
+                .or_default()
+                .push((row, steps, routes));
             seeded.questions += 1;
         }
     }

@@ -25,6 +25,8 @@ pub struct Figures {
     pub monthly: BTreeMap<String, BTreeMap<&'static str, u64>>,
     /// Contact requests and collaborations from requests, by (company's province, organisation's province).
     pub matrix: BTreeMap<(String, String), (u64, u64)>,
+    /// The largest agreed value of one collaboration (the dominance rule of published sums).
+    pub largest: i64,
 }
 
 impl Figures {
@@ -43,10 +45,6 @@ impl Figures {
             .or_default()
             .entry(label.to_string())
             .or_default() += n;
-    }
-
-    fn sample(&mut self, key: &'static str, v: i64) {
-        self.samples.entry(key).or_default().push(v);
     }
 
     fn monthly(&mut self, month: &str, key: &'static str, n: u64) {
@@ -76,6 +74,7 @@ impl Figures {
                 self.monthly(m, k, *n);
             }
         }
+        self.largest = self.largest.max(other.largest);
         for (cell, (r, c)) in &other.matrix {
             let e = self.matrix.entry(cell.clone()).or_default();
             e.0 += r;
@@ -97,14 +96,6 @@ impl Figures {
         } else {
             (v[mid - 1] as f64 + v[mid] as f64) / 2.0
         })
-    }
-
-    /// The largest value of a sample (for the dominance rule of published sums).
-    pub fn largest(&self, key: &str) -> i64 {
-        self.samples
-            .get(key)
-            .and_then(|v| v.iter().max().copied())
-            .unwrap_or(0)
     }
 }
 
@@ -148,16 +139,12 @@ fn place_of(postal: &str) -> (&'static str, String) {
     }
 }
 
-fn month_of(day: &str) -> &str {
-    day.get(..7).unwrap_or(day)
-}
-
-fn within(day: &str, period: &Period) -> bool {
-    (period.from_day().as_str()..=period.to_day().as_str()).contains(&day)
-}
-
 /// The rollup counts of a database (a province's or the federation's), as figures.
-fn rollup_figures(f: &mut Figures, raw_monthly: &[doeners_persistence::DayTotal], federation: bool) {
+fn rollup_figures(
+    f: &mut Figures,
+    raw_monthly: &[doeners_persistence::DayTotal],
+    federation: bool,
+) {
     for t in raw_monthly {
         let n = u64::try_from(t.n).unwrap_or(0);
         match (t.measure.as_str(), t.key.as_str(), federation) {
@@ -189,7 +176,10 @@ fn rollup_figures(f: &mut Figures, raw_monthly: &[doeners_persistence::DayTotal]
 }
 
 /// The Flanders-wide searches (the federation database's log), as figures to add to the Flanders totals.
-pub async fn flanders_wide(federation: &crate::Federation, period: &Period) -> Result<Figures, AppError> {
+pub async fn flanders_wide(
+    federation: &crate::Federation,
+    period: &Period,
+) -> Result<Figures, AppError> {
     let db = federation.db();
     let monthly = db
         .monthly_rollups(&period.from_day(), &period.to_day())
@@ -205,33 +195,128 @@ pub async fn flanders_wide(federation: &crate::Federation, period: &Period) -> R
     Ok(f)
 }
 
+/// How much of a province's figures to read: what the published figures need, or everything the console
+/// shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    Published,
+    Full,
+}
+
+fn reason_label(code: Option<&str>) -> &'static str {
+    code.and_then(|r| Reason::parse(r).ok())
+        .map_or("Geen reden gegeven", Reason::label)
+}
+
 /// The figures of `tenant` for `period`.
-pub async fn of_province(tenant: &Tenant, period: &Period) -> Result<Figures, AppError> {
+pub async fn of_province(
+    tenant: &Tenant,
+    period: &Period,
+    depth: Depth,
+) -> Result<Figures, AppError> {
     let (from, to) = (period.from_day(), period.to_day());
     let db = &tenant.db;
+    let full = depth == Depth::Full;
     let raw: ProvinceRaw = db
-        .evaluation_raw(&from, &to, period.start(), period.end())
+        .evaluation_raw(&from, &to, period.start(), period.end(), full)
         .await?;
-    let companies = db.company_rows().await?;
-    let organisations = db.organisation_rows().await?;
-    let offers = db.offer_rows().await?;
     let mut f = Figures::default();
     rollup_figures(&mut f, &raw.monthly, false);
     for (q, n) in &raw.zero_queries {
         f.tally("zero_queries", q, u64::try_from(*n).unwrap_or(0));
     }
+    f.add("companies_total", raw.companies_total);
+    f.add("companies_registered", raw.companies_registered);
+    f.add("companies_active", raw.companies_active);
+    let n64 = |n: i64| u64::try_from(n).unwrap_or(0);
 
-    // Companies: registered in the period, registered by its end, and the profile of the active ones.
-    let (start, end) = (period.start(), period.end());
-    for c in &companies {
-        if c.created_at < end {
-            f.add("companies_total", 1);
-        }
-        if c.created_at >= start && c.created_at < end {
-            f.add("companies_registered", 1);
+    // Exchanges this province's companies started: cohorts by the day they were sent, collaborations by the
+    // day they were agreed.
+    let here = tenant.slug();
+    for g in &raw.facts {
+        let n = n64(g.n);
+        let other = g.organisation_province.clone().unwrap_or_default();
+        if g.kind == "contact_request" {
+            f.add("contact_requests", n);
+            f.monthly(&g.month, "contact_requests", n);
+            f.matrix
+                .entry((here.to_string(), other.clone()))
+                .or_default()
+                .0 += n;
+            if !other.is_empty() && other != here {
+                f.add("contact_requests_cross_border", n);
+            }
+            if g.read == 1 {
+                f.add("contact_requests_read", n);
+            }
+            if g.answered == 1 {
+                f.add("contact_requests_answered", n);
+            }
+            match g.interested {
+                Some(1) => f.add("contact_requests_interested", n),
+                Some(_) => f.tally("reasons", reason_label(g.reason.as_deref()), n),
+                None => {}
+            }
+        } else {
+            let key = if g.kind == "suggestion" {
+                "suggestions"
+            } else {
+                "questions"
+            };
+            f.add(key, n);
+            f.monthly(&g.month, "questions", n);
+            f.add("questions_routed", n64(g.routed));
+            f.add("organisations_reached", n64(g.reached));
+            f.add("questions_with_interest", n64(g.with_interest));
+            let outcome = match g.outcome.as_deref() {
+                Some("yes") => "Samenwerking",
+                Some("no") => "Geen samenwerking",
+                Some("not_yet") => "Nog niet beslist",
+                _ => "Nog geen uitkomst",
+            };
+            f.tally("outcomes", outcome, n);
         }
     }
-    f.add("companies_active", raw.active_companies.len() as u64);
+    for g in &raw.agreed {
+        let n = n64(g.n);
+        let other = g.organisation_province.clone().unwrap_or_default();
+        f.add("collaborations", n);
+        f.monthly(&g.month, "collaborations", n);
+        f.add("collaboration_value_eur", n64(g.value));
+        f.largest = f.largest.max(g.largest);
+        if g.kind == "contact_request" {
+            f.add("collaborations_from_requests", n);
+            f.matrix
+                .entry((here.to_string(), other.clone()))
+                .or_default()
+                .1 += n;
+            if !other.is_empty() && other != here {
+                f.add("collaborations_cross_border", n);
+            }
+        } else {
+            f.add("collaborations_from_questions", n);
+        }
+    }
+    f.samples
+        .insert("answer_seconds", raw.answer_seconds.clone());
+    f.samples
+        .insert("interest_seconds", raw.interest_seconds.clone());
+    f.samples.insert("collaboration_values", raw.values.clone());
+    for a in &raw.question_answers {
+        let n = n64(a.n);
+        f.add("question_answers", n);
+        if a.interested == 1 {
+            f.add("question_answers_interested", n);
+        } else {
+            f.tally("question_reasons", reason_label(a.reason.as_deref()), n);
+        }
+    }
+    if !full {
+        return Ok(f);
+    }
+
+    // The profile of the companies that were active.
+    let companies = db.company_rows().await?;
     for c in companies
         .iter()
         .filter(|c| raw.active_companies.contains(&c.account_id))
@@ -244,106 +329,8 @@ pub async fn of_province(tenant: &Tenant, period: &Period) -> Result<Figures, Ap
         f.tally("arrondissement", arrondissement, 1);
         f.tally("municipality", &municipality, 1);
     }
-
-    // Exchanges this province's companies started: cohorts by the day they were sent, collaborations by the
-    // day they were agreed.
-    let here = tenant.slug();
-    for x in &raw.facts {
-        let sent = within(&x.sent_day, period);
-        let agreed = x.agreed_day.as_deref().filter(|d| within(d, period));
-        let other = x.organisation_province.clone().unwrap_or_default();
-        let crosses = !other.is_empty() && other != here;
-        match x.kind.as_str() {
-            "contact_request" => {
-                if sent {
-                    f.add("contact_requests", 1);
-                    f.monthly(month_of(&x.sent_day), "contact_requests", 1);
-                    f.matrix.entry((here.to_string(), other.clone())).or_default().0 += 1;
-                    if crosses {
-                        f.add("contact_requests_cross_border", 1);
-                    }
-                    if x.read {
-                        f.add("contact_requests_read", 1);
-                    }
-                    if let Some(s) = x.first_answer_seconds {
-                        f.add("contact_requests_answered", 1);
-                        f.sample("answer_seconds", s);
-                    }
-                    match x.interested {
-                        Some(true) => f.add("contact_requests_interested", 1),
-                        Some(false) => {
-                            let reason = x
-                                .reason
-                                .as_deref()
-                                .and_then(|r| Reason::parse(r).ok())
-                                .map_or("Geen reden gegeven", Reason::label);
-                            f.tally("reasons", reason, 1);
-                        }
-                        None => {}
-                    }
-                }
-                if let Some(day) = agreed {
-                    f.add("collaborations", 1);
-                    f.add("collaborations_from_requests", 1);
-                    f.monthly(month_of(day), "collaborations", 1);
-                    f.matrix.entry((here.to_string(), other.clone())).or_default().1 += 1;
-                    if crosses {
-                        f.add("collaborations_cross_border", 1);
-                    }
-                    let value = x.agreed_value_eur.unwrap_or(0).max(0);
-                    f.add("collaboration_value_eur", u64::try_from(value).unwrap_or(0));
-                    f.sample("collaboration_values", value);
-                }
-            }
-            kind => {
-                if sent {
-                    let key = if kind == "suggestion" { "suggestions" } else { "questions" };
-                    f.add(key, 1);
-                    f.monthly(month_of(&x.sent_day), "questions", 1);
-                    if x.organisations_reached > 0 {
-                        f.add("questions_routed", 1);
-                        f.add(
-                            "organisations_reached",
-                            u64::try_from(x.organisations_reached).unwrap_or(0),
-                        );
-                    }
-                    if x.interested_answers > 0 {
-                        f.add("questions_with_interest", 1);
-                    }
-                    if let Some(s) = x.first_interest_seconds {
-                        f.sample("interest_seconds", s);
-                    }
-                    let outcome = match x.outcome.as_deref() {
-                        Some("yes") => "Samenwerking",
-                        Some("no") => "Geen samenwerking",
-                        Some("not_yet") => "Nog niet beslist",
-                        _ => "Nog geen uitkomst",
-                    };
-                    f.tally("outcomes", outcome, 1);
-                }
-                if let Some(day) = agreed {
-                    f.add("collaborations", 1);
-                    f.add("collaborations_from_questions", 1);
-                    f.monthly(month_of(day), "collaborations", 1);
-                    let value = x.agreed_value_eur.unwrap_or(0).max(0);
-                    f.add("collaboration_value_eur", u64::try_from(value).unwrap_or(0));
-                    f.sample("collaboration_values", value);
-                }
-            }
-        }
-    }
-    for (interested, reason) in &raw.question_answers {
-        f.add("question_answers", 1);
-        if *interested {
-            f.add("question_answers_interested", 1);
-        } else {
-            let reason = reason
-                .as_deref()
-                .and_then(|r| Reason::parse(r).ok())
-                .map_or("Geen reden gegeven", Reason::label);
-            f.tally("question_reasons", reason, 1);
-        }
-    }
+    let organisations = db.organisation_rows().await?;
+    let offers = db.offer_rows().await?;
 
     // Organisations of this province: as they stand now, and whether they were active in the period.
     let published: BTreeSet<_> = organisations

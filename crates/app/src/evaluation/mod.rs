@@ -9,7 +9,7 @@ pub mod open_data;
 mod period;
 pub mod sheet;
 
-pub use figures::{Figures, arrondissement};
+pub use figures::{Depth, Figures, arrondissement};
 pub use period::{Period, dutch_date, short_month, today};
 pub use sheet::{Cell, Columns, Row, Section, Sheet};
 
@@ -65,8 +65,11 @@ pub async fn evaluate(
     tenants: &[Tenant],
     federation: &Federation,
     period: Period,
+    depth: Depth,
 ) -> Result<Evaluation, AppError> {
-    let reads = tenants.iter().map(|t| figures::of_province(t, &period));
+    let reads = tenants
+        .iter()
+        .map(|t| figures::of_province(t, &period, depth));
     let (results, wide) = tokio::join!(
         futures::future::join_all(reads),
         figures::flanders_wide(federation, &period)

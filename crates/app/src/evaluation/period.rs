@@ -109,15 +109,33 @@ impl Period {
             && last_of_month
             && (self.from.year(), self.from.month()) == (self.to.year(), self.to.month())
         {
-            return format!("{} {}", MONTHS[self.from.month0() as usize], self.from.year());
+            return format!(
+                "{} {}",
+                MONTHS[self.from.month0() as usize],
+                self.from.year()
+            );
         }
-        format!("{} tot en met {}", dutch_date(self.from), dutch_date(self.to))
+        format!(
+            "{} tot en met {}",
+            dutch_date(self.from),
+            dutch_date(self.to)
+        )
     }
 }
 
 const MONTHS: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 /// "3 december 2026".
@@ -153,7 +171,11 @@ mod tests {
 
     #[test]
     fn bad_periods_are_named() {
-        assert!(Period::parse(Some("2026-13-01"), None).unwrap_err().contains("'from'"));
+        assert!(
+            Period::parse(Some("2026-13-01"), None)
+                .unwrap_err()
+                .contains("'from'")
+        );
         assert!(Period::parse(Some("2026-03-01"), Some("2026-02-01")).is_err());
         assert!(Period::parse(Some("2000-01-01"), Some("2026-02-01")).is_err());
     }

@@ -5,12 +5,18 @@ use serde::Serialize;
 
 use super::{Evaluation, Figures};
 
-/// A number as the console shows it, and its value (`None`: not known, or not shown to this reader).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A number as the console shows it, and its value (`None`: not known, or not shown to this reader). The
+/// exports write the value alone.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub value: Option<f64>,
-    #[serde(skip)]
     pub text: String,
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,7 +133,10 @@ fn rows_of(e: &Evaluation, columns: &Columns, measures: &[(&str, &str, Measure)]
         .map(|(key, label, measure)| Row {
             key: (*key).to_string(),
             label: (*label).to_string(),
-            cells: e.columns(columns).map(|f| f.map_or_else(none, measure)).collect(),
+            cells: e
+                .columns(columns)
+                .map(|f| f.map_or_else(none, measure))
+                .collect(),
         })
         .collect()
 }
@@ -193,16 +202,44 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
         e,
         columns,
         &[
-            ("companies_active", "Bedrijven die het platform gebruikten (zochten aangemeld, namen contact op of stelden een vraag)", |f| count(f.count("companies_active"))),
-            ("companies_registered", "Nieuw geregistreerde bedrijven", |f| count(f.count("companies_registered"))),
-            ("companies_total", "Geregistreerde bedrijven op het einde van de periode", |f| count(f.count("companies_total"))),
+            (
+                "companies_active",
+                "Bedrijven die het platform gebruikten (zochten aangemeld, namen contact op of stelden een vraag)",
+                |f| count(f.count("companies_active")),
+            ),
+            (
+                "companies_registered",
+                "Nieuw geregistreerde bedrijven",
+                |f| count(f.count("companies_registered")),
+            ),
+            (
+                "companies_total",
+                "Geregistreerde bedrijven op het einde van de periode",
+                |f| count(f.count("companies_total")),
+            ),
         ],
     );
     sections.push(section("bedrijven", "Bedrijven", companies));
-    sections.push(section("sector", "Actieve bedrijven per sector (NACE)", breakdown(e, columns, "sector", 30)));
-    sections.push(section("grootte", "Actieve bedrijven per grootte", breakdown(e, columns, "size", 10)));
-    sections.push(section("arrondissement", "Actieve bedrijven per arrondissement", breakdown(e, columns, "arrondissement", 30)));
-    sections.push(section("gemeente", "Actieve bedrijven per gemeente (de 15 grootste)", breakdown(e, columns, "municipality", 15)));
+    sections.push(section(
+        "sector",
+        "Actieve bedrijven per sector (NACE)",
+        breakdown(e, columns, "sector", 30),
+    ));
+    sections.push(section(
+        "grootte",
+        "Actieve bedrijven per grootte",
+        breakdown(e, columns, "size", 10),
+    ));
+    sections.push(section(
+        "arrondissement",
+        "Actieve bedrijven per arrondissement",
+        breakdown(e, columns, "arrondissement", 30),
+    ));
+    sections.push(section(
+        "gemeente",
+        "Actieve bedrijven per gemeente (de 15 grootste)",
+        breakdown(e, columns, "municipality", 15),
+    ));
     sections.push(section(
         "zoeken",
         "Zoeken en bekijken",
@@ -211,13 +248,31 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
             columns,
             &[
                 ("searches", "Zoekopdrachten", |f| count(f.count("searches"))),
-                ("searches_portal", "op een provinciaal portaal", |f| count(f.count("searches_portal"))),
-                ("searches_flanders_wide", "op de Vlaamse zoekpagina", |f| count(f.count("searches_flanders_wide"))),
-                ("searches_api", "via de API", |f| count(f.count("searches_api"))),
-                ("zero_result_searches", "Zoekopdrachten zonder resultaat", |f| count(f.count("zero_result_searches"))),
-                ("zero_result_share", "Aandeel zonder resultaat", |f| share(f.count("zero_result_searches"), f.count("searches"))),
-                ("profile_views", "Bekeken profielen", |f| count(f.count("profile_views"))),
-                ("offer_views", "Bekeken aanbod (vanuit een zoekresultaat)", |f| count(f.count("offer_views"))),
+                ("searches_portal", "op een provinciaal portaal", |f| {
+                    count(f.count("searches_portal"))
+                }),
+                ("searches_flanders_wide", "op de Vlaamse zoekpagina", |f| {
+                    count(f.count("searches_flanders_wide"))
+                }),
+                ("searches_api", "via de API", |f| {
+                    count(f.count("searches_api"))
+                }),
+                (
+                    "zero_result_searches",
+                    "Zoekopdrachten zonder resultaat",
+                    |f| count(f.count("zero_result_searches")),
+                ),
+                ("zero_result_share", "Aandeel zonder resultaat", |f| {
+                    share(f.count("zero_result_searches"), f.count("searches"))
+                }),
+                ("profile_views", "Bekeken profielen", |f| {
+                    count(f.count("profile_views"))
+                }),
+                (
+                    "offer_views",
+                    "Bekeken aanbod (vanuit een zoekresultaat)",
+                    |f| count(f.count("offer_views")),
+                ),
             ],
         ),
     ));
@@ -233,16 +288,51 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
             e,
             columns,
             &[
-                ("contact_requests", "Verzonden contactaanvragen", |f| count(f.count("contact_requests"))),
-                ("contact_requests_read_share", "Aandeel gelezen", |f| share(f.count("contact_requests_read"), f.count("contact_requests"))),
-                ("contact_requests_answered", "Beantwoord", |f| count(f.count("contact_requests_answered"))),
-                ("contact_requests_answered_share", "Aandeel beantwoord", |f| share(f.count("contact_requests_answered"), f.count("contact_requests"))),
-                ("answer_hours_median", "Mediaan tijd tot het eerste antwoord", |f| hours(f.median("answer_seconds"))),
-                ("contact_requests_interested_share", "Aandeel geïnteresseerd", |f| share(f.count("contact_requests_interested"), f.count("contact_requests"))),
+                ("contact_requests", "Verzonden contactaanvragen", |f| {
+                    count(f.count("contact_requests"))
+                }),
+                ("contact_requests_read_share", "Aandeel gelezen", |f| {
+                    share(
+                        f.count("contact_requests_read"),
+                        f.count("contact_requests"),
+                    )
+                }),
+                ("contact_requests_answered", "Beantwoord", |f| {
+                    count(f.count("contact_requests_answered"))
+                }),
+                (
+                    "contact_requests_answered_share",
+                    "Aandeel beantwoord",
+                    |f| {
+                        share(
+                            f.count("contact_requests_answered"),
+                            f.count("contact_requests"),
+                        )
+                    },
+                ),
+                (
+                    "answer_hours_median",
+                    "Mediaan tijd tot het eerste antwoord",
+                    |f| hours(f.median("answer_seconds")),
+                ),
+                (
+                    "contact_requests_interested_share",
+                    "Aandeel geïnteresseerd",
+                    |f| {
+                        share(
+                            f.count("contact_requests_interested"),
+                            f.count("contact_requests"),
+                        )
+                    },
+                ),
             ],
         ),
     ));
-    sections.push(section("redenen", "Redenen voor 'niet geïnteresseerd'", breakdown(e, columns, "reasons", 10)));
+    sections.push(section(
+        "redenen",
+        "Redenen voor 'niet geïnteresseerd'",
+        breakdown(e, columns, "reasons", 10),
+    ));
     sections.push(section(
         "samenwerkingen",
         "Samenwerkingen",
@@ -250,13 +340,42 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
             e,
             columns,
             &[
-                ("collaborations", "Samenwerkingen afgesproken", |f| count(f.count("collaborations"))),
-                ("collaborations_from_requests", "na een contactaanvraag", |f| count(f.count("collaborations_from_requests"))),
-                ("collaborations_from_questions", "na een vraag", |f| count(f.count("collaborations_from_questions"))),
-                ("collaboration_value_eur", "Afgesproken waarde, samen", |f| euro(f.count("collaboration_value_eur"))),
-                ("collaboration_value_median", "Afgesproken waarde, mediaan", |f| euro_median(f.median("collaboration_values"))),
-                ("conversion_search_contact", "Van zoekopdracht naar contactaanvraag", |f| share(f.count("contact_requests"), f.count("searches"))),
-                ("conversion_contact_collaboration", "Van contactaanvraag naar samenwerking", |f| share(f.count("collaborations_from_requests"), f.count("contact_requests"))),
+                ("collaborations", "Samenwerkingen afgesproken", |f| {
+                    count(f.count("collaborations"))
+                }),
+                (
+                    "collaborations_from_requests",
+                    "na een contactaanvraag",
+                    |f| count(f.count("collaborations_from_requests")),
+                ),
+                ("collaborations_from_questions", "na een vraag", |f| {
+                    count(f.count("collaborations_from_questions"))
+                }),
+                (
+                    "collaboration_value_eur",
+                    "Afgesproken waarde, samen",
+                    |f| euro(f.count("collaboration_value_eur")),
+                ),
+                (
+                    "collaboration_value_median",
+                    "Afgesproken waarde, mediaan",
+                    |f| euro_median(f.median("collaboration_values")),
+                ),
+                (
+                    "conversion_search_contact",
+                    "Van zoekopdracht naar contactaanvraag",
+                    |f| share(f.count("contact_requests"), f.count("searches")),
+                ),
+                (
+                    "conversion_contact_collaboration",
+                    "Van contactaanvraag naar samenwerking",
+                    |f| {
+                        share(
+                            f.count("collaborations_from_requests"),
+                            f.count("contact_requests"),
+                        )
+                    },
+                ),
             ],
         ),
     ));
@@ -267,21 +386,68 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
             e,
             columns,
             &[
-                ("questions", "Gestelde vragen", |f| count(f.count("questions"))),
-                ("suggestions", "Suggesties", |f| count(f.count("suggestions"))),
-                ("questions_routed", "Verstuurd naar minstens één organisatie", |f| count(f.count("questions_routed"))),
-                ("organisations_reached", "Bereikte organisaties (samen)", |f| count(f.count("organisations_reached"))),
-                ("questions_with_interest", "Met minstens één geïnteresseerde organisatie", |f| count(f.count("questions_with_interest"))),
-                ("questions_with_interest_share", "Aandeel met interesse", |f| share(f.count("questions_with_interest"), f.count("questions") + f.count("suggestions"))),
-                ("interest_hours_median", "Mediaan tijd tot de eerste interesse", |f| hours(f.median("interest_seconds"))),
-                ("question_answers", "Antwoorden van organisaties", |f| count(f.count("question_answers"))),
-                ("question_answers_interested", "waarvan geïnteresseerd", |f| count(f.count("question_answers_interested"))),
-                ("question_answers_not_interested", "waarvan niet geïnteresseerd", |f| count(f.count("question_answers") - f.count("question_answers_interested"))),
+                ("questions", "Gestelde vragen", |f| {
+                    count(f.count("questions"))
+                }),
+                ("suggestions", "Suggesties", |f| {
+                    count(f.count("suggestions"))
+                }),
+                (
+                    "questions_routed",
+                    "Verstuurd naar minstens één organisatie",
+                    |f| count(f.count("questions_routed")),
+                ),
+                (
+                    "organisations_reached",
+                    "Bereikte organisaties (samen)",
+                    |f| count(f.count("organisations_reached")),
+                ),
+                (
+                    "questions_with_interest",
+                    "Met minstens één geïnteresseerde organisatie",
+                    |f| count(f.count("questions_with_interest")),
+                ),
+                (
+                    "questions_with_interest_share",
+                    "Aandeel met interesse",
+                    |f| {
+                        share(
+                            f.count("questions_with_interest"),
+                            f.count("questions") + f.count("suggestions"),
+                        )
+                    },
+                ),
+                (
+                    "interest_hours_median",
+                    "Mediaan tijd tot de eerste interesse",
+                    |f| hours(f.median("interest_seconds")),
+                ),
+                ("question_answers", "Antwoorden van organisaties", |f| {
+                    count(f.count("question_answers"))
+                }),
+                (
+                    "question_answers_interested",
+                    "waarvan geïnteresseerd",
+                    |f| count(f.count("question_answers_interested")),
+                ),
+                (
+                    "question_answers_not_interested",
+                    "waarvan niet geïnteresseerd",
+                    |f| count(f.count("question_answers") - f.count("question_answers_interested")),
+                ),
             ],
         ),
     ));
-    sections.push(section("uitkomsten", "Uitkomst van de vragen volgens het bedrijf", breakdown(e, columns, "outcomes", 10)));
-    sections.push(section("vraag_redenen", "Waarom organisaties een vraag afwezen", breakdown(e, columns, "question_reasons", 10)));
+    sections.push(section(
+        "uitkomsten",
+        "Uitkomst van de vragen volgens het bedrijf",
+        breakdown(e, columns, "outcomes", 10),
+    ));
+    sections.push(section(
+        "vraag_redenen",
+        "Waarom organisaties een vraag afwezen",
+        breakdown(e, columns, "question_reasons", 10),
+    ));
     sections.push(section(
         "organisaties",
         "Organisaties van de sociale economie",
@@ -289,15 +455,35 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
             e,
             columns,
             &[
-                ("organisations", "Gepubliceerde organisaties", |f| count(f.count("organisations"))),
-                ("offers", "Gepubliceerd aanbod", |f| count(f.count("offers"))),
-                ("profile_completeness", "Volledigheid van de profielen", |f| share(f.count("profile_parts_filled"), f.count("profile_parts"))),
-                ("organisations_active", "Actief in de periode (antwoordden of werkten hun profiel bij)", |f| count(f.count("organisations_active"))),
+                ("organisations", "Gepubliceerde organisaties", |f| {
+                    count(f.count("organisations"))
+                }),
+                ("offers", "Gepubliceerd aanbod", |f| {
+                    count(f.count("offers"))
+                }),
+                (
+                    "profile_completeness",
+                    "Volledigheid van de profielen",
+                    |f| share(f.count("profile_parts_filled"), f.count("profile_parts")),
+                ),
+                (
+                    "organisations_active",
+                    "Actief in de periode (antwoordden of werkten hun profiel bij)",
+                    |f| count(f.count("organisations_active")),
+                ),
             ],
         ),
     ));
-    sections.push(section("soorten", "Organisaties per soort", breakdown(e, columns, "organisation_kinds", 10)));
-    sections.push(section("aanbod", "Gepubliceerd aanbod per groep", breakdown(e, columns, "offer_groups", 20)));
+    sections.push(section(
+        "soorten",
+        "Organisaties per soort",
+        breakdown(e, columns, "organisation_kinds", 10),
+    ));
+    sections.push(section(
+        "aanbod",
+        "Gepubliceerd aanbod per groep",
+        breakdown(e, columns, "offer_groups", 20),
+    ));
     sections.push(section(
         "grensoverschrijdend",
         "Over de provinciegrenzen",
@@ -305,16 +491,50 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
             e,
             columns,
             &[
-                ("contact_requests_cross_border", "Contactaanvragen aan een organisatie in een andere provincie", |f| count(f.count("contact_requests_cross_border"))),
-                ("contact_requests_cross_border_share", "Aandeel van de contactaanvragen", |f| share(f.count("contact_requests_cross_border"), f.count("contact_requests"))),
-                ("collaborations_cross_border", "Samenwerkingen met een organisatie in een andere provincie", |f| count(f.count("collaborations_cross_border"))),
-                ("collaborations_cross_border_share", "Aandeel van de samenwerkingen na een contactaanvraag", |f| share(f.count("collaborations_cross_border"), f.count("collaborations_from_requests"))),
+                (
+                    "contact_requests_cross_border",
+                    "Contactaanvragen aan een organisatie in een andere provincie",
+                    |f| count(f.count("contact_requests_cross_border")),
+                ),
+                (
+                    "contact_requests_cross_border_share",
+                    "Aandeel van de contactaanvragen",
+                    |f| {
+                        share(
+                            f.count("contact_requests_cross_border"),
+                            f.count("contact_requests"),
+                        )
+                    },
+                ),
+                (
+                    "collaborations_cross_border",
+                    "Samenwerkingen met een organisatie in een andere provincie",
+                    |f| count(f.count("collaborations_cross_border")),
+                ),
+                (
+                    "collaborations_cross_border_share",
+                    "Aandeel van de samenwerkingen na een contactaanvraag",
+                    |f| {
+                        share(
+                            f.count("collaborations_cross_border"),
+                            f.count("collaborations_from_requests"),
+                        )
+                    },
+                ),
             ],
         ),
     ));
     for (id, title, pick) in [
-        ("matrix_aanvragen", "Contactaanvragen: bedrijven uit (rij) aan organisaties in (kolom)", 0),
-        ("matrix_samenwerkingen", "Samenwerkingen na een contactaanvraag: bedrijven uit (rij) met organisaties in (kolom)", 1),
+        (
+            "matrix_aanvragen",
+            "Contactaanvragen: bedrijven uit (rij) aan organisaties in (kolom)",
+            0,
+        ),
+        (
+            "matrix_samenwerkingen",
+            "Samenwerkingen na een contactaanvraag: bedrijven uit (rij) met organisaties in (kolom)",
+            1,
+        ),
     ] {
         sections.push(matrix(e, columns, id, title, pick));
     }
@@ -322,7 +542,13 @@ pub fn sheet(e: &Evaluation, columns: &Columns) -> Sheet {
 }
 
 /// Who works with whom: a row per company province, a column per organisation province and the row's total.
-fn matrix(e: &Evaluation, columns: &Columns, id: &'static str, title: &str, pick: usize) -> Section {
+fn matrix(
+    e: &Evaluation,
+    columns: &Columns,
+    id: &'static str,
+    title: &str,
+    pick: usize,
+) -> Section {
     let all = &e.provinces;
     let visible = |from: &str, to: &str| {
         columns

@@ -66,7 +66,10 @@ pub fn grid(
     let max = cells.iter().flatten().flatten().copied().max().unwrap_or(0);
     let (left, top, cw, ch) = (150.0, 60.0, 96.0, 34.0);
     #[allow(clippy::cast_precision_loss)]
-    let (w, h) = (left + cw * columns.len() as f64 + 4.0, top + ch * rows.len() as f64 + 4.0);
+    let (w, h) = (
+        left + cw * columns.len() as f64 + 4.0,
+        top + ch * rows.len() as f64 + 4.0,
+    );
     let shade = |n: u64| -> u64 {
         if n == 0 || max == 0 {
             0

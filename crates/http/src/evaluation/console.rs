@@ -24,18 +24,27 @@ fn quick_periods(province: Option<&str>) -> Vec<(String, String)> {
     let q0 = (today.month0() / 3) * 3 + 1;
     let quarter_from = chrono::NaiveDate::from_ymd_opt(y, q0, 1).unwrap_or(today);
     let month_from = chrono::NaiveDate::from_ymd_opt(y, today.month(), 1).unwrap_or(today);
-    let p = province.map(|p| format!("&province={p}")).unwrap_or_default();
+    let p = province
+        .map(|p| format!("&province={p}"))
+        .unwrap_or_default();
     let link = |from: chrono::NaiveDate, to: chrono::NaiveDate| format!("?from={from}&to={to}{p}");
     let last_year = Period::year(y - 1);
     vec![
         (format!("Dit jaar ({y})"), link(Period::year(y).from, today)),
-        (format!("Vorig jaar ({})", y - 1), link(last_year.from, last_year.to)),
+        (
+            format!("Vorig jaar ({})", y - 1),
+            link(last_year.from, last_year.to),
+        ),
         ("Dit kwartaal".to_string(), link(quarter_from, today)),
         ("Deze maand".to_string(), link(month_from, today)),
     ]
 }
 
-pub async fn page(State(state): State<AppState>, headers: HeaderMap, query: QueryParams) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Response {
     let reading = match Reading::of(&state, &headers, &query).await {
         Ok(r) => r,
         Err(refused) => return refused,
@@ -136,7 +145,11 @@ pub fn csv_response(body: String, name: &str) -> Response {
         .into_response()
 }
 
-pub async fn csv(State(state): State<AppState>, headers: HeaderMap, query: QueryParams) -> Response {
+pub async fn csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Response {
     let reading = match Reading::of(&state, &headers, &query).await {
         Ok(r) => r,
         Err(refused) => return refused,
@@ -161,7 +174,11 @@ pub async fn csv(State(state): State<AppState>, headers: HeaderMap, query: Query
     )
 }
 
-pub async fn json(State(state): State<AppState>, headers: HeaderMap, query: QueryParams) -> Response {
+pub async fn json(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Response {
     let reading = match Reading::of(&state, &headers, &query).await {
         Ok(r) => r,
         Err(refused) => return refused,

@@ -36,21 +36,38 @@ pub fn period_of(query: &QueryParams) -> Result<Period, Response> {
 }
 
 impl Reading {
-    pub async fn of(state: &AppState, headers: &HeaderMap, query: &QueryParams) -> Result<Self, Response> {
+    pub async fn of(
+        state: &AppState,
+        headers: &HeaderMap,
+        query: &QueryParams,
+    ) -> Result<Self, Response> {
         let asking = crate::guard::console_caller(state, headers)
             .await
             .map_err(|e| crate::html::PageError(e).into_response())?;
         let caller = asking.as_ref().map(|a| &a.caller);
         let columns = evaluation::columns_for(caller, state.tenants(), query.get("province"))
-            .map_err(|decision| Refusal { decision, profile: None }.into_response())?;
+            .map_err(|decision| {
+                Refusal {
+                    decision,
+                    profile: None,
+                }
+                .into_response()
+            })?;
         let period = period_of(query)?;
-        let evaluation = evaluation::evaluate(state.tenants(), state.federation(), period)
-            .await
-            .map_err(|e| crate::html::PageError(e.into()).into_response())?;
+        let evaluation = evaluation::evaluate(
+            state.tenants(),
+            state.federation(),
+            period,
+            evaluation::Depth::Full,
+        )
+        .await
+        .map_err(|e| crate::html::PageError(e.into()).into_response())?;
         let mut query = format!("from={}&to={}", period.from_day(), period.to_day());
-        if let Some(p) = columns.matrix_of.as_deref().or(
-            (columns.provinces.len() == 1).then(|| columns.provinces[0].0.as_str()),
-        ) {
+        if let Some(p) = columns
+            .matrix_of
+            .as_deref()
+            .or((columns.provinces.len() == 1).then(|| columns.provinces[0].0.as_str()))
+        {
             query.push_str("&province=");
             query.push_str(p);
         }
@@ -66,7 +83,9 @@ impl Reading {
         match self.columns.provinces.as_slice() {
             [(slug, name)] => (
                 name.as_str(),
-                self.evaluation.province(slug).unwrap_or(&self.evaluation.flanders),
+                self.evaluation
+                    .province(slug)
+                    .unwrap_or(&self.evaluation.flanders),
             ),
             _ => ("Vlaanderen", &self.evaluation.flanders),
         }
@@ -87,7 +106,7 @@ pub fn section_table(section: &Section) -> Markup {
                     @for row in &section.rows {
                         tr data-key=(row.key) {
                             th scope="row" { (row.label) }
-                            @for cell in &row.cells { td { (cell.text) } } 
+                            @for cell in &row.cells { td { (cell.text) } }
                         }
                     }
                 }
@@ -105,7 +124,12 @@ pub fn charts(reading: &Reading) -> Markup {
         months
             .iter()
             .map(|m| {
-                let n = f.monthly.get(m).and_then(|c| c.get(key)).copied().unwrap_or(0);
+                let n = f
+                    .monthly
+                    .get(m)
+                    .and_then(|c| c.get(key))
+                    .copied()
+                    .unwrap_or(0);
                 bar(&evaluation::short_month(m), n)
             })
             .collect()

@@ -48,7 +48,10 @@ pub struct StatsDto {
 fn dto(m: &Map<String, Value>) -> ProvinceStatsDto {
     let n = |k: &str| m.get(k).and_then(Value::as_u64);
     ProvinceStatsDto {
-        province: m.get("province").and_then(Value::as_str).map(str::to_string),
+        province: m
+            .get("province")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         companies_registered: n("companies_registered"),
         companies_active: n("companies_active"),
         searches: n("searches"),
@@ -63,7 +66,13 @@ fn dto(m: &Map<String, Value>) -> ProvinceStatsDto {
 }
 
 async fn published(state: &AppState, period: Period) -> Result<open_data::Stats, ApiError> {
-    let e = evaluation::evaluate(state.tenants(), state.federation(), period).await?;
+    let e = evaluation::evaluate(
+        state.tenants(),
+        state.federation(),
+        period,
+        evaluation::Depth::Published,
+    )
+    .await?;
     Ok(open_data::published(&e))
 }
 
@@ -77,7 +86,10 @@ async fn published(state: &AppState, period: Period) -> Result<open_data::Stats,
         (status = 200, description = "De cijfers; `null` waar een aantal van 1 tot 4 verborgen is", body = StatsDto),
         (status = 400, description = "Ongeldige periode", body = crate::error::ErrorBody),
     ))]
-pub async fn stats(State(state): State<AppState>, query: QueryParams) -> Result<Json<StatsDto>, ApiError> {
+pub async fn stats(
+    State(state): State<AppState>,
+    query: QueryParams,
+) -> Result<Json<StatsDto>, ApiError> {
     let period = Period::parse(query.get("from"), query.get("to")).map_err(|why| {
         let name = if why.contains("'to'") { "to" } else { "from" };
         ApiError::invalid_parameter(name, why)
@@ -166,7 +178,10 @@ pub async fn csv(State(state): State<AppState>, query: QueryParams) -> Response 
     head.extend(state.tenants().iter().map(|t| t.slug().to_string()));
     head.push("vlaanderen".to_string());
     let mut lines = vec![head];
-    let cell = |v: Option<&Value>| v.and_then(Value::as_u64).map_or(String::new(), |n| n.to_string());
+    let cell = |v: Option<&Value>| {
+        v.and_then(Value::as_u64)
+            .map_or(String::new(), |n| n.to_string())
+    };
     for (key, label) in open_data::MEASURES {
         let mut line = vec![label.to_string(), key.to_string()];
         line.extend(stats.provinces.iter().map(|p| cell(p.get(key))));

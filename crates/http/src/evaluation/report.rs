@@ -104,7 +104,7 @@ fn questions(f: &Figures) -> Markup {
         p {
             "Bedrijven stelden " (n(f.count("questions"))) " vragen en gaven " (n(f.count("suggestions"))) " suggesties door voor werk dat ze niet in het aanbod vonden. "
             @if posted > 0 {
-                "Het platform stuurde er " (n(f.count("questions_routed"))) " door naar passende organisaties, samen " (n(f.count("organisations_reached"))) " keer. "
+                "Van die " (n(posted)) " stuurde het platform er " (n(f.count("questions_routed"))) " door naar passende organisaties (samen " (n(f.count("organisations_reached"))) " organisaties bereikt). "
                 (n(f.count("questions_with_interest"))) " (" (pct(f.count("questions_with_interest"), posted)) ") kregen minstens één geïnteresseerde organisatie"
                 @if let Some(h) = hours(f, "interest_seconds") { ", na een mediaan van " (h) }
                 ". "
@@ -130,13 +130,12 @@ fn comparison(reading: &Reading) -> Markup {
     let published = open_data::published(e);
     let value = |i: usize, key: &str| -> String {
         if full {
-            e.provinces[i]
-                .2
-                .as_ref()
-                .map_or("–".to_string(), |f| n(match key {
+            e.provinces[i].2.as_ref().map_or("–".to_string(), |f| {
+                n(match key {
                     "questions" => f.count("questions") + f.count("suggestions"),
                     k => f.count(k),
-                }))
+                })
+            })
         } else {
             published.provinces[i]
                 .get(key)
@@ -166,13 +165,18 @@ fn comparison_sentence(reading: &Reading, name: &str, f: &Figures) -> Markup {
     let mut ranked: Vec<(u64, &str)> = e
         .provinces
         .iter()
-        .map(|(_, n, fig)| (fig.as_ref().map_or(0, |f| f.count("contact_requests")), n.as_str()))
+        .map(|(_, n, fig)| {
+            (
+                fig.as_ref().map_or(0, |f| f.count("contact_requests")),
+                n.as_str(),
+            )
+        })
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let rank = ranked.iter().position(|(_, n)| *n == name).map(|i| i + 1);
     html! {
         p {
-            (name) " telt " (n(f.count("organisations"))) " gepubliceerde organisaties van de sociale economie met samen " (n(f.count("offers"))) " keer aanbod. "
+            (name) " telt " (n(f.count("organisations"))) " gepubliceerde organisaties van de sociale economie met samen " (n(f.count("offers"))) " gepubliceerde aanbodsfiches. "
             @if single && reading.columns.matrix_of.is_none() {
                 @if let Some(r) = rank { "Met " (n(requests)) " contactaanvragen staat " (name) " op plaats " (r) " van de " (e.provinces.len()) " provincies. " }
             }
@@ -183,7 +187,11 @@ fn comparison_sentence(reading: &Reading, name: &str, f: &Figures) -> Markup {
     }
 }
 
-pub async fn page(State(state): State<AppState>, headers: HeaderMap, query: QueryParams) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Response {
     let reading = match Reading::of(&state, &headers, &query).await {
         Ok(r) => r,
         Err(refused) => return refused,
