@@ -147,7 +147,7 @@ async fn scenario(app: &TestApp) {
         .await
         .expect("companies");
     antwerpen
-        .seed_companies(&[d.clone()])
+        .seed_companies(std::slice::from_ref(&d))
         .await
         .expect("companies");
 

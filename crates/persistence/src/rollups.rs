@@ -194,11 +194,9 @@ pub fn facts_of(exchange: &ExchangeRow, steps: &[StepRow]) -> exchange_fact::Mod
             "collaboration.recorded" => {
                 proposed = step.data.get("value_eur").and_then(|v| v.as_i64());
             }
-            "collaboration.confirmed" => {
-                if facts.agreed_day.is_none() {
-                    facts.agreed_day = Some(brussels_day(step.created_at));
-                    facts.agreed_value_eur = proposed;
-                }
+            "collaboration.confirmed" if facts.agreed_day.is_none() => {
+                facts.agreed_day = Some(brussels_day(step.created_at));
+                facts.agreed_value_eur = proposed;
             }
             // Only the company's own outcome counts: an organisation's is its own view of it.
             "outcome" if step.side == "company" => {

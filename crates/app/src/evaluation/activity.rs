@@ -158,6 +158,7 @@ impl std::fmt::Display for Seeded {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn step(
     dice: &mut Dice,
     exchange: Uuid,
@@ -218,7 +219,7 @@ pub async fn seed(
     }
     let year = Duration::days(365);
     let start = now - year;
-    let mut dice = Dice(0x646f_656e_6572_73 ^ scale);
+    let mut dice = Dice(0x0064_6f65_6e65_7273 ^ scale);
     let at_within = |dice: &mut Dice, from: DateTime<Utc>, to: DateTime<Utc>| {
         let span = (to - from).num_seconds().max(1);
         from + Duration::seconds(

@@ -23,16 +23,19 @@ pub struct Reading {
     pub query: String,
 }
 
-/// The period a page was asked for, or a page that says in Dutch what is wrong with it.
-pub fn period_of(query: &QueryParams) -> Result<Period, Response> {
-    Period::parse(query.get("from"), query.get("to")).map_err(|why| {
-        layout::answer(
-            StatusCode::BAD_REQUEST,
-            "Ongeldige periode",
-            None,
-            html! { h1 { "Ongeldige periode" } p { (why) "." } p { a href="/admin/evaluatie" { "Terug naar de evaluatie" } } },
-        )
-    })
+/// The period a page was asked for, or what is wrong with it in Dutch.
+pub fn period_of(query: &QueryParams) -> Result<Period, String> {
+    Period::parse(query.get("from"), query.get("to"))
+}
+
+/// The page that says what is wrong with the period asked for.
+pub fn bad_period(why: &str, back: &str) -> Response {
+    layout::answer(
+        StatusCode::BAD_REQUEST,
+        "Ongeldige periode",
+        None,
+        html! { h1 { "Ongeldige periode" } p { (why) "." } p { a href=(back) { "Terug" } } },
+    )
 }
 
 impl Reading {
@@ -53,7 +56,7 @@ impl Reading {
                 }
                 .into_response()
             })?;
-        let period = period_of(query)?;
+        let period = period_of(query).map_err(|why| bad_period(&why, "/admin/evaluatie"))?;
         let evaluation = evaluation::evaluate(
             state.tenants(),
             state.federation(),

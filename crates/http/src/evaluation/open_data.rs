@@ -113,7 +113,7 @@ fn shown(v: Option<&Value>) -> String {
 pub async fn page(State(state): State<AppState>, query: QueryParams) -> Response {
     let period = match super::period_of(&query) {
         Ok(p) => p,
-        Err(bad) => return bad,
+        Err(why) => return super::bad_period(&why, "/cijfers"),
     };
     let stats = match published(&state, period).await {
         Ok(s) => s,
@@ -168,7 +168,7 @@ pub async fn page(State(state): State<AppState>, query: QueryParams) -> Response
 pub async fn csv(State(state): State<AppState>, query: QueryParams) -> Response {
     let period = match super::period_of(&query) {
         Ok(p) => p,
-        Err(bad) => return bad,
+        Err(why) => return super::bad_period(&why, "/cijfers"),
     };
     let stats = match published(&state, period).await {
         Ok(s) => s,

@@ -40,6 +40,21 @@ fn first_lower(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The three queries that most often found nothing.
+fn most_searched_without_result(f: &Figures) -> Vec<String> {
+    let mut queries: Vec<(&String, &u64)> = f
+        .breakdowns
+        .get("zero_queries")
+        .map(|q| q.iter().collect())
+        .unwrap_or_default();
+    queries.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    queries
+        .into_iter()
+        .take(3)
+        .map(|(q, _)| q.clone())
+        .collect()
+}
+
 fn who_used(f: &Figures, name: &str, period: &str) -> Markup {
     let active = f.count("companies_active");
     html! {
@@ -58,11 +73,10 @@ fn who_used(f: &Figures, name: &str, period: &str) -> Markup {
         p {
             "Er werd " (n(f.count("searches"))) " keer gezocht en " (n(f.count("profile_views"))) " keer een profiel bekeken. "
             (pct(f.count("zero_result_searches"), f.count("searches"))) " van de zoekopdrachten vond niets"
-            @if let Some(queries) = f.breakdowns.get("zero_queries").filter(|q| !q.is_empty()) {
-                @let mut top: Vec<_> = queries.iter().collect();
-                @let _ = top.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            @let unmet = most_searched_without_result(f);
+            @if !unmet.is_empty() {
                 "; vaakst gezocht zonder resultaat: "
-                @for (i, (q, _)) in top.iter().take(3).enumerate() { @if i > 0 { ", " } "‘" (q) "’" }
+                @for (i, q) in unmet.iter().enumerate() { @if i > 0 { ", " } "‘" (q) "’" }
             }
             "."
         }
