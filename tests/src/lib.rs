@@ -282,6 +282,23 @@ impl TestApp {
         }
     }
 
+    /// Every province's evaluation rollups, as the use cases kept them, equal a rebuild from the raw rows.
+    pub async fn assert_rollups_match_a_rebuild(&self) {
+        self.search_log.lock().await.flush().await;
+        for tenant in self.state.tenants() {
+            let db = tenant.database();
+            let kept = db.rollup_snapshot().await.expect("snapshot");
+            db.rebuild_rollups().await.expect("rebuild");
+            let rebuilt = db.rollup_snapshot().await.expect("snapshot");
+            assert_eq!(
+                rebuilt,
+                kept,
+                "{}: the rollups differ from a recount",
+                db.slug()
+            );
+        }
+    }
+
     /// GET `uri` through the router in-process: (status, content type, body).
     pub async fn get(&self, uri: &str) -> (u16, String, String) {
         let (status, headers, body) = self

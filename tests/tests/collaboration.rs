@@ -221,6 +221,7 @@ on_both_backends!(
             told.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
             "{told}"
         );
+        app.assert_rollups_match_a_rebuild().await;
     }
 );
 
@@ -431,6 +432,7 @@ on_both_backends!(
         )
         .await;
         assert!(!theirs["thread"].to_string().contains("4500"), "{theirs}");
+        app.assert_rollups_match_a_rebuild().await;
     }
 );
 

@@ -420,8 +420,9 @@ on_both_backends!(
         let db = app.db("limburg");
         let pool = raw_pool(db).await;
         // The schema as the previous release left it, holding a province's data written by that release.
-        // Back before the mail outbox, the outbox messages and collaboration (migrations 8 to 11).
-        doeners_migrations::Migrator::down(&pool, Some(4))
+        // Back before the mail outbox, the outbox messages, collaboration and the evaluation's rollups
+        // (migrations 8 to 12).
+        doeners_migrations::Migrator::down(&pool, Some(5))
             .await
             .expect("back to the previous schema");
         db.seed_demo("70000").await.expect("demo data");
@@ -449,6 +450,14 @@ on_both_backends!(
             1,
             "an old search was a portal's"
         );
+        // The rollups start empty and unbuilt; the rebuild the server runs at start counts the old search.
+        assert!(!db.rollups_built().await.expect("rollups"));
+        db.rebuild_rollups().await.expect("rebuild");
+        assert_eq!(
+            count(db, "daily_counts WHERE measure = 'searches'").await,
+            1
+        );
+        assert!(db.rollups_built().await.expect("rollups"));
         let (feed, _) = db.changes_since(Default::default()).await.expect("feed");
         assert_eq!(
             feed.len() as i64,
@@ -480,9 +489,9 @@ on_both_backends!(
             .await
             .expect("queued");
         let federation_pool = raw_pool(federation).await;
-        doeners_migrations::FederationMigrator::down(&federation_pool, Some(1))
+        doeners_migrations::FederationMigrator::down(&federation_pool, Some(2))
             .await
-            .expect("back before the unsubscribe column");
+            .expect("back before the unsubscribe column and the search rollups");
         federation
             .migrate()
             .await

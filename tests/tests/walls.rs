@@ -40,6 +40,8 @@ enum Case {
     /// The console's front page: every province for a Flanders administrator, their own for a province
     /// administrator.
     ConsoleHome,
+    /// The evaluation (console, exports, report), asked for Limburg (`?province=limburg`): any session.
+    Evaluation,
     /// The API's list of one's own contact requests or questions: any token of this province.
     ApiOwnList,
     /// A contact request of the world (`TakePart` as its company or as its organisation), by API token.
@@ -89,7 +91,14 @@ fn case(route: &Route) -> Option<Case> {
         | "/{tenant}/wachtwoord-vergeten"
         | "/{tenant}/wachtwoord-herstellen"
         | "/admin/aanmelden"
-        | "/admin/afmelden" => Public,
+        | "/admin/afmelden"
+        | "/cijfers"
+        | "/cijfers.csv"
+        | "/api/v1/stats" => Public,
+        "/admin/evaluatie"
+        | "/admin/evaluatie.csv"
+        | "/admin/evaluatie.json"
+        | "/admin/rapport" => Evaluation,
         p if p == api_org && get => Public,
         p if p == api_org => Api(EditOrganisation),
         "/api/v1/tenants/{tenant}/organisations/{slug}/publish"
@@ -404,6 +413,11 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                     w.withdrawn.offer.id.to_string()
                 },
             );
+        let path = if matches!(case, Case::Evaluation) {
+            format!("{path}?province=limburg")
+        } else {
+            path
+        };
         for who in &callers {
             let name = who.map_or("anonymous", |(n, _, _)| n);
             let mut request = Request::builder()
@@ -525,6 +539,7 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                     };
                     Some(decide(c, action, &object))
                 }
+                Case::Evaluation => Some(decide(c, Action::ReadEvaluation, &object)),
                 Case::ConsoleHome => {
                     let everything = decide(c, Action::ManageProvinceAdmins, &Object::default());
                     let own = c
