@@ -371,6 +371,13 @@ pub async fn seed_activity(settings: &Settings, scale: u32) -> Result<()> {
     let tenants = tenants::open(settings).await?;
     for tenant in &tenants {
         tenant.database().migrate().await?;
+        // Activity needs organisations to ask: an empty province gets the demo ones first.
+        if tenant.database().is_empty().await? {
+            tenant
+                .database()
+                .seed_demo(&tenant.profile.nis_code)
+                .await?;
+        }
     }
     let federation = tenants::open_federation(settings).await?;
     federation.migrate().await?;

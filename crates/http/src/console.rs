@@ -263,6 +263,11 @@ pub async fn home(
     let main = html! {
         h1 { "Interprovinciaal beheer" }
         p { "Aangemeld als " (active.account.email.as_str()) "." }
+        p {
+            a.button href="/admin/evaluatie" { "Evaluatie: de cijfers per periode" } " "
+            a href="/admin/rapport" { "Rapport van dit jaar" } " · "
+            a href="/cijfers" { "Gepubliceerde cijfers" }
+        }
         @for row in &rows { (row) }
         @if asking.console_session.is_some() {
             form method="post" action="/admin/afmelden" {

@@ -241,6 +241,19 @@ pub(crate) fn fact_model(f: exchange_fact::Model) -> exchange_fact::ActiveModel 
 
 const BUILT: &str = "evaluation";
 
+/// Rows read at a time by a rebuild.
+const PAGE: u64 = 20_000;
+
+/// What a rebuild counts of a search.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct Counted {
+    searched_at: DateTime<Utc>,
+    source: String,
+    query: String,
+    result_count: i32,
+    company_id: Option<Uuid>,
+}
+
 impl Database {
     /// Whether this database's rollups were built (by a rebuild, or because it started empty with them).
     pub async fn rollups_built(&self) -> Result<bool> {
@@ -276,21 +289,28 @@ impl Database {
             .exec(self.conn())
             .await
             .map_err(|e| self.err(e))?;
-        let mut after: Option<Uuid> = None;
+        // Only the columns counted are read (not the id, which an old row may hold in another form), a page
+        // at a time in id order.
+        let mut offset = 0;
         loop {
-            let mut page = search_log::Entity::find().order_by_asc(search_log::Column::Id);
-            if let Some(a) = after {
-                page = page.filter(search_log::Column::Id.gt(a));
-            }
-            let rows = page
-                .limit(20_000)
+            let rows: Vec<Counted> = search_log::Entity::find()
+                .select_only()
+                .column(search_log::Column::SearchedAt)
+                .column(search_log::Column::Source)
+                .column(search_log::Column::Query)
+                .column(search_log::Column::ResultCount)
+                .column(search_log::Column::CompanyId)
+                .order_by_asc(search_log::Column::Id)
+                .offset(offset)
+                .limit(PAGE)
+                .into_model()
                 .all(self.conn())
                 .await
                 .map_err(|e| self.err(e))?;
-            let Some(last) = rows.last() else {
+            if rows.is_empty() {
                 return Ok(());
-            };
-            after = Some(last.id);
+            }
+            offset += rows.len() as u64;
             let mut tally = Tally::default();
             for r in &rows {
                 tally.search(

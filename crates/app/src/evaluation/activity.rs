@@ -193,12 +193,21 @@ pub async fn seed(
 ) -> Result<Seeded, AppError> {
     let scale = u64::from(scale.max(1));
     let mut seeded = Seeded::default();
+    let mut fresh = 0;
+    for t in tenants {
+        if t.db.claim_run("demo-activity", "seeded").await? {
+            fresh += 1;
+        }
+    }
+    if fresh < tenants.len() {
+        tracing::warn!(
+            provinces = tenants.len() - fresh,
+            "demo activity is there already: none is added"
+        );
+        return Ok(seeded);
+    }
     let mut provinces = Vec::new();
     for t in tenants {
-        if !t.db.claim_run("demo-activity", "seeded").await? {
-            tracing::info!(province = %t.slug(), "demo activity is there already");
-            return Ok(seeded);
-        }
         let organisations: Vec<OrganisationRow> =
             t.db.organisation_rows()
                 .await?
