@@ -4,6 +4,7 @@
 //! - `daily_counts`: per Europe/Brussels day, a count per measure and key (searches by source, zero-result
 //!   searches by query, profile and offer views);
 //! - `company_days`: which companies were active on which day (a set, so a period counts each company once);
+//! - `organisation_days`: which organisations answered or were edited on which day;
 //! - `exchange_facts`: one row per exchange this province's companies started, folded from its steps (when it
 //!   was read, answered, agreed, for how much).
 //!
@@ -82,10 +83,26 @@ impl MigrationTrait for Migration {
                     .if_not_exists()
                     .col(string_len(CompanyDays::Day, 10))
                     .col(uuid(CompanyDays::CompanyId))
+                    // Company first: "was this company active in the period" is one index seek.
                     .primary_key(
                         Index::create()
-                            .col(CompanyDays::Day)
-                            .col(CompanyDays::CompanyId),
+                            .col(CompanyDays::CompanyId)
+                            .col(CompanyDays::Day),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(OrganisationDays::Table)
+                    .if_not_exists()
+                    .col(uuid(OrganisationDays::OrganisationId))
+                    .col(string_len(OrganisationDays::Day, 10))
+                    .primary_key(
+                        Index::create()
+                            .col(OrganisationDays::OrganisationId)
+                            .col(OrganisationDays::Day),
                     )
                     .to_owned(),
             )
@@ -148,10 +165,10 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
-                    .name("idx_exchange_events_actor_time")
-                    .table(ExchangeEvents::Table)
-                    .col(ExchangeEvents::ActorProvince)
-                    .col(ExchangeEvents::CreatedAt)
+                    .name("idx_exchange_facts_company")
+                    .table(ExchangeFacts::Table)
+                    .col(ExchangeFacts::CompanyAccount)
+                    .col(ExchangeFacts::SentDay)
                     .to_owned(),
             )
             .await?;
@@ -168,14 +185,6 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_exchange_events_actor_time")
-                    .table(ExchangeEvents::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
             .drop_table(Table::drop().table(ExchangeFacts::Table).to_owned())
             .await?;
         manager
@@ -183,6 +192,9 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .drop_table(Table::drop().table(CompanyDays::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(OrganisationDays::Table).to_owned())
             .await?;
         FederationMigration.down(manager).await
     }
@@ -222,10 +234,10 @@ enum PageViews {
 }
 
 #[derive(DeriveIden)]
-enum ExchangeEvents {
+enum OrganisationDays {
     Table,
-    ActorProvince,
-    CreatedAt,
+    OrganisationId,
+    Day,
 }
 
 #[derive(DeriveIden)]

@@ -912,7 +912,7 @@ on_both_backends!(
                 "{slug}"
             );
             assert!(
-                !kept.0.is_empty() && !kept.2.is_empty(),
+                !kept.counts.is_empty() && !kept.facts.is_empty(),
                 "{slug} has rollups"
             );
         }

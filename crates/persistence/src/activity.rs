@@ -144,6 +144,11 @@ impl TenantDatabase {
                 )
                 .await?;
             }
+            let mut active = crate::rollups::Tally::default();
+            for (e, steps, _) in chunk {
+                active.answers(self.slug().as_str(), e, steps);
+            }
+            active.store(self, true).await?;
             let facts = chunk.iter().map(|(e, steps, _)| {
                 crate::rollups::fact_model(crate::rollups::facts_of(e, steps))
             });

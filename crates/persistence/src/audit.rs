@@ -40,9 +40,10 @@ impl Database {
         object: &str,
         detail: serde_json::Value,
     ) -> Result<()> {
+        let at = Utc::now();
         let row = audit_log::ActiveModel {
             id: Set(id),
-            at: Set(Utc::now()),
+            at: Set(at),
             actor_id: Set(actor.map(|a| a.as_uuid())),
             action: Set(action.to_string()),
             object: Set(object.to_string()),
@@ -53,7 +54,8 @@ impl Database {
             .exec_without_returning(self.conn())
             .await
             .map_err(|e| self.err(e))?;
-        Ok(())
+        // An edit of an organisation or an offer makes the organisation active for the evaluation.
+        self.edit_counts(object, at).await
     }
 
     /// Replaces the detail of entry `id`: an entry that counts repeats of one event (throttled logins from one

@@ -65,7 +65,7 @@ pub struct RouteRow {
     pub routed_at: DateTime<Utc>,
 }
 
-fn exchange_row(m: exchange::Model) -> ExchangeRow {
+pub(crate) fn exchange_row(m: exchange::Model) -> ExchangeRow {
     ExchangeRow {
         id: m.id,
         kind: m.kind,
@@ -82,7 +82,7 @@ fn exchange_row(m: exchange::Model) -> ExchangeRow {
     }
 }
 
-fn step_row(m: exchange_event::Model) -> StepRow {
+pub(crate) fn step_row(m: exchange_event::Model) -> StepRow {
     StepRow {
         id: m.id,
         exchange_id: m.exchange_id,
@@ -192,6 +192,20 @@ impl TenantDatabase {
         .await?;
         if new {
             self.refresh_facts(step.exchange_id).await?;
+            if step.side == "organisation" && step.actor_province == self.slug().as_str() {
+                let organisation = match step.organisation_id {
+                    Some(o) => Some(o),
+                    None => self
+                        .exchange(step.exchange_id)
+                        .await?
+                        .and_then(|e| e.organisation_id),
+                };
+                if let Some(o) = organisation {
+                    let mut tally = crate::rollups::Tally::default();
+                    tally.organisation(step.created_at, o);
+                    tally.store(self, true).await?;
+                }
+            }
         }
         Ok(new)
     }

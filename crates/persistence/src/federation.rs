@@ -29,7 +29,8 @@ impl FederationDatabase {
         self.0.prepare().await?;
         FederationMigrator::up(self.0.pool()?, None)
             .await
-            .map_err(|e| self.0.err(e))
+            .map_err(|e| self.0.err(e))?;
+        self.0.mark_built_when_raw_is_empty().await
     }
 }
 

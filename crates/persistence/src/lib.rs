@@ -56,7 +56,7 @@ pub use mail_outbox::QueuedMail;
 pub use membership::Applicant;
 pub use notifications::{NotificationPreference, PendingNotification};
 pub use relay_store::OutgoingMessage;
-pub use rollups::{brussels_day, facts_of, normalised_query};
+pub use rollups::{RollupSnapshot, brussels_day, facts_of, normalised_query};
 pub use search_log::{PageView, SearchCounts, SearchLogEntry, SearchSource, ViewKind};
 pub use sessions::{ActiveSession, OpenedSession, SessionPolicy};
 pub use tenant_databases::{Database, PoolSettings, TenantDatabase, TenantTx, Transaction};

@@ -13,7 +13,10 @@ use uuid::Uuid;
 
 use crate::{
     Database, ExchangeRow, StepRow, TenantDatabase,
-    entities::{company_day, daily_count, exchange_fact, page_view, rollups_built, search_log},
+    entities::{
+        company_day, daily_count, exchange_fact, organisation_day, page_view, rollups_built,
+        search_log,
+    },
     error::Result,
 };
 
@@ -41,6 +44,7 @@ pub fn normalised_query(query: &str) -> String {
 pub(crate) struct Tally {
     counts: BTreeMap<(String, String, String), i64>,
     companies: BTreeSet<(String, Uuid)>,
+    organisations: BTreeSet<(String, Uuid)>,
 }
 
 impl Tally {
@@ -71,6 +75,23 @@ impl Tally {
         }
         if let Some(c) = company {
             self.companies.insert((day, c));
+        }
+    }
+
+    /// An organisation active at `at` (answered, or was edited).
+    pub(crate) fn organisation(&mut self, at: DateTime<Utc>, organisation: Uuid) {
+        self.organisations.insert((brussels_day(at), organisation));
+    }
+
+    /// The organisations of `province` that took a step of `exchange`.
+    pub(crate) fn answers(&mut self, province: &str, exchange: &ExchangeRow, steps: &[StepRow]) {
+        for step in steps
+            .iter()
+            .filter(|s| s.side == "organisation" && s.actor_province == province)
+        {
+            if let Some(o) = step.organisation_id.or(exchange.organisation_id) {
+                self.organisation(step.created_at, o);
+            }
         }
     }
 
@@ -123,9 +144,30 @@ impl Tally {
         for chunk in days.chunks(500) {
             let statement = company_day::Entity::insert_many(chunk.to_vec())
                 .on_conflict(
-                    OnConflict::columns([company_day::Column::Day, company_day::Column::CompanyId])
+                    OnConflict::columns([company_day::Column::CompanyId, company_day::Column::Day])
                         .do_nothing()
                         .to_owned(),
+                )
+                .build(conn.get_database_backend());
+            conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
+        }
+        let organisations: Vec<_> = self
+            .organisations
+            .into_iter()
+            .map(|(day, organisation)| organisation_day::ActiveModel {
+                organisation_id: Set(organisation),
+                day: Set(day),
+            })
+            .collect();
+        for chunk in organisations.chunks(500) {
+            let statement = organisation_day::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::columns([
+                        organisation_day::Column::OrganisationId,
+                        organisation_day::Column::Day,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
                 )
                 .build(conn.get_database_backend());
             conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
@@ -239,6 +281,15 @@ pub(crate) fn fact_model(f: exchange_fact::Model) -> exchange_fact::ActiveModel 
     }
 }
 
+/// Every rollup row of a database, in a stable order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollupSnapshot {
+    pub counts: Vec<daily_count::Model>,
+    pub company_days: Vec<company_day::Model>,
+    pub facts: Vec<exchange_fact::Model>,
+    pub organisation_days: Vec<organisation_day::Model>,
+}
+
 const BUILT: &str = "evaluation";
 
 /// Rows read at a time by a rebuild.
@@ -262,6 +313,63 @@ impl Database {
             .await
             .map_err(|e| self.err(e))?
             .is_some())
+    }
+
+    /// Counts the organisation an audited edit of `object` (`organisation:<id>`, `offer:<id>`) is about as active
+    /// today (in the caller's transaction; a province's database only).
+    pub(crate) async fn edit_counts(&self, object: &str, at: DateTime<Utc>) -> Result<()> {
+        let Some((kind, id)) = object.split_once(':') else {
+            return Ok(());
+        };
+        let Ok(id) = Uuid::parse_str(id) else {
+            return Ok(());
+        };
+        if self.slug().as_str() == crate::FEDERATION {
+            return Ok(());
+        }
+        let organisation = match kind {
+            "organisation" => Some(id),
+            "offer" => crate::entities::offer::Entity::find_by_id(id)
+                .one(self.conn())
+                .await
+                .map_err(|e| self.err(e))?
+                .map(|o| o.organisation_id),
+            _ => None,
+        };
+        let Some(organisation) = organisation else {
+            return Ok(());
+        };
+        let mut tally = Tally::default();
+        tally.organisation(at, organisation);
+        tally.store(self, true).await
+    }
+
+    /// A database without searches or exchanges has all the rollups it needs: marked built, so that only a
+    /// database migrated from before the rollups is rebuilt at start.
+    pub(crate) async fn mark_built_when_raw_is_empty(&self) -> Result<()> {
+        use sea_orm::PaginatorTrait;
+        if self.rollups_built().await? {
+            return Ok(());
+        }
+        let searches = search_log::Entity::find()
+            .limit(1)
+            .count(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        // The federation database has no exchanges table; a province's may hold some.
+        let exchanges = if self.slug().as_str() == crate::FEDERATION {
+            0
+        } else {
+            crate::entities::exchange::Entity::find()
+                .limit(1)
+                .count(self.conn())
+                .await
+                .map_err(|e| self.err(e))?
+        };
+        if searches == 0 && exchanges == 0 {
+            self.mark_built().await?;
+        }
+        Ok(())
     }
 
     async fn mark_built(&self) -> Result<()> {
@@ -407,28 +515,85 @@ impl TenantDatabase {
             .exec(tx.conn())
             .await
             .map_err(|e| tx.err(e))?;
-        let ids: Vec<Uuid> = crate::entities::exchange::Entity::find()
-            .select_only()
-            .column(crate::entities::exchange::Column::Id)
-            .into_tuple()
+        // Every exchange folded from its steps, in bulk: the same fold `add_step` runs one at a time.
+        let exchanges = crate::entities::exchange::Entity::find()
+            .order_by_asc(crate::entities::exchange::Column::Id)
             .all(tx.conn())
             .await
             .map_err(|e| tx.err(e))?;
-        for id in ids {
-            tx.refresh_facts(id).await?;
+        let mut steps: std::collections::HashMap<Uuid, Vec<StepRow>> =
+            std::collections::HashMap::new();
+        for step in crate::entities::exchange_event::Entity::find()
+            .order_by_asc(crate::entities::exchange_event::Column::Id)
+            .all(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?
+        {
+            steps
+                .entry(step.exchange_id)
+                .or_default()
+                .push(crate::exchanges::step_row(step));
+        }
+        organisation_day::Entity::delete_many()
+            .exec(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?;
+        let mut active = Tally::default();
+        let province = tx.slug().as_str().to_string();
+        let facts: Vec<_> = exchanges
+            .into_iter()
+            .map(|e| {
+                let row = crate::exchanges::exchange_row(e);
+                let own = steps.remove(&row.id).unwrap_or_default();
+                active.answers(&province, &row, &own);
+                fact_model(facts_of(&row, &own))
+            })
+            .collect();
+        let edits = crate::entities::audit_log::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(crate::entities::audit_log::Column::Object.starts_with("organisation:"))
+                    .add(crate::entities::audit_log::Column::Object.starts_with("offer:")),
+            )
+            .all(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?;
+        let owners: std::collections::HashMap<Uuid, Uuid> = crate::entities::offer::Entity::find()
+            .all(tx.conn())
+            .await
+            .map_err(|e| tx.err(e))?
+            .into_iter()
+            .map(|o| (o.id, o.organisation_id))
+            .collect();
+        for edit in edits {
+            let Some((kind, id)) = edit.object.split_once(':') else {
+                continue;
+            };
+            let Ok(id) = Uuid::parse_str(id) else {
+                continue;
+            };
+            let organisation = if kind == "offer" {
+                owners.get(&id).copied()
+            } else {
+                Some(id)
+            };
+            if let Some(o) = organisation {
+                active.organisation(edit.at, o);
+            }
+        }
+        active.store(&tx, true).await?;
+        for chunk in facts.chunks(200) {
+            exchange_fact::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(tx.conn())
+                .await
+                .map_err(|e| tx.err(e))?;
         }
         tx.mark_built().await?;
         tx.commit().await
     }
 
     /// Every rollup row, in a stable order: for the test that compares them with a rebuild.
-    pub async fn rollup_snapshot(
-        &self,
-    ) -> Result<(
-        Vec<daily_count::Model>,
-        Vec<company_day::Model>,
-        Vec<exchange_fact::Model>,
-    )> {
+    pub async fn rollup_snapshot(&self) -> Result<RollupSnapshot> {
         let counts = daily_count::Entity::find()
             .order_by_asc(daily_count::Column::Day)
             .order_by_asc(daily_count::Column::Measure)
@@ -447,6 +612,17 @@ impl TenantDatabase {
             .all(self.conn())
             .await
             .map_err(|e| self.err(e))?;
-        Ok((counts, days, facts))
+        let organisations = organisation_day::Entity::find()
+            .order_by_asc(organisation_day::Column::OrganisationId)
+            .order_by_asc(organisation_day::Column::Day)
+            .all(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(RollupSnapshot {
+            counts,
+            company_days: days,
+            facts,
+            organisation_days: organisations,
+        })
     }
 }

@@ -78,7 +78,8 @@ impl TenantDatabase {
         self.0.prepare().await?;
         Migrator::up(self.0.pool()?, None)
             .await
-            .map_err(|e| self.0.err(e))
+            .map_err(|e| self.0.err(e))?;
+        self.0.mark_built_when_raw_is_empty().await
     }
 }
 

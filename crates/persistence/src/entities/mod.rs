@@ -18,6 +18,7 @@ pub mod notification;
 pub mod notification_setting;
 pub mod offer;
 pub mod organisation;
+pub mod organisation_day;
 pub mod outbox;
 pub mod page_view;
 pub mod rollups_built;
