@@ -20,11 +20,17 @@ pub struct DemoOrganisation {
     pub offers: Vec<OfferDraft>,
 }
 
-/// A small deterministic generator (SplitMix64): demo data must not change between runs or platforms.
-struct Dice(u64);
+/// A small deterministic generator (SplitMix64): demo data must not change between runs or platforms. Also
+/// the demo activity's (`doeners_app::evaluation::activity`).
+#[derive(Debug, Clone)]
+pub struct Dice(u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn roll(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -36,7 +42,7 @@ impl Dice {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.roll() % n as u64) as usize
         }
     }
 

@@ -133,47 +133,55 @@ impl Tally {
         if !with_companies {
             return Ok(());
         }
-        let days: Vec<_> = self
+        let days = self
             .companies
             .into_iter()
             .map(|(day, company)| company_day::ActiveModel {
                 day: Set(day),
                 company_id: Set(company),
-            })
-            .collect();
-        for chunk in days.chunks(500) {
-            let statement = company_day::Entity::insert_many(chunk.to_vec())
-                .on_conflict(
-                    OnConflict::columns([company_day::Column::CompanyId, company_day::Column::Day])
-                        .do_nothing()
-                        .to_owned(),
-                )
-                .build(conn.get_database_backend());
-            conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
-        }
-        let organisations: Vec<_> = self
-            .organisations
-            .into_iter()
-            .map(|(day, organisation)| organisation_day::ActiveModel {
+            });
+        insert_new(
+            db,
+            days.collect(),
+            [company_day::Column::CompanyId, company_day::Column::Day],
+        )
+        .await?;
+        let organisations = self.organisations.into_iter().map(|(day, organisation)| {
+            organisation_day::ActiveModel {
                 organisation_id: Set(organisation),
                 day: Set(day),
-            })
-            .collect();
-        for chunk in organisations.chunks(500) {
-            let statement = organisation_day::Entity::insert_many(chunk.to_vec())
-                .on_conflict(
-                    OnConflict::columns([
-                        organisation_day::Column::OrganisationId,
-                        organisation_day::Column::Day,
-                    ])
-                    .do_nothing()
-                    .to_owned(),
-                )
-                .build(conn.get_database_backend());
-            conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
-        }
+            }
+        });
+        insert_new(
+            db,
+            organisations.collect(),
+            [
+                organisation_day::Column::OrganisationId,
+                organisation_day::Column::Day,
+            ],
+        )
+        .await?;
         Ok(())
     }
+}
+
+/// Inserts the rows of a set (their `keys` say which are there already), in chunks, skipping those present.
+async fn insert_new<A, const N: usize>(
+    db: &Database,
+    rows: Vec<A>,
+    keys: [<A::Entity as EntityTrait>::Column; N],
+) -> Result<()>
+where
+    A: sea_orm::ActiveModelTrait + Clone,
+{
+    let conn = db.conn();
+    for chunk in rows.chunks(500) {
+        let statement = <A::Entity as EntityTrait>::insert_many(chunk.to_vec())
+            .on_conflict(OnConflict::columns(keys).do_nothing().to_owned())
+            .build(conn.get_database_backend());
+        conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
+    }
+    Ok(())
 }
 
 /// What the evaluation reads of an exchange, folded from its steps in id order.

@@ -20,16 +20,13 @@ use uuid::Uuid;
 
 use crate::{AppError, Federation, Tenant};
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same year.
-struct Dice(u64);
+/// The demo data's deterministic generator, with what the activity asks of it: the same seed gives the same
+/// year.
+struct Dice(doeners_demo::Dice);
 
 impl Dice {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.roll()
     }
 
     fn below(&mut self, n: u64) -> u64 {
@@ -228,7 +225,7 @@ pub async fn seed(
     }
     let year = Duration::days(365);
     let start = now - year;
-    let mut dice = Dice(0x0064_6f65_6e65_7273 ^ scale);
+    let mut dice = Dice(doeners_demo::Dice::new(0x0064_6f65_6e65_7273 ^ scale));
     let at_within = |dice: &mut Dice, from: DateTime<Utc>, to: DateTime<Utc>| {
         let span = (to - from).num_seconds().max(1);
         from + Duration::seconds(
