@@ -258,7 +258,7 @@ const pages = [
   ['evaluatie van één provincie', async (p) => {
     await signIn(p, 'vlaanderen@doeners.example');
     await p.goto(`${base}/admin/evaluatie?province=limburg`);
-  }, 'Grafieken: Limburg'],
+  }, 'Grafieken: Provincie Limburg'],
   ['evaluatie voor een provinciebeheerder', async (p) => {
     await signIn(p, 'beheer@limburg.example');
     await p.goto(`${base}/admin/evaluatie`);

@@ -825,7 +825,13 @@ on_both_backends!(
             "fewer than 5 make it"
         );
         let (status, bad) = app.get_json("/api/v1/stats?from=2026-02-30").await;
-        assert_eq!(status, 400);
+        assert_eq!(status, 422, "a date in form that is no day");
+        assert!(
+            bad["message"].as_str().expect("message").contains("'from'"),
+            "{bad}"
+        );
+        let (status, bad) = app.get_json("/api/v1/stats?from=1%20maart").await;
+        assert_eq!(status, 400, "no date at all");
         assert!(
             bad["message"].as_str().expect("message").contains("'from'"),
             "{bad}"

@@ -68,6 +68,14 @@ impl QueryParams {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of `name` as given, empty ones too (for a parameter whose empty value is an error).
+    pub fn given<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Parses every value of `name` with `parse`.
     pub fn parse_all<T, E: std::fmt::Display>(
         &self,

@@ -132,6 +132,8 @@ const BUDGETS: &[&str] = &[
 struct Province {
     slug: String,
     organisations: Vec<OrganisationRow>,
+    /// The published offers of each organisation.
+    offers: BTreeMap<Uuid, Vec<Uuid>>,
     postal_codes: Vec<String>,
     companies: Vec<(Uuid, DateTime<Utc>, String)>,
 }
@@ -216,9 +218,16 @@ pub async fn seed(
             .filter(|m| m.province().is_some_and(|p| p.slug == t.slug()))
             .filter_map(|m| m.postal_areas().next().map(|a| a.code.to_string()))
             .collect();
+        let mut offers: BTreeMap<Uuid, Vec<Uuid>> = BTreeMap::new();
+        for o in t.db.offer_rows().await? {
+            if o.status == "published" {
+                offers.entry(o.organisation_id).or_default().push(o.id);
+            }
+        }
         provinces.push(Province {
             slug: t.slug().to_string(),
             organisations,
+            offers,
             postal_codes,
             companies: Vec::new(),
         });
@@ -304,19 +313,20 @@ pub async fn seed(
             for _ in 0..(8_000 * scale) {
                 let org = dice.pick(&p.organisations).id;
                 let at = at_within(&mut dice, start, now);
-                let offer = dice.chance(35);
+                let from_hit = dice.chance(35);
                 views.push(PageView {
                     viewed_at: at,
                     kind: ViewKind::Profile,
                     organisation_id: org,
                     offer_id: None,
                 });
-                if offer {
+                let offers = p.offers.get(&org).map_or(&[][..], Vec::as_slice);
+                if from_hit && !offers.is_empty() {
                     views.push(PageView {
                         viewed_at: at,
                         kind: ViewKind::Offer,
                         organisation_id: org,
-                        offer_id: Some(Uuid::from_u128(u128::from(dice.next()))),
+                        offer_id: Some(*dice.pick(offers)),
                     });
                 }
             }

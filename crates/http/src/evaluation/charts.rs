@@ -64,7 +64,7 @@ pub fn grid(
     cells: &[Vec<Option<u64>>],
 ) -> Markup {
     let max = cells.iter().flatten().flatten().copied().max().unwrap_or(0);
-    let (left, top, cw, ch) = (150.0, 60.0, 96.0, 34.0);
+    let (left, top, cw, ch) = (170.0, 40.0, 118.0, 34.0);
     #[allow(clippy::cast_precision_loss)]
     let (w, h) = (
         left + cw * columns.len() as f64 + 4.0,

@@ -151,7 +151,7 @@ pub fn charts(reading: &Reading) -> Markup {
             .evaluation
             .provinces
             .iter()
-            .map(|(_, n, fig)| bar(n, fig.as_ref().map_or(0, |f| f.count(key))))
+            .map(|(_, n, fig)| bar(&short(n), fig.as_ref().map_or(0, |f| f.count(key))))
             .collect()
     };
     html! {
@@ -176,6 +176,11 @@ pub fn charts(reading: &Reading) -> Markup {
     }
 }
 
+/// A province's name without "Provincie", for the labels of a chart.
+fn short(name: &str) -> String {
+    name.trim_start_matches("Provincie ").to_string()
+}
+
 fn bar(label: &str, n: u64) -> charts::Bar {
     #[allow(clippy::cast_precision_loss)]
     charts::Bar {
@@ -188,7 +193,7 @@ fn bar(label: &str, n: u64) -> charts::Bar {
 /// Who works with whom, as far as the reader may see it.
 fn matrix_chart(reading: &Reading) -> Markup {
     let e = &reading.evaluation;
-    let names: Vec<String> = e.provinces.iter().map(|(_, n, _)| n.clone()).collect();
+    let names: Vec<String> = e.provinces.iter().map(|(_, n, _)| short(n)).collect();
     let cells: Vec<Vec<Option<u64>>> = e
         .provinces
         .iter()

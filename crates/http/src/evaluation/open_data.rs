@@ -79,20 +79,32 @@ async fn published(state: &AppState, period: Period) -> Result<open_data::Stats,
 /// The published evaluation figures per province and for Flanders, for a period of days.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "cijfers",
     params(
-        ("from" = Option<String>, Query, description = "Eerste dag, JJJJ-MM-DD (standaard: 1 januari van het jaar van `to`)"),
-        ("to" = Option<String>, Query, description = "Laatste dag, inbegrepen, JJJJ-MM-DD (standaard: vandaag)"),
+        ("from" = Option<String>, Query, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description = "Eerste dag, JJJJ-MM-DD (standaard: 1 januari van het jaar van `to`)"),
+        ("to" = Option<String>, Query, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description = "Laatste dag, inbegrepen, JJJJ-MM-DD (standaard: vandaag)"),
     ),
     responses(
         (status = 200, description = "De cijfers; `null` waar een aantal van 1 tot 4 verborgen is", body = StatsDto),
-        (status = 400, description = "Ongeldige periode", body = crate::error::ErrorBody),
+        (status = 400, description = "Een datum is niet in de vorm JJJJ-MM-DD (invalid_parameter)", body = crate::error::ErrorBody),
+        (status = 422, description = "Geen bestaande dag, een jaar buiten 2000–2100, een begin na het einde of meer dan tien jaar (invalid_parameter)", body = crate::error::ErrorBody),
     ))]
 pub async fn stats(
     State(state): State<AppState>,
     query: QueryParams,
 ) -> Result<Json<StatsDto>, ApiError> {
+    for name in ["from", "to"] {
+        if query.given(name).any(|raw| !is_day_shaped(raw.trim())) {
+            return Err(ApiError::invalid_parameter(
+                name,
+                "schrijf de datum als JJJJ-MM-DD, bv. 2026-01-31",
+            ));
+        }
+    }
     let period = Period::parse(query.get("from"), query.get("to")).map_err(|why| {
-        let name = if why.contains("'to'") { "to" } else { "from" };
-        ApiError::invalid_parameter(name, why)
+        ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            crate::error::ErrorCode::InvalidParameter,
+            format!("{why}."),
+        )
     })?;
     let stats = published(&state, period).await?;
     Ok(Json(StatsDto {
@@ -101,6 +113,17 @@ pub async fn stats(
         provinces: stats.provinces.iter().map(dto).collect(),
         flanders: dto(&stats.flanders),
     }))
+}
+
+/// `YYYY-MM-DD` in form (whether it is a day is for `Period::parse` to say).
+fn is_day_shaped(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn shown(v: Option<&Value>) -> String {

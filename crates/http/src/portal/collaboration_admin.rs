@@ -12,6 +12,17 @@ use maud::html;
 use super::{Failure, Fields, field, layout};
 use crate::{AppState, guard::Visitor};
 
+/// A stored state in Dutch (a request's or a question's).
+fn state_label(kind: &str, state: &str) -> String {
+    use doeners_domain::{exchange::RequestState, question::QuestionState};
+    let label = if kind == "contact_request" {
+        RequestState::from_stored(state).map(RequestState::label)
+    } else {
+        QuestionState::from_stored(state).map(QuestionState::label)
+    };
+    label.map_or_else(|| state.replace('_', " "), str::to_string)
+}
+
 fn kind_label(kind: &str) -> &'static str {
     match kind {
         "contact_request" => "Contactaanvragen",
@@ -35,12 +46,14 @@ fn page(v: &Visitor, view: &oversight::Oversight, notice: Option<&str>) -> Respo
         h1 { "Samenwerking" }
         @if let Some(n) = notice { div.notice role="status" { p { (n) } } }
         p { "De stand van de aanvragen en vragen die uw provincie bewaart. De teksten zijn van de twee partijen; u ziet ze alleen van een aanvraag die een organisatie als misbruik meldde." }
-        table {
-            caption { "Aantallen per stand" }
-            thead { tr { th scope="col" { "Soort" } th scope="col" { "Stand" } th scope="col" { "Aantal" } } }
-            tbody {
-                @for ((kind, state), n) in &view.counts {
-                    tr { td { (kind_label(kind)) } td { (state) } td { (n) } }
+        div.table-scroll role="region" aria-labelledby="aantallen" tabindex="0" {
+            table {
+                caption #aantallen { "Aantallen per stand" }
+                thead { tr { th scope="col" { "Soort" } th scope="col" { "Stand" } th scope="col" { "Aantal" } } }
+                tbody {
+                    @for ((kind, state), n) in &view.counts {
+                        tr { td { (kind_label(kind)) } td { (state_label(kind, state)) } td { (n) } }
+                    }
                 }
             }
         }
