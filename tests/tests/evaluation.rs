@@ -88,6 +88,11 @@ fn request(id: Uuid, from: &str, company: Uuid, to: &str, org: Uuid, sent: &str)
     }
 }
 
+/// A declared collaboration, as the platform stores it.
+fn recorded(value_eur: u64) -> Value {
+    json!({ "value_eur": value_eur, "start_date": "2026-04-01", "end_date": null, "description": "Verpakking" })
+}
+
 fn answered(interested: bool, reason: Option<&str>) -> Value {
     json!({ "interested": interested, "reason": reason })
 }
@@ -248,7 +253,7 @@ async fn scenario(app: &TestApp) {
             "collaboration.recorded",
             "company",
             "2026-03-10T10:00:00Z",
-            json!({ "value_eur": 12000 }),
+            recorded(12000),
         ),
         step(
             r1,
@@ -312,7 +317,7 @@ async fn scenario(app: &TestApp) {
             "collaboration.recorded",
             "organisation",
             "2026-03-01T10:00:00Z",
-            json!({ "value_eur": 8000 }),
+            recorded(8000),
         ),
         step(
             r3,

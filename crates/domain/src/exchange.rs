@@ -424,11 +424,18 @@ impl RequestStanding {
     pub fn of<'a>(steps: impl IntoIterator<Item = (Side, &'a Step)>) -> Self {
         let mut standing = Self::default();
         for (side, step) in steps {
-            if standing.allows(side, step).is_ok() {
-                standing.apply(side, step);
-            }
+            standing.take(side, step);
         }
         standing
+    }
+
+    /// Takes `step` of `side` if it fits where the request stands; whether it did.
+    pub fn take(&mut self, side: Side, step: &Step) -> bool {
+        let fits = self.allows(side, step).is_ok();
+        if fits {
+            self.apply(side, step);
+        }
+        fits
     }
 
     /// Whether `side` may take `step` now; the refusal is a Dutch sentence.

@@ -9,6 +9,7 @@ use crate::{
     ExchangeRow, RouteRow, StepRow, TenantDatabase,
     entities::{account, company, exchange, exchange_event, exchange_fact, exchange_route},
     error::Result,
+    exchanges::{exchange_model, route_model, step_model},
 };
 
 /// A company account of the demo activity: it cannot sign in (its password hash matches no password).
@@ -78,20 +79,7 @@ impl TenantDatabase {
         exchanges: &[(ExchangeRow, Vec<StepRow>, Vec<RouteRow>)],
     ) -> Result<()> {
         for chunk in exchanges.chunks(100) {
-            let rows = chunk.iter().map(|(e, _, _)| exchange::ActiveModel {
-                id: Set(e.id),
-                kind: Set(e.kind.clone()),
-                company_province: Set(e.company_province.clone()),
-                company_account: Set(e.company_account),
-                company_name: Set(e.company_name.clone()),
-                organisation_province: Set(e.organisation_province.clone()),
-                organisation_id: Set(e.organisation_id),
-                header: Set(e.header.clone()),
-                state: Set(e.state.clone()),
-                deadline: Set(e.deadline.clone()),
-                created_at: Set(e.created_at),
-                updated_at: Set(e.updated_at),
-            });
+            let rows = chunk.iter().map(|(e, _, _)| exchange_model(e));
             self.run_ignoring(
                 exchange::Entity::insert_many(rows),
                 vec![exchange::Column::Id],
@@ -100,18 +88,7 @@ impl TenantDatabase {
             let steps: Vec<_> = chunk
                 .iter()
                 .flat_map(|(_, steps, _)| steps)
-                .map(|s| exchange_event::ActiveModel {
-                    id: Set(s.id),
-                    exchange_id: Set(s.exchange_id),
-                    organisation_id: Set(s.organisation_id),
-                    kind: Set(s.kind.clone()),
-                    side: Set(s.side.clone()),
-                    actor_province: Set(s.actor_province.clone()),
-                    actor_account: Set(s.actor_account),
-                    body: Set(s.body.clone()),
-                    data: Set(s.data.clone()),
-                    created_at: Set(s.created_at),
-                })
+                .map(step_model)
                 .collect();
             for part in steps.chunks(300) {
                 self.run_ignoring(
@@ -123,16 +100,7 @@ impl TenantDatabase {
             let routes: Vec<_> = chunk
                 .iter()
                 .flat_map(|(_, _, routes)| routes)
-                .map(|r| exchange_route::ActiveModel {
-                    exchange_id: Set(r.exchange_id),
-                    organisation_id: Set(r.organisation_id),
-                    organisation_province: Set(r.organisation_province.clone()),
-                    organisation_slug: Set(r.organisation_slug.clone()),
-                    organisation_name: Set(r.organisation_name.clone()),
-                    batch: Set(r.batch),
-                    score: Set(r.score),
-                    routed_at: Set(r.routed_at),
-                })
+                .map(route_model)
                 .collect();
             for part in routes.chunks(300) {
                 self.run_ignoring(
@@ -148,7 +116,7 @@ impl TenantDatabase {
             for (e, steps, _) in chunk {
                 active.answers(self.slug().as_str(), e, steps);
             }
-            active.store(self, true).await?;
+            active.store(self).await?;
             let facts = chunk.iter().map(|(e, steps, _)| {
                 crate::rollups::fact_model(crate::rollups::facts_of(e, steps))
             });

@@ -19,11 +19,10 @@ pub struct DayTotal {
     pub n: i64,
 }
 
-/// A registered company: when, and its profile.
+/// A registered company's profile.
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct CompanyRow {
     pub account_id: Uuid,
-    pub created_at: DateTime<Utc>,
     pub sector: String,
     pub size: String,
     pub postal_code: String,
@@ -37,7 +36,6 @@ pub struct OrganisationRow {
     pub name: String,
     pub kind: String,
     pub status: String,
-    pub created_at: DateTime<Utc>,
     /// How many of the profile's optional parts are filled in (website, e-mail, phone, employees,
     /// description of at least 80 characters), out of five.
     pub filled: u8,
@@ -389,13 +387,11 @@ impl TenantDatabase {
         Ok(raw)
     }
 
-    /// Every registered company, with when it registered.
+    /// Every registered company's profile.
     pub async fn company_rows(&self) -> Result<Vec<CompanyRow>> {
         CompanyRow::find_by_statement(Statement::from_string(
             self.backend(),
-            "SELECT c.account_id AS account_id, a.created_at AS created_at, c.sector AS sector, \
-             c.size AS size, c.postal_code AS postal_code \
-             FROM companies c JOIN accounts a ON a.id = c.account_id",
+            "SELECT account_id, sector, size, postal_code FROM companies",
         ))
         .all(self.conn())
         .await
@@ -427,7 +423,6 @@ impl TenantDatabase {
                     name: o.name,
                     kind: o.kind,
                     status: o.status,
-                    created_at: o.created_at,
                     filled: u8::try_from(filled).unwrap_or(5),
                 }
             })

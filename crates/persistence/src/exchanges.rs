@@ -124,23 +124,55 @@ pub(crate) async fn insert_ignoring_conflict<A: sea_orm::ActiveModelTrait>(
     Ok(done.rows_affected() > 0)
 }
 
+pub(crate) fn exchange_model(row: &ExchangeRow) -> exchange::ActiveModel {
+    exchange::ActiveModel {
+        id: Set(row.id),
+        kind: Set(row.kind.clone()),
+        company_province: Set(row.company_province.clone()),
+        company_account: Set(row.company_account),
+        company_name: Set(row.company_name.clone()),
+        organisation_province: Set(row.organisation_province.clone()),
+        organisation_id: Set(row.organisation_id),
+        header: Set(row.header.clone()),
+        state: Set(row.state.clone()),
+        deadline: Set(row.deadline.clone()),
+        created_at: Set(row.created_at),
+        updated_at: Set(row.updated_at),
+    }
+}
+
+pub(crate) fn step_model(step: &StepRow) -> exchange_event::ActiveModel {
+    exchange_event::ActiveModel {
+        id: Set(step.id),
+        exchange_id: Set(step.exchange_id),
+        organisation_id: Set(step.organisation_id),
+        kind: Set(step.kind.clone()),
+        side: Set(step.side.clone()),
+        actor_province: Set(step.actor_province.clone()),
+        actor_account: Set(step.actor_account),
+        body: Set(step.body.clone()),
+        data: Set(step.data.clone()),
+        created_at: Set(step.created_at),
+    }
+}
+
+pub(crate) fn route_model(route: &RouteRow) -> exchange_route::ActiveModel {
+    exchange_route::ActiveModel {
+        exchange_id: Set(route.exchange_id),
+        organisation_id: Set(route.organisation_id),
+        organisation_province: Set(route.organisation_province.clone()),
+        organisation_slug: Set(route.organisation_slug.clone()),
+        organisation_name: Set(route.organisation_name.clone()),
+        batch: Set(route.batch),
+        score: Set(route.score),
+        routed_at: Set(route.routed_at),
+    }
+}
+
 impl TenantDatabase {
     /// Stores `row` unless this province holds it already; whether it was new.
     pub async fn insert_exchange(&self, row: &ExchangeRow) -> Result<bool> {
-        let model = exchange::ActiveModel {
-            id: Set(row.id),
-            kind: Set(row.kind.clone()),
-            company_province: Set(row.company_province.clone()),
-            company_account: Set(row.company_account),
-            company_name: Set(row.company_name.clone()),
-            organisation_province: Set(row.organisation_province.clone()),
-            organisation_id: Set(row.organisation_id),
-            header: Set(row.header.clone()),
-            state: Set(row.state.clone()),
-            deadline: Set(row.deadline.clone()),
-            created_at: Set(row.created_at),
-            updated_at: Set(row.updated_at),
-        };
+        let model = exchange_model(row);
         insert_ignoring_conflict(
             self,
             exchange::Entity::insert(model),
@@ -172,18 +204,7 @@ impl TenantDatabase {
 
     /// Adds `step` unless it is there already; whether it was new.
     pub async fn add_step(&self, step: &StepRow) -> Result<bool> {
-        let model = exchange_event::ActiveModel {
-            id: Set(step.id),
-            exchange_id: Set(step.exchange_id),
-            organisation_id: Set(step.organisation_id),
-            kind: Set(step.kind.clone()),
-            side: Set(step.side.clone()),
-            actor_province: Set(step.actor_province.clone()),
-            actor_account: Set(step.actor_account),
-            body: Set(step.body.clone()),
-            data: Set(step.data.clone()),
-            created_at: Set(step.created_at),
-        };
+        let model = step_model(step);
         let new = insert_ignoring_conflict(
             self,
             exchange_event::Entity::insert(model),
@@ -191,21 +212,7 @@ impl TenantDatabase {
         )
         .await?;
         if new {
-            self.refresh_facts(step.exchange_id).await?;
-            if step.side == "organisation" && step.actor_province == self.slug().as_str() {
-                let organisation = match step.organisation_id {
-                    Some(o) => Some(o),
-                    None => self
-                        .exchange(step.exchange_id)
-                        .await?
-                        .and_then(|e| e.organisation_id),
-                };
-                if let Some(o) = organisation {
-                    let mut tally = crate::rollups::Tally::default();
-                    tally.organisation(step.created_at, o);
-                    tally.store(self, true).await?;
-                }
-            }
+            self.count_step(step).await?;
         }
         Ok(new)
     }
@@ -225,16 +232,7 @@ impl TenantDatabase {
 
     /// Adds `route` unless the question went to that organisation already; whether it was new.
     pub async fn add_route(&self, route: &RouteRow) -> Result<bool> {
-        let model = exchange_route::ActiveModel {
-            exchange_id: Set(route.exchange_id),
-            organisation_id: Set(route.organisation_id),
-            organisation_province: Set(route.organisation_province.clone()),
-            organisation_slug: Set(route.organisation_slug.clone()),
-            organisation_name: Set(route.organisation_name.clone()),
-            batch: Set(route.batch),
-            score: Set(route.score),
-            routed_at: Set(route.routed_at),
-        };
+        let model = route_model(route);
         insert_ignoring_conflict(
             self,
             exchange_route::Entity::insert(model),
@@ -403,7 +401,7 @@ impl TenantDatabase {
             .exec(self.conn())
             .await
             .map_err(|e| self.err(e))?;
-        self.refresh_facts(id).await
+        self.refresh_facts(id).await.map(|_| ())
     }
 
     /// The members of `organisation`, who are told about its requests and questions.

@@ -32,6 +32,7 @@ mod search_log;
 mod secrets;
 mod seed;
 mod sessions;
+mod steps;
 mod tenant_databases;
 mod upsert;
 
@@ -59,5 +60,6 @@ pub use relay_store::OutgoingMessage;
 pub use rollups::{RollupSnapshot, brussels_day, facts_of, normalised_query};
 pub use search_log::{PageView, SearchCounts, SearchLogEntry, SearchSource, ViewKind};
 pub use sessions::{ActiveSession, OpenedSession, SessionPolicy};
+pub use steps::{standing_of, step_of};
 pub use tenant_databases::{Database, PoolSettings, TenantDatabase, TenantTx, Transaction};
 pub use upsert::{Batch, BatchOffer, BatchOrganisation, UpsertSummary};

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
+use doeners_domain::exchange::{RequestStanding, Step};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -99,9 +100,9 @@ impl Tally {
         self.add(&brussels_day(at), &format!("{kind}_views"), "");
     }
 
-    /// Adds the tally to `db`'s rollups (in the caller's transaction). `with_companies`: the database keeps
-    /// the companies' active days (a province's; the federation's does not know their province).
-    pub(crate) async fn store(self, db: &Database, with_companies: bool) -> Result<()> {
+    /// Adds the tally to `db`'s rollups (in the caller's transaction). Only a province's database keeps the
+    /// active days of companies and organisations: the federation's does not know their province.
+    pub(crate) async fn store(self, db: &Database) -> Result<()> {
         let conn = db.conn();
         let rows: Vec<_> = self
             .counts
@@ -130,7 +131,7 @@ impl Tally {
                 .build(conn.get_database_backend());
             conn.execute_raw(statement).await.map_err(|e| db.err(e))?;
         }
-        if !with_companies {
+        if db.slug().as_str() == crate::FEDERATION {
             return Ok(());
         }
         let days = self
@@ -187,7 +188,6 @@ where
 /// What the evaluation reads of an exchange, folded from its steps in id order.
 pub fn facts_of(exchange: &ExchangeRow, steps: &[StepRow]) -> exchange_fact::Model {
     let since = |at: DateTime<Utc>| (at - exchange.created_at).num_seconds().max(0);
-    let flag = |s: &StepRow, name: &str| s.data.get(name).and_then(|v| v.as_bool());
     let mut facts = exchange_fact::Model {
         exchange_id: exchange.id,
         kind: exchange.kind.clone(),
@@ -207,11 +207,63 @@ pub fn facts_of(exchange: &ExchangeRow, steps: &[StepRow]) -> exchange_fact::Mod
         agreed_day: None,
         agreed_value_eur: None,
     };
+    if exchange.kind == "contact_request" {
+        fold_request(&mut facts, steps, since);
+    } else {
+        fold_question(&mut facts, steps, since);
+    }
+    facts
+}
+
+/// A contact request's steps, read as the thread reads them (`RequestStanding`): a step that did not fit where
+/// the request stood (two provinces acting at once) changes nothing here either.
+fn fold_request(
+    facts: &mut exchange_fact::Model,
+    steps: &[StepRow],
+    since: impl Fn(DateTime<Utc>) -> i64,
+) {
+    let mut standing = RequestStanding::default();
+    for row in steps {
+        let Some((side, step)) = crate::step_of(row) else {
+            continue;
+        };
+        if !standing.take(side, &step) {
+            continue;
+        }
+        match step {
+            Step::Read => facts.read = true,
+            Step::Answered { interested, reason } => {
+                facts.read = true;
+                facts.answers += 1;
+                facts
+                    .first_answer_seconds
+                    .get_or_insert(since(row.created_at));
+                facts.interested = Some(interested);
+                facts.reason = reason.map(|r| r.code().to_string());
+            }
+            Step::CollaborationConfirmed if facts.agreed_day.is_none() => {
+                facts.agreed_day = Some(brussels_day(row.created_at));
+                facts.agreed_value_eur = standing
+                    .agreed
+                    .as_ref()
+                    .and_then(|c| i64::try_from(c.value_eur).ok());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A question's or suggestion's steps: the organisations it reached, how they answered, and the company's own
+/// outcome (an organisation's outcome is its own view of it).
+fn fold_question(
+    facts: &mut exchange_fact::Model,
+    steps: &[StepRow],
+    since: impl Fn(DateTime<Utc>) -> i64,
+) {
     let mut reached = BTreeSet::new();
-    let mut proposed: Option<i64> = None;
     for step in steps {
         match step.kind.as_str() {
-            "read" | "seen" => facts.read = true,
+            "seen" => facts.read = true,
             "routed" => {
                 if let Some(o) = step.organisation_id {
                     reached.insert(o);
@@ -223,15 +275,7 @@ pub fn facts_of(exchange: &ExchangeRow, steps: &[StepRow]) -> exchange_fact::Mod
                 facts
                     .first_answer_seconds
                     .get_or_insert(since(step.created_at));
-                let interested = flag(step, "interested").unwrap_or(false);
-                if exchange.kind == "contact_request" {
-                    facts.interested = Some(interested);
-                    facts.reason = step
-                        .data
-                        .get("reason")
-                        .and_then(|r| r.as_str())
-                        .map(str::to_string);
-                } else if interested {
+                if step.data.get("interested").and_then(|v| v.as_bool()) == Some(true) {
                     facts.interested_answers += 1;
                     facts.interested = Some(true);
                     facts
@@ -241,30 +285,21 @@ pub fn facts_of(exchange: &ExchangeRow, steps: &[StepRow]) -> exchange_fact::Mod
                     facts.interested.get_or_insert(false);
                 }
             }
-            "collaboration.recorded" => {
-                proposed = step.data.get("value_eur").and_then(|v| v.as_i64());
-            }
-            "collaboration.confirmed" if facts.agreed_day.is_none() => {
-                facts.agreed_day = Some(brussels_day(step.created_at));
-                facts.agreed_value_eur = proposed;
-            }
-            // Only the company's own outcome counts: an organisation's is its own view of it.
             "outcome" if step.side == "company" => {
                 let code = step.data.get("outcome").and_then(|v| v.as_str());
                 facts.outcome = code.map(str::to_string);
-                if code == Some("yes") {
-                    facts.agreed_day = Some(brussels_day(step.created_at));
-                    facts.agreed_value_eur = step.data.get("value_eur").and_then(|v| v.as_i64());
+                let agreed = code == Some("yes");
+                facts.agreed_day = agreed.then(|| brussels_day(step.created_at));
+                facts.agreed_value_eur = if agreed {
+                    step.data.get("value_eur").and_then(|v| v.as_i64())
                 } else {
-                    facts.agreed_day = None;
-                    facts.agreed_value_eur = None;
-                }
+                    None
+                };
             }
             _ => {}
         }
     }
     facts.organisations_reached = i32::try_from(reached.len()).unwrap_or(i32::MAX);
-    facts
 }
 
 pub(crate) fn fact_model(f: exchange_fact::Model) -> exchange_fact::ActiveModel {
@@ -349,7 +384,7 @@ impl Database {
         };
         let mut tally = Tally::default();
         tally.organisation(at, organisation);
-        tally.store(self, true).await
+        tally.store(self).await
     }
 
     /// A database without searches or exchanges has all the rollups it needs: marked built, so that only a
@@ -399,7 +434,7 @@ impl Database {
     }
 
     /// Recounts the search rollups from the search log, in pages, into the caller's transaction.
-    async fn recount_searches(&self, with_companies: bool) -> Result<()> {
+    async fn recount_searches(&self) -> Result<()> {
         daily_count::Entity::delete_many()
             .filter(daily_count::Column::Measure.is_in(["searches", "zero_results", "zero_query"]))
             .exec(self.conn())
@@ -437,24 +472,36 @@ impl Database {
                     r.company_id,
                 );
             }
-            tally.store(self, with_companies).await?;
+            tally.store(self).await?;
         }
     }
 
     /// Rebuilds the search rollups of the federation database from its search log.
     pub async fn rebuild_search_rollups(&self) -> Result<()> {
         let tx = self.begin().await?;
-        tx.recount_searches(false).await?;
+        tx.recount_searches().await?;
         tx.mark_built().await?;
         tx.commit().await
     }
 }
 
 impl TenantDatabase {
-    /// Folds exchange `id`'s steps into its facts again (in the caller's transaction).
-    pub(crate) async fn refresh_facts(&self, id: Uuid) -> Result<()> {
-        let Some(exchange) = self.exchange(id).await? else {
+    /// The rollups of a new step (in the caller's transaction): its exchange's facts folded again, and the
+    /// organisation of this province that took it counted as active.
+    pub(crate) async fn count_step(&self, step: &StepRow) -> Result<()> {
+        let Some(exchange) = self.refresh_facts(step.exchange_id).await? else {
             return Ok(());
+        };
+        let mut tally = Tally::default();
+        tally.answers(self.slug().as_str(), &exchange, std::slice::from_ref(step));
+        tally.store(self).await
+    }
+
+    /// Folds exchange `id`'s steps into its facts again (in the caller's transaction); the exchange, when this
+    /// province holds it.
+    pub(crate) async fn refresh_facts(&self, id: Uuid) -> Result<Option<ExchangeRow>> {
+        let Some(exchange) = self.exchange(id).await? else {
+            return Ok(None);
         };
         let steps = self.steps_of(id).await?;
         let facts = facts_of(&exchange, &steps);
@@ -482,7 +529,7 @@ impl TenantDatabase {
             .execute_raw(statement)
             .await
             .map_err(|e| self.err(e))?;
-        Ok(())
+        Ok(Some(exchange))
     }
 
     /// Throws away this province's rollups and counts them again from the raw rows, in one transaction: the
@@ -494,7 +541,7 @@ impl TenantDatabase {
             .exec(tx.conn())
             .await
             .map_err(|e| tx.err(e))?;
-        tx.recount_searches(true).await?;
+        tx.recount_searches().await?;
         daily_count::Entity::delete_many()
             .filter(daily_count::Column::Measure.is_in(["profile_views", "offer_views"]))
             .exec(tx.conn())
@@ -517,7 +564,7 @@ impl TenantDatabase {
             for r in &rows {
                 tally.view(r.viewed_at, &r.kind);
             }
-            tally.store(&tx, true).await?;
+            tally.store(&tx).await?;
         }
         exchange_fact::Entity::delete_many()
             .exec(tx.conn())
@@ -589,7 +636,7 @@ impl TenantDatabase {
                 active.organisation(edit.at, o);
             }
         }
-        active.store(&tx, true).await?;
+        active.store(&tx).await?;
         for chunk in facts.chunks(200) {
             exchange_fact::Entity::insert_many(chunk.to_vec())
                 .exec_without_returning(tx.conn())

@@ -114,9 +114,7 @@ impl Database {
                 .map_err(|e| tx.err(e))?;
         }
         drop(rows);
-        tally
-            .store(&tx, tx.slug().as_str() != crate::FEDERATION)
-            .await?;
+        tally.store(&tx).await?;
         tx.commit().await
     }
 
@@ -143,7 +141,7 @@ impl Database {
                 .await
                 .map_err(|e| tx.err(e))?;
         }
-        tally.store(&tx, true).await?;
+        tally.store(&tx).await?;
         tx.commit().await
     }
 
