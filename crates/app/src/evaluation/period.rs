@@ -94,6 +94,17 @@ impl Period {
         months
     }
 
+    /// The period opening a Dutch sentence: "In 2026", "In maart 2026", "Van 1 januari 2026 tot en met 15 maart
+    /// 2026".
+    pub fn during(&self) -> String {
+        let described = self.describe();
+        if described.contains(" tot en met ") {
+            format!("Van {described}")
+        } else {
+            format!("In {described}")
+        }
+    }
+
     /// The period in Dutch: "2026", "maart 2026", "1 januari 2026 tot en met 15 maart 2026".
     pub fn describe(&self) -> String {
         let whole_year = self.from.month() == 1
@@ -167,6 +178,13 @@ mod tests {
         assert_eq!(summer.months(), vec!["2026-07"]);
         assert_eq!(summer.describe(), "juli 2026");
         assert_eq!(Period::year(2026).describe(), "2026");
+        assert_eq!(Period::year(2026).during(), "In 2026");
+        assert_eq!(
+            Period::parse(Some("2026-01-01"), Some("2026-03-15"))
+                .unwrap()
+                .during(),
+            "Van 1 januari 2026 tot en met 15 maart 2026"
+        );
     }
 
     #[test]

@@ -55,14 +55,33 @@ fn most_searched_without_result(f: &Figures) -> Vec<String> {
         .collect()
 }
 
+/// What the companies said came of their questions: "10 leidden tot een samenwerking, 20 niet, 5 nog niet
+/// beslist; van 62 is de uitkomst nog niet bekend."
+fn outcomes(f: &Figures) -> String {
+    let of = |label: &str| {
+        f.breakdowns
+            .get("outcomes")
+            .and_then(|o| o.get(label))
+            .copied()
+            .unwrap_or(0)
+    };
+    format!(
+        "Volgens de bedrijven zelf leidden {} vragen tot een samenwerking, {} niet en zijn er {} nog niet beslist; van {} is de uitkomst nog niet bekend. ",
+        n(of("Samenwerking")),
+        n(of("Geen samenwerking")),
+        n(of("Nog niet beslist")),
+        n(of("Nog geen uitkomst")),
+    )
+}
+
 fn who_used(f: &Figures, name: &str, period: &str) -> Markup {
     let active = f.count("companies_active");
     html! {
         p {
             @if active == 0 {
-                "In " (period) " gebruikte nog geen enkel bedrijf uit " (name) " het platform. "
+                (period) " gebruikte nog geen enkel bedrijf uit " (name) " het platform. "
             } @else {
-                "In " (period) " gebruikten " (n(active)) " bedrijven uit " (name) " het platform: ze zochten aangemeld, namen contact op met een organisatie of stelden een vraag. "
+                (period) " gebruikten " (n(active)) " bedrijven uit " (name) " het platform: ze zochten aangemeld, namen contact op met een organisatie of stelden een vraag. "
             }
             (n(f.count("companies_registered"))) " bedrijven registreerden zich in die periode; op het einde ervan stonden er " (n(f.count("companies_total"))) " geregistreerd. "
             @if let (Some((sector, s)), Some((size, z)), Some((arr, a))) = (top(f, "sector"), top(f, "size"), top(f, "arrondissement")) {
@@ -98,7 +117,7 @@ fn collaborations(f: &Figures, period: &str) -> Markup {
             }
         }
         p {
-            "In " (period) " werden " (n(f.count("collaborations"))) " samenwerkingen afgesproken: "
+            (period) " werden " (n(f.count("collaborations"))) " samenwerkingen afgesproken: "
             (n(f.count("collaborations_from_requests"))) " na een contactaanvraag en " (n(f.count("collaborations_from_questions"))) " na een vraag. "
             @if f.count("collaborations") > 0 {
                 "Hun afgesproken waarde bedraagt samen " (sheet::euro(f.count("collaboration_value_eur")).text)
@@ -130,7 +149,7 @@ fn questions(f: &Figures) -> Markup {
                 (n(answers - f.count("question_answers_interested"))) " keer niet"
                 @if let Some((reason, _)) = top(f, "question_reasons") { ", vooral omdat: " (first_lower(&reason)) }
                 ". "
-                @if let Some((outcome, c)) = top(f, "outcomes") { "Volgens de bedrijven zelf: " (first_lower(&outcome)) " (" (n(c)) " vragen). " }
+                (outcomes(f))
                 "Goede praktijken, waarin organisaties vertellen hoe ze hun werking aanpasten aan zulke vragen, staan op " a href="/goede-praktijken" { "de pagina goede praktijken" } "."
             }
         }
@@ -187,7 +206,10 @@ fn comparison_sentence(reading: &Reading, name: &str, f: &Figures) -> Markup {
         })
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    let rank = ranked.iter().position(|(_, n)| *n == name).map(|i| i + 1);
+    let rank = ranked
+        .iter()
+        .position(|(_, n)| super::short(n) == name)
+        .map(|i| i + 1);
     html! {
         p {
             (name) " telt " (n(f.count("organisations"))) " gepubliceerde organisaties van de sociale economie met samen " (n(f.count("offers"))) " gepubliceerde aanbodsfiches. "
@@ -212,7 +234,10 @@ pub async fn page(
     };
     let period = reading.evaluation.period;
     let described = period.describe();
-    let (name, f) = reading.focus();
+    let (full_name, f) = reading.focus();
+    // "bedrijven uit Limburg", not "uit Provincie Limburg".
+    let short_name = super::short(full_name);
+    let name = short_name.as_str();
     let main = html! {
         article.report {
             h1 { "doeners: evaluatie " (name) ", " (described) }
@@ -220,9 +245,9 @@ pub async fn page(
                 (evaluation::dutch_date(evaluation::today())) " uit de eigen gegevens van de provincies." }
             p.no-print { a href={ "/admin/evaluatie?" (reading.query) } { "← Terug naar de evaluatie" } }
             h2 { "1. Hoeveel bedrijven gebruikten het platform, en welke?" }
-            (who_used(f, name, &described))
+            (who_used(f, name, &period.during()))
             h2 { "2. Leidt het tot samenwerkingen en contracten?" }
-            (collaborations(f, &described))
+            (collaborations(f, &period.during()))
             h2 { "3. Wat gebeurt er met de vragen en suggesties van bedrijven?" }
             (questions(f))
             h2 { "4. Hoe verhouden de provincies zich tot elkaar?" }
