@@ -16,14 +16,16 @@ const DISTANCE_SCALE_KM: f64 = 20.0;
 const PORTAL_BOOST: f32 = 1.5;
 
 /// The category slugs an offer can be filed under (groups and subcategories), each with its group.
-static CATEGORY_SLUGS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    CategoryGroup::all()
-        .iter()
-        .flat_map(|g| {
-            std::iter::once((g.slug, g.slug)).chain(g.categories.iter().map(|c| (c.slug, g.slug)))
-        })
-        .collect()
-});
+pub(crate) static CATEGORY_SLUGS: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| {
+        CategoryGroup::all()
+            .iter()
+            .flat_map(|g| {
+                std::iter::once((g.slug, g.slug))
+                    .chain(g.categories.iter().map(|c| (c.slug, g.slug)))
+            })
+            .collect()
+    });
 
 const UNKNOWN: u64 = 0xFF;
 
@@ -77,6 +79,8 @@ impl Nearness {
 pub(crate) struct Gather {
     pub facet_field: &'static str,
     pub has_words: bool,
+    /// With words: the least score an offer needs to count as a match (see `query`).
+    pub min_score: f32,
     pub portal: Option<u64>,
     pub near: Option<Nearness>,
     pub offset: usize,
@@ -148,6 +152,7 @@ pub(crate) struct SegmentGather {
     lat: Option<Column<f64>>,
     lon: Option<Column<f64>>,
     has_words: bool,
+    min_score: f32,
     portal: Option<u64>,
     near: Option<Nearness>,
     keep: usize,
@@ -155,6 +160,21 @@ pub(crate) struct SegmentGather {
     best: Vec<Ranked>,
     floor: Option<Ranked>,
     gathered: Gathered,
+}
+
+impl Gather {
+    /// Counts matches and facets only, without ranking a page.
+    pub fn counting() -> Self {
+        Self {
+            facet_field: crate::index::FACET_CODE,
+            has_words: false,
+            min_score: 0.0,
+            portal: None,
+            near: None,
+            offset: 0,
+            limit: 0,
+        }
+    }
 }
 
 impl Collector for Gather {
@@ -178,6 +198,7 @@ impl Collector for Gather {
             lat,
             lon,
             has_words: self.has_words,
+            min_score: self.min_score,
             portal: self.portal,
             near: self.near,
             keep: self.offset + self.limit,
@@ -244,6 +265,9 @@ impl SegmentCollector for SegmentGather {
     type Fruit = Gathered;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if self.has_words && score < self.min_score {
+            return;
+        }
         let mut score = if self.has_words { score } else { 1.0 };
         if let Some(near) = &self.near
             && let (Some(lat), Some(lon)) = (&self.lat, &self.lon)

@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// Bumped when the schema changes: an index of another version is rebuilt rather than misread.
-const SCHEMA_VERSION: &str = "2";
+const SCHEMA_VERSION: &str = "3";
 pub(crate) const FACET_CODE: &str = "facet_code";
 /// The indexing arena; a rebuild flushes a segment whenever it fills, and the segments are merged later.
 const WRITER_MEMORY: usize = 20_000_000;
@@ -32,8 +32,10 @@ pub(crate) struct Fields {
     pub offer_id: Field,
     pub organisation_id: Field,
     pub tenant: Field,
-    /// The offer's title (twice, so that it weighs more) and everything else a searcher may type about it.
+    /// The offer's title and everything else a searcher may type about it.
     pub words: Field,
+    /// The title alone, with positions: a title that holds the query's words (in their order) ranks higher.
+    pub title: Field,
     pub coverage: Field,
     pub facets: Field,
     /// Category, province, kind and mode packed into one number (see `gather`).
@@ -53,11 +55,17 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer(DUTCH)
             .set_index_option(IndexRecordOption::WithFreqs),
     );
+    let titled = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(DUTCH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         offer_id: b.add_text_field("offer_id", STRING),
         organisation_id: b.add_text_field("organisation_id", STRING),
         tenant: b.add_text_field("tenant", STRING),
         words: b.add_text_field("words", dutch),
+        title: b.add_text_field("title", titled),
         coverage: b.add_text_field("coverage", STRING),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         facet_code: b.add_u64_field(FACET_CODE, FAST),
@@ -84,6 +92,7 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
+    pub(crate) spreads: crate::intent::Spreads,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -142,6 +151,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            spreads: Default::default(),
         })
     }
 
@@ -232,9 +242,9 @@ impl SearchIndex {
         t.add_text(f.organisation_id, doc.organisation_id.to_string());
         t.add_text(f.tenant, &doc.tenant);
         let category = doeners_domain::CategoryRef::parse(&doc.category).ok();
-        let labels = category
-            .map(|c| format!("{} {}", c.name(), c.group().label))
-            .unwrap_or_default();
+        // The category's own name, not its group's: a group's words are read as intent (see `intent`), so
+        // that they do not make every offer of the group hold them.
+        let labels = category.map(|c| c.name().to_string()).unwrap_or_default();
         let kind = doeners_domain::OrganisationKind::parse(&doc.kind)
             .map(|k| k.label())
             .unwrap_or_default();
@@ -251,7 +261,8 @@ impl SearchIndex {
         terms.sort_unstable();
         terms.dedup();
         t.add_text(f.terms, terms.join(" "));
-        t.add_text(f.words, format!("{} {} {text}", doc.title, doc.title));
+        t.add_text(f.words, format!("{} {text}", doc.title));
+        t.add_text(f.title, &doc.title);
         let area = doeners_domain::ServiceArea::parse(&doc.service_area)
             .map_err(|e| SearchError::Document(e.to_string()))?;
         for term in coverage_terms(&area, doc.home(), &doc.municipality_nis) {

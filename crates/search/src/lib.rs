@@ -5,10 +5,12 @@ pub mod analysis;
 mod document;
 mod gather;
 mod index;
+mod intent;
 mod lookup;
 mod query;
 mod stemmer;
 pub mod synonyms;
+mod words;
 
 pub use document::{OfferDocument, coverage_terms};
 pub use index::SearchIndex;

@@ -1,34 +1,30 @@
 //! Searching: a request (words, filters, a place), the hits with an explanation each, and facet counts.
 //!
-//! Words are matched through their stems, their Flemish synonyms and, when a word is unknown, the nearest
-//! known word within one or two typos. All words must match; when that finds nothing, any word may.
-//! With a place, only offers whose service area covers it are returned, and nearer ranks higher; the
-//! asking portal's own province ranks higher too.
-
-use std::{
-    collections::{BTreeMap, HashMap, HashSet},
-    sync::LazyLock,
-};
+//! How offers are ranked is documented, rule by rule, in docs/search.md ("Ranking rules"): an offer's score
+//! is the weighted share of the query's words it covers (rare words weigh more; synonyms and corrections a
+//! little less), plus what its title adds, plus what a meant category adds; then, with a place, nearness, and
+//! the asking portal's own province. Offers that cover less than half the query's weight are no match.
 
 use doeners_domain::{
     CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef, service_area::Place,
-    text::fold,
 };
 use serde::Serialize;
+use std::collections::BTreeMap;
 use tantivy::{
     DocAddress, Searcher, TantivyDocument, Term,
     query::{
-        AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query,
+        AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
         TermQuery,
     },
-    schema::{Facet, IndexRecordOption, Value},
+    schema::{Facet, Field, IndexRecordOption, Value},
 };
 
 use crate::{
-    OfferDocument, SearchError, SearchIndex, analysis,
-    gather::{Gather, Nearness, province_code},
+    OfferDocument, SearchError, SearchIndex,
+    gather::{CATEGORY_SLUGS, Gather, Nearness, province_code},
     index::FACET_CODE,
-    synonyms::Synonyms,
+    intent::{Meant, label_terms},
+    words::{self, Origin, WordMatch},
 };
 
 #[derive(Debug, Clone, Default)]
@@ -56,8 +52,15 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
-    /// True when no offer matched every word and the results match some of them.
+    /// True when no hit matches every word of the query (nor the category it means).
     pub relaxed: bool,
+    /// The typed words that match nothing the index holds (no term, synonym, typo or category): when they are
+    /// the distinctive part of the query, `hits` is empty and `related` holds what the other words find.
+    pub unmatched: Vec<String>,
+    /// With an empty `hits`: offers that match the rest of the query, to show as "maybe you mean".
+    pub related: Vec<Hit>,
+    /// The categories the query was read as meaning.
+    pub meant: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +83,8 @@ pub struct Explanation {
     pub typos: Vec<(String, String)>,
     /// The offer's category, when a category filter or a query word chose it.
     pub category_match: Option<String>,
+    /// Whether the offer is a candidate because the query means its category.
+    pub category_intent: bool,
     pub distance_km: Option<f64>,
 }
 
@@ -92,65 +97,98 @@ pub struct Facets {
     pub mode: BTreeMap<String, u64>,
 }
 
-/// One typed word and the ways it may match.
-#[derive(Debug)]
-struct WordMatch {
-    typed: String,
-    /// (the word as it will be matched, its terms, how it came about).
-    alternatives: Vec<(String, Vec<String>, Origin)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Origin {
-    Typed,
-    Synonym,
-    Typo,
-}
+/// A query of several words matches an offer that covers at least this share of their weight.
+const MIN_SHARE: f32 = 0.5;
+/// What the offer's title holding a word adds, as a share of the word's weight.
+const TITLE_SHARE: f32 = 0.25;
+/// What the title holding the typed words in their order adds.
+const PHRASE_BONUS: f32 = 0.2;
+/// What an offer of a meant category earns, times the strength of the intent.
+const CATEGORY_WEIGHT: f32 = 0.8;
+/// Offers shown as "maybe you mean" beside an empty answer.
+const RELATED: usize = 5;
 
 impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
-        let words = self.word_matches(&searcher, &request.q);
+        let words = words::resolve(self, &searcher, &request.q);
+        let weights = weights(&words, searcher.num_docs());
+        let unmatched: Vec<String> = words
+            .iter()
+            .filter(|w| !w.matched())
+            .map(|w| w.typed.clone())
+            .collect();
+        let matched = words.len() - unmatched.len();
+        let meant = if matched > 0 {
+            self.meant(&searcher, &words, &weights)
+        } else {
+            Vec::new()
+        };
         let filters = self.filters(request);
-        let has_words = !words.is_empty();
-        let mut relaxed = false;
-        let query = self.build(&words, &filters, Occur::Must);
-        let gather = Gather {
+        let min_score = least_score(&words, &weights, &meant);
+        let gather = |has_words: bool, offset: usize, limit: usize| Gather {
             facet_field: FACET_CODE,
             has_words,
+            min_score,
             portal: request.portal.map(province_code),
             near: request
                 .near
                 .map(|p| Nearness::new(p.point, request.radius_km)),
-            offset: request.offset,
-            limit: request.limit.clamp(1, 100),
+            offset,
+            limit,
         };
-        let mut gathered = searcher.search(&query, &gather)?;
-        if gathered.total == 0 && words.len() > 1 {
-            let any_word = self.build(&words, &filters, Occur::Should);
-            gathered = searcher.search(&any_word, &gather)?;
-            relaxed = gathered.total > 0;
+        let mut results = SearchResults {
+            total: 0,
+            hits: Vec::new(),
+            facets: Facets::default(),
+            relaxed: false,
+            unmatched,
+            related: Vec::new(),
+            meant: meant.iter().map(|m| m.name.to_string()).collect(),
+        };
+        // The distinctive part of the query names what nobody offers: say so, and show what the rest finds.
+        let answerable = results.unmatched.is_empty() || matched >= 3 * results.unmatched.len();
+        if !answerable {
+            if matched > 0 {
+                let query = self.build(&words, &weights, &meant, &filters);
+                let related = searcher.search(&query, &gather(true, 0, RELATED))?;
+                results.related = self.hits(&searcher, related.top, &words, &meant, request)?;
+            }
+            return Ok(results);
         }
+        let has_words = matched > 0;
+        let query = self.build(&words, &weights, &meant, &filters);
+        let gathered = searcher.search(
+            &query,
+            &gather(has_words, request.offset, request.limit.clamp(1, 100)),
+        )?;
         let [group, category, province, kind, mode] = gathered.facets();
-        let facets = Facets {
+        results.facets = Facets {
             group,
             category,
             province,
             kind,
             mode,
         };
-        let total = gathered.total;
-        let top = gathered.top;
-        let hits = top
-            .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &words, request))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(SearchResults {
-            total,
-            hits,
-            facets,
-            relaxed,
-        })
+        results.total = gathered.total;
+        results.hits = self.hits(&searcher, gathered.top, &words, &meant, request)?;
+        results.relaxed = results.hits.first().is_some_and(|h| {
+            h.explanation.matched_terms.len() < matched && !h.explanation.category_intent
+        });
+        Ok(results)
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        top: Vec<(f32, DocAddress)>,
+        words: &[WordMatch],
+        meant: &[Meant],
+        request: &SearchRequest,
+    ) -> Result<Vec<Hit>, SearchError> {
+        top.into_iter()
+            .map(|(score, address)| self.hit(searcher, address, score, words, meant, request))
+            .collect()
     }
 
     fn hit(
@@ -159,6 +197,7 @@ impl SearchIndex {
         address: DocAddress,
         score: f32,
         words: &[WordMatch],
+        meant: &[Meant],
         request: &SearchRequest,
     ) -> Result<Hit, SearchError> {
         let stored: TantivyDocument = searcher.doc(address)?;
@@ -179,7 +218,7 @@ impl SearchIndex {
             .near
             .map(|p| (p.point.distance_km(&offer.home()) * 10.0).round() / 10.0);
         let crosses_border = request.portal.is_some_and(|p| p.slug != offer.province);
-        let explanation = explain(&offer, &terms, words, request, distance_km);
+        let explanation = explain(&offer, &terms, words, meant, request, distance_km);
         Ok(Hit {
             offer,
             score,
@@ -189,175 +228,83 @@ impl SearchIndex {
         })
     }
 
-    /// Each typed word with its stems, synonyms and (when unknown) typo corrections.
-    fn word_matches(&self, searcher: &Searcher, q: &str) -> Vec<WordMatch> {
-        let synonyms = Synonyms::flemish();
-        let mut out = Vec::new();
-        for typed in analysis::words(q).into_iter().take(12) {
-            let terms = analysis::terms(&typed);
-            if terms.is_empty() {
-                continue; // a stop word
-            }
-            let mut alternatives = vec![(typed.clone(), terms, Origin::Typed)];
-            for synonym in synonyms.of(&typed) {
-                alternatives.push((
-                    synonym.to_string(),
-                    analysis::terms(synonym),
-                    Origin::Synonym,
-                ));
-            }
-            if !alternatives
-                .iter()
-                .any(|(_, terms, _)| self.known(searcher, terms))
-                && let Some(corrected) = self.correct(searcher, &typed)
-            {
-                let mut extra =
-                    vec![(corrected.clone(), analysis::terms(&corrected), Origin::Typo)];
-                for synonym in synonyms.of(&corrected) {
-                    extra.push((
-                        synonym.to_string(),
-                        analysis::terms(synonym),
-                        Origin::Synonym,
-                    ));
-                }
-                alternatives.extend(extra);
-            }
-            // Synonyms that analyse to the same terms (schoonmaak, schoonmaken) would read the same postings twice.
-            let mut seen = HashSet::new();
-            alternatives.retain(|(_, terms, _)| !terms.is_empty() && seen.insert(terms.clone()));
-            out.push(WordMatch {
-                typed,
-                alternatives,
-            });
-        }
-        out
-    }
-
-    fn known(&self, searcher: &Searcher, terms: &[String]) -> bool {
-        terms.iter().all(|t| {
-            searcher
-                .doc_freq(&Term::from_field_text(self.fields.words, t))
-                .unwrap_or(0)
-                > 0
-        })
-    }
-
-    /// The known word nearest to `typed` within the typos its length allows: synonym and taxonomy words first
-    /// (they are real words people type), then the index's own terms.
-    fn correct(&self, searcher: &Searcher, typed: &str) -> Option<String> {
-        let allowed: u8 = match typed.chars().count() {
-            0..=3 => return None,
-            4..=7 => 1,
-            _ => 2,
-        };
-        let mut best: Option<(usize, String)> = None;
-        let mut consider = |candidate: &str| {
-            if let Some(d) = bounded_levenshtein(typed, candidate, usize::from(allowed))
-                && d > 0
-                && best
-                    .as_ref()
-                    .is_none_or(|(bd, bw)| d < *bd || (d == *bd && candidate < bw.as_str()))
-            {
-                best = Some((d, candidate.to_string()));
-            }
-        };
-        for word in Synonyms::flemish().words() {
-            consider(word);
-        }
-        for group in CategoryGroup::all() {
-            for word in std::iter::once(group.label).chain(group.categories.iter().map(|c| c.label))
-            {
-                for w in analysis::words(word) {
-                    consider(&w);
-                }
-            }
-        }
-        if best.is_none() {
-            best = self.nearest_index_term(searcher, typed, allowed);
-        }
-        best.map(|(_, w)| w)
-    }
-
-    /// Every word must (or, relaxed, may) match through one of its alternatives; an alternative of several
-    /// terms (a split compound) needs them all. Synonyms and corrections weigh a little less than what was typed.
-    /// The index term nearest to the stem of `typed`, through a Levenshtein automaton over the term
-    /// dictionary (transpositions count as one typo); among equally near terms, the most frequent.
-    fn nearest_index_term(
+    /// One clause per matched word, scoring the word's weight when any of its alternatives matches (the
+    /// best of them: synonyms and corrections earn a little less than what was typed), more when the title holds
+    /// it; a bonus when the title holds the typed words in order; a clause per meant category. The filters must
+    /// all hold.
+    fn build(
         &self,
-        searcher: &Searcher,
-        typed: &str,
-        allowed: u8,
-    ) -> Option<(usize, String)> {
-        let stem = analysis::terms(typed).into_iter().next()?;
-        for distance in 1..=allowed {
-            let fuzzy = FuzzyTermQuery::new(
-                Term::from_field_text(self.fields.words, &stem),
-                distance,
-                true,
-            );
-            let mut found: BTreeMap<String, u32> = BTreeMap::new();
-            for segment in searcher.segment_readers() {
-                let Ok(inverted) = segment.inverted_index(self.fields.words) else {
-                    continue;
-                };
-                let Ok(mut stream) = fuzzy
-                    .automaton()
-                    .and_then(|a| Ok(inverted.terms().search(a).into_stream()?))
-                else {
-                    continue;
-                };
-                while stream.advance() {
-                    if let Ok(term) = std::str::from_utf8(stream.key())
-                        && term != stem
-                    {
-                        *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
-                    }
-                }
+        words: &[WordMatch],
+        weights: &[f32],
+        meant: &[Meant],
+        filters: &[Box<dyn Query>],
+    ) -> BooleanQuery {
+        let postings = |field: Field, terms: &[String]| -> Box<dyn Query> {
+            let term = |t: &String| -> Box<dyn Query> {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::Basic,
+                ))
+            };
+            match terms {
+                [one] => term(one),
+                several => Box::new(BooleanQuery::new(
+                    several.iter().map(|t| (Occur::Must, term(t))).collect(),
+                )),
             }
-            if let Some((term, _)) = found
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            {
-                return Some((usize::from(distance), term));
-            }
-        }
-        None
-    }
-
-    fn build(&self, words: &[WordMatch], filters: &[Box<dyn Query>], occur: Occur) -> BooleanQuery {
-        let term = |t: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.words, t),
-                IndexRecordOption::WithFreqs,
-            ))
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let scored = |query: Box<dyn Query>, score: f32| -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(query, score))
+        };
         let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in words {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = word
-                .alternatives
-                .iter()
-                .map(|(_, terms, origin)| {
-                    let query = match terms.as_slice() {
-                        [one] => term(one),
-                        several => Box::new(BooleanQuery::new(
-                            several.iter().map(|t| (Occur::Must, term(t))).collect(),
-                        )),
-                    };
-                    let query = if *origin == Origin::Typed {
-                        query
-                    } else {
-                        Box::new(BoostQuery::new(query, 0.8))
-                    };
-                    (Occur::Should, query)
-                })
-                .collect();
-            match alternatives.len() {
-                0 => {}
-                1 => text.push((occur, alternatives.remove(0).1)),
-                _ => text.push((occur, Box::new(BooleanQuery::new(alternatives)))),
+        for (word, weight) in words.iter().zip(weights) {
+            if !word.matched() {
+                continue;
             }
+            let best = |field: Field, share: f32| -> Box<dyn Query> {
+                Box::new(DisjunctionMaxQuery::new(
+                    word.alternatives
+                        .iter()
+                        .map(|a| {
+                            scored(
+                                postings(field, &a.terms),
+                                weight * share * a.origin.factor(),
+                            )
+                        })
+                        .collect(),
+                ))
+            };
+            text.push((Occur::Should, best(self.fields.words, 1.0)));
+            text.push((Occur::Should, best(self.fields.title, TITLE_SHARE)));
         }
+        let typed: Vec<Term> = words
+            .iter()
+            .filter(|w| {
+                w.alternatives
+                    .first()
+                    .is_some_and(|a| a.origin == Origin::Typed)
+            })
+            .flat_map(|w| w.alternatives[0].terms.iter())
+            .map(|t| Term::from_field_text(self.fields.title, t))
+            .collect();
+        if typed.len() > 1 {
+            text.push((
+                Occur::Should,
+                scored(Box::new(PhraseQuery::new(typed)), PHRASE_BONUS),
+            ));
+        }
+        for m in meant {
+            let (dimension, slug) = m.facet;
+            let facet = Term::from_facet(self.fields.facets, &Facet::from_path([dimension, slug]));
+            text.push((
+                Occur::Should,
+                scored(
+                    Box::new(TermQuery::new(facet, IndexRecordOption::Basic)),
+                    m.strength * CATEGORY_WEIGHT,
+                ),
+            ));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if text.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         } else {
@@ -441,98 +388,81 @@ fn explain(
     offer: &OfferDocument,
     doc_terms: &[&str],
     words: &[WordMatch],
+    meant: &[Meant],
     request: &SearchRequest,
     distance_km: Option<f64>,
 ) -> Explanation {
     let category = CategoryRef::parse(&offer.category).ok();
+    let position = CATEGORY_SLUGS
+        .iter()
+        .position(|(s, _)| *s == offer.category);
     let mut e = Explanation {
         distance_km,
         ..Default::default()
     };
+    let label = position.and_then(|p| label_terms().get(p));
     let mut category_word = false;
     for word in words {
-        let matched = word.alternatives.iter().find(|(_, terms, _)| {
-            terms
+        let matched = word.alternatives.iter().find(|a| {
+            a.terms
                 .iter()
                 .all(|t| doc_terms.binary_search(&t.as_str()).is_ok())
         });
-        if let Some((used, terms, origin)) = matched {
+        if let Some(a) = matched {
             e.matched_terms.push(word.typed.clone());
-            match origin {
-                Origin::Synonym => e.synonyms.push((word.typed.clone(), used.clone())),
-                Origin::Typo => e.typos.push((word.typed.clone(), used.clone())),
+            match a.origin {
+                Origin::Synonym | Origin::Particle | Origin::Compound => {
+                    e.synonyms.push((word.typed.clone(), a.word.clone()));
+                }
+                Origin::Typo => e.typos.push((word.typed.clone(), a.word.clone())),
                 Origin::Typed => {}
             }
-            if let Some(c) = category {
-                let label_terms = category_terms(c);
-                category_word |= terms.iter().any(|t| label_terms.contains(t));
+            if let Some(label) = label {
+                category_word |= a.terms.iter().any(|t| label.contains(t));
             }
         }
     }
+    e.category_intent = position.is_some_and(|p| meant.iter().any(|m| m.categories.contains(&p)));
     let filtered = !request.categories.is_empty() || request.group.is_some();
-    if filtered || category_word {
+    if filtered || category_word || e.category_intent {
         e.category_match = category.map(|c| c.name().to_string());
     }
     e
 }
 
-/// The terms of a category's name and slug, analysed once per category.
-fn category_terms(category: CategoryRef) -> &'static [String] {
-    static TERMS: LazyLock<HashMap<&'static str, Vec<String>>> = LazyLock::new(|| {
-        CategoryGroup::all()
-            .iter()
-            .flat_map(|g| {
-                std::iter::once(CategoryRef::Group(g)).chain(
-                    g.categories
-                        .iter()
-                        .map(move |c| CategoryRef::Category(g, c)),
-                )
-            })
-            .map(|c| {
-                let text = format!("{} {}", c.name(), c.slug().replace('-', " "));
-                (c.slug(), analysis::terms(&text))
-            })
-            .collect()
-    });
-    TERMS.get(category.slug()).map_or(&[], Vec::as_slice)
+/// The least score of a match: half the weight of the words offers can hold, or what a meant category
+/// alone earns, whichever is less, so that every offer of a meant category is a candidate.
+fn least_score(words: &[WordMatch], weights: &[f32], meant: &[Meant]) -> f32 {
+    let text: f32 = words
+        .iter()
+        .zip(weights)
+        .filter(|(w, _)| !w.alternatives.is_empty())
+        .map(|(_, weight)| weight)
+        .sum();
+    meant
+        .iter()
+        .map(|m| m.strength * CATEGORY_WEIGHT)
+        .fold(MIN_SHARE * text, f32::min)
+        .max(f32::MIN_POSITIVE)
 }
 
-/// Edit distance between `a` and `b` when it is at most `max`, else `None`.
-fn bounded_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
-    let a: Vec<char> = fold(a).chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            current[j + 1] = (previous[j + 1] + 1)
-                .min(current[j] + 1)
-                .min(previous[j] + cost);
-        }
-        if current.iter().min().is_some_and(|&m| m > max) {
-            return None;
-        }
-        previous = current;
-    }
-    previous.last().copied().filter(|&d| d <= max)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bounded_levenshtein;
-
-    #[test]
-    fn levenshtein_is_bounded() {
-        assert_eq!(bounded_levenshtein("kuisen", "kuisen", 1), Some(0));
-        assert_eq!(bounded_levenshtein("kuizen", "kuisen", 1), Some(1));
-        assert_eq!(
-            bounded_levenshtein("groenonderhout", "groenonderhoud", 2),
-            Some(1)
-        );
-        assert_eq!(bounded_levenshtein("fiets", "catering", 2), None);
-    }
+/// Each matched word's weight in the query: rare words weigh more than common ones (the inverse document
+/// frequency of its best-known alternative), shares of one over the matched words; unmatched words weigh nothing.
+fn weights(words: &[WordMatch], documents: u64) -> Vec<f32> {
+    let n = documents as f32;
+    let idf: Vec<f32> = words
+        .iter()
+        .map(|w| {
+            if w.matched() {
+                let df = w.doc_freq as f32;
+                (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let sum: f32 = idf.iter().sum();
+    idf.iter()
+        .map(|w| if sum > 0.0 { w / sum } else { 0.0 })
+        .collect()
 }

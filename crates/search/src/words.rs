@@ -1,0 +1,486 @@
+//! What each typed word of a query can match: its own stems, its Flemish synonyms, the verb without its
+//! separable particle (`uitsorteren` → `sorteren`), and, only when nothing else is known, the nearest known word
+//! within the typos its length allows. A word none of these finds is *unmatched*: it names something the index
+//! does not hold, which is what an honest "nobody offers this" rests on.
+
+use std::{
+    collections::{BTreeMap, HashSet},
+    sync::LazyLock,
+};
+
+use doeners_domain::{CategoryGroup, Municipality, text::fold};
+use tantivy::{Searcher, Term, query::FuzzyTermQuery, schema::Field};
+
+use crate::{SearchIndex, analysis, intent::label_terms, synonyms::Synonyms};
+
+/// Words that say how a company asks, not what work it asks for: they neither count towards an offer's
+/// coverage of the query nor make a query unanswerable.
+const REQUEST_WORDS: &[&str] = &[
+    "zoek",
+    "zoeken",
+    "gezocht",
+    "nodig",
+    "iemand",
+    "firma",
+    "bedrijf",
+    "bedrijven",
+    "organisatie",
+    "partner",
+    "dringend",
+    "snel",
+    "spoed",
+    "goedkoop",
+    "goedkope",
+    "betaalbaar",
+    "betaalbare",
+    "graag",
+    "aub",
+    "offerte",
+    "prijs",
+    "prijzen",
+    "ons",
+    "onze",
+    "wij",
+    "we",
+    "mijn",
+    "kan",
+    "kunnen",
+    "wie",
+    "welke",
+    "waar",
+    "regio",
+    "buurt",
+    "omgeving",
+    "nabij",
+    "dichtbij",
+    "lokaal",
+    "lokale",
+    "ne",
+    "nen",
+    "enen",
+    "gij",
+    "ge",
+    "doen",
+    "laten",
+    "uitvoeren",
+    "aanbieden",
+];
+
+/// Separable particles of Dutch verbs: `uitsorteren` and `sorteren` name the same work.
+const PARTICLES: &[&str] = &[
+    "uit", "in", "op", "af", "om", "aan", "bij", "door", "na", "onder", "over", "weg", "mee",
+    "terug",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Typed,
+    Synonym,
+    /// The verb without its particle.
+    Particle,
+    /// A compound the index does not hold, read as its parts (`broodjeslunch` → `broodjes` + `lunch`), or a
+    /// word the index holds only inside compounds (`isolatie` in `dakisolatie`).
+    Compound,
+    Typo,
+}
+
+impl Origin {
+    /// How much of a word's weight a match through this origin earns.
+    pub fn factor(self) -> f32 {
+        match self {
+            Self::Typed => 1.0,
+            Self::Synonym => 0.9,
+            Self::Particle => 0.85,
+            Self::Compound => 0.8,
+            Self::Typo => 0.8,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Alternative {
+    /// The word as it will be matched.
+    pub word: String,
+    /// Its terms; an alternative of several terms (a split compound) needs them all.
+    pub terms: Vec<String>,
+    pub origin: Origin,
+}
+
+/// One typed word and the ways it may match.
+#[derive(Debug, Clone)]
+pub(crate) struct WordMatch {
+    pub typed: String,
+    /// Only alternatives the index knows; empty when the word is unmatched.
+    pub alternatives: Vec<Alternative>,
+    /// Offers holding the word through its best-known alternative: the rarer, the more the word weighs.
+    pub doc_freq: u64,
+    /// The categories (indexes into `CATEGORY_SLUGS`) whose names hold the word or one of its synonyms.
+    pub names: Vec<usize>,
+}
+
+impl WordMatch {
+    /// Whether the word finds anything: an offer's text, or a category it names.
+    pub fn matched(&self) -> bool {
+        !self.alternatives.is_empty() || !self.names.is_empty()
+    }
+}
+
+/// The words of `q` that say what work is asked for, each resolved against the index.
+pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<WordMatch> {
+    let mut out: Vec<WordMatch> = Vec::new();
+    for typed in analysis::words(q).into_iter().take(12) {
+        if REQUEST_WORDS.contains(&typed.as_str()) || out.iter().any(|w| w.typed == typed) {
+            continue;
+        }
+        let terms = analysis::terms(&typed);
+        if terms.is_empty() {
+            continue; // a stop word
+        }
+        out.push(resolve_word(index, searcher, typed, terms));
+    }
+    out
+}
+
+fn resolve_word(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    typed: String,
+    terms: Vec<String>,
+) -> WordMatch {
+    let synonyms = Synonyms::flemish();
+    let with_synonyms = |word: &str, origin: Origin, out: &mut Vec<Alternative>| {
+        out.push(Alternative {
+            word: word.to_string(),
+            terms: analysis::terms(word),
+            origin,
+        });
+        for synonym in synonyms.of(word) {
+            out.push(Alternative {
+                word: synonym.to_string(),
+                terms: analysis::terms(synonym),
+                origin: if origin == Origin::Typed {
+                    Origin::Synonym
+                } else {
+                    origin
+                },
+            });
+        }
+    };
+    let mut alternatives = vec![Alternative {
+        word: typed.clone(),
+        terms,
+        origin: Origin::Typed,
+    }];
+    for synonym in synonyms.of(&typed) {
+        alternatives.push(Alternative {
+            word: synonym.to_string(),
+            terms: analysis::terms(synonym),
+            origin: Origin::Synonym,
+        });
+    }
+    let known = |a: &Alternative| index.doc_freq_of(searcher, &a.terms) > 0;
+    if !alternatives.iter().any(known)
+        && let Some(verb) = without_particle(&typed)
+    {
+        with_synonyms(&verb, Origin::Particle, &mut alternatives);
+    }
+    if !alternatives.iter().any(known) {
+        alternatives.extend(index.compound_parts(searcher, &typed));
+    }
+    if !alternatives.iter().any(known)
+        && let Some((corrected, terms)) = index.correct(searcher, &typed)
+    {
+        with_synonyms(&corrected, Origin::Typo, &mut alternatives);
+        alternatives.push(Alternative {
+            word: corrected,
+            terms,
+            origin: Origin::Typo,
+        });
+    }
+    let names = named_categories(&alternatives);
+    // Synonyms that analyse to the same terms (schoonmaak, schoonmaken) would read the same postings twice.
+    let mut seen = HashSet::new();
+    alternatives.retain(|a| !a.terms.is_empty() && known(a) && seen.insert(a.terms.clone()));
+    let doc_freq = alternatives
+        .iter()
+        .map(|a| index.doc_freq_of(searcher, &a.terms))
+        .max()
+        .unwrap_or(0);
+    WordMatch {
+        typed,
+        alternatives,
+        doc_freq,
+        names,
+    }
+}
+
+/// The categories whose names hold every term of one of the alternatives.
+fn named_categories(alternatives: &[Alternative]) -> Vec<usize> {
+    label_terms()
+        .iter()
+        .enumerate()
+        .filter(|(_, label)| {
+            alternatives
+                .iter()
+                .any(|a| !a.terms.is_empty() && a.terms.iter().all(|t| label.contains(t)))
+        })
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// `uitsorteren` → `sorteren`: the verb without a separable particle, when what is left is a word of its own.
+fn without_particle(typed: &str) -> Option<String> {
+    PARTICLES
+        .iter()
+        .filter_map(|p| typed.strip_prefix(p))
+        .filter(|rest| rest.chars().count() >= 5)
+        .max_by_key(|rest| rest.len())
+        .map(str::to_string)
+}
+
+/// The terms of every municipality's name: a typo is never read as a place (a place goes in `near`).
+fn place_terms() -> &'static HashSet<String> {
+    static TERMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        Municipality::all()
+            .iter()
+            .flat_map(|m| analysis::terms(m.name))
+            .collect()
+    });
+    &TERMS
+}
+
+impl SearchIndex {
+    /// Offers holding every one of `terms` at least once, as far as the term statistics tell: the rarest term's count.
+    pub(crate) fn doc_freq_of(&self, searcher: &Searcher, terms: &[String]) -> u64 {
+        terms
+            .iter()
+            .map(|t| {
+                searcher
+                    .doc_freq(&Term::from_field_text(self.fields.words, t))
+                    .unwrap_or(0)
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// A word the index does not hold, read through compounds: as two parts it holds (with a linking `s`, `e`
+    /// or `en` between them), or else as the terms it holds that end with the word.
+    fn compound_parts(&self, searcher: &Searcher, typed: &str) -> Vec<Alternative> {
+        let known = |t: &str| self.doc_freq_of(searcher, &[t.to_string()]) > 0;
+        let chars: Vec<char> = typed.chars().collect();
+        let mut best: Option<Alternative> = None;
+        for at in 3..chars.len().saturating_sub(2) {
+            let head: String = chars[..at].iter().collect();
+            let rest: String = chars[at..].iter().collect();
+            for tail in ["", "s", "e", "en"]
+                .iter()
+                .filter_map(|link| rest.strip_prefix(link))
+                .filter(|t| t.chars().count() >= 3)
+            {
+                let (h, t) = (analysis::terms(&head), analysis::terms(tail));
+                if let ([h], [t]) = (h.as_slice(), t.as_slice())
+                    && known(h)
+                    && known(t)
+                    && best.as_ref().is_none_or(|b| b.word.len() < tail.len())
+                {
+                    best = Some(Alternative {
+                        word: format!("{head} {tail}"),
+                        terms: vec![h.clone(), t.clone()],
+                        origin: Origin::Compound,
+                    });
+                }
+            }
+        }
+        if let Some(parts) = best {
+            return vec![parts];
+        }
+        let Some(stem) = analysis::terms(typed).into_iter().next() else {
+            return Vec::new();
+        };
+        if stem.chars().count() < 5 {
+            return Vec::new();
+        }
+        self.terms_ending_with(searcher, self.fields.words, &stem)
+            .into_iter()
+            .map(|term| Alternative {
+                word: term.clone(),
+                terms: vec![term],
+                origin: Origin::Compound,
+            })
+            .collect()
+    }
+
+    /// Up to eight index terms that end with `suffix` (and are longer), the most frequent first.
+    fn terms_ending_with(&self, searcher: &Searcher, field: Field, suffix: &str) -> Vec<String> {
+        let mut found: BTreeMap<String, u32> = BTreeMap::new();
+        let pattern = format!(".+{}", regex_escape(suffix));
+        let Ok(automaton) = tantivy_fst::Regex::new(&pattern) else {
+            return Vec::new();
+        };
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
+                }
+            }
+        }
+        let mut found: Vec<(String, u32)> = found.into_iter().collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        found.into_iter().take(8).map(|(t, _)| t).collect()
+    }
+
+    /// The known word nearest to `typed` within the typos its length allows: synonym and taxonomy words first
+    /// (they are real words people type), then the index's own terms; never a place name.
+    fn correct(&self, searcher: &Searcher, typed: &str) -> Option<(String, Vec<String>)> {
+        let allowed: u8 = match typed.chars().count() {
+            0..=3 => return None,
+            4..=7 => 1,
+            _ => 2,
+        };
+        let mut best: Option<(usize, String)> = None;
+        let mut consider = |candidate: &str| {
+            if let Some(d) = bounded_levenshtein(typed, candidate, usize::from(allowed))
+                && d > 0
+                && best
+                    .as_ref()
+                    .is_none_or(|(bd, bw)| d < *bd || (d == *bd && candidate < bw.as_str()))
+            {
+                best = Some((d, candidate.to_string()));
+            }
+        };
+        for word in Synonyms::flemish().words() {
+            consider(word);
+        }
+        for group in CategoryGroup::all() {
+            for word in std::iter::once(group.label).chain(group.categories.iter().map(|c| c.label))
+            {
+                for w in analysis::words(word) {
+                    consider(&w);
+                }
+            }
+        }
+        if let Some((_, word)) = best {
+            let terms = analysis::terms(&word);
+            return Some((word, terms));
+        }
+        // An index term is already analysed: analysing it again could stem it further.
+        self.nearest_index_term(searcher, typed, allowed)
+            .map(|(_, term)| (term.clone(), vec![term]))
+    }
+
+    /// The index term nearest to the stem of `typed`, through a Levenshtein automaton over the term
+    /// dictionary (transpositions count as one typo); among equally near terms, the most frequent.
+    fn nearest_index_term(
+        &self,
+        searcher: &Searcher,
+        typed: &str,
+        allowed: u8,
+    ) -> Option<(usize, String)> {
+        let stem = analysis::terms(typed).into_iter().next()?;
+        let places = place_terms();
+        for distance in 1..=allowed {
+            let fuzzy = FuzzyTermQuery::new(
+                Term::from_field_text(self.fields.words, &stem),
+                distance,
+                true,
+            );
+            let mut found: BTreeMap<String, u32> = BTreeMap::new();
+            for segment in searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(self.fields.words) else {
+                    continue;
+                };
+                let Ok(mut stream) = fuzzy
+                    .automaton()
+                    .and_then(|a| Ok(inverted.terms().search(a).into_stream()?))
+                else {
+                    continue;
+                };
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key())
+                        && term != stem
+                        && !places.contains(term)
+                    {
+                        *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
+                    }
+                }
+            }
+            if let Some((term, _)) = found
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            {
+                return Some((usize::from(distance), term));
+            }
+        }
+        None
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+/// Edit distance between `a` and `b` when it is at most `max`, else `None`.
+fn bounded_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = fold(a).chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current[j + 1] = (previous[j + 1] + 1)
+                .min(current[j] + 1)
+                .min(previous[j] + cost);
+        }
+        if current.iter().min().is_some_and(|&m| m > max) {
+            return None;
+        }
+        previous = current;
+    }
+    previous.last().copied().filter(|&d| d <= max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_is_bounded() {
+        assert_eq!(bounded_levenshtein("kuisen", "kuisen", 1), Some(0));
+        assert_eq!(bounded_levenshtein("kuizen", "kuisen", 1), Some(1));
+        assert_eq!(
+            bounded_levenshtein("groenonderhout", "groenonderhoud", 2),
+            Some(1)
+        );
+        assert_eq!(bounded_levenshtein("fiets", "catering", 2), None);
+    }
+
+    #[test]
+    fn a_particle_comes_off_when_a_word_is_left() {
+        assert_eq!(without_particle("uitsorteren").as_deref(), Some("sorteren"));
+        assert_eq!(without_particle("inpakken").as_deref(), Some("pakken"));
+        assert_eq!(without_particle("opbouw"), None);
+    }
+
+    #[test]
+    fn place_names_are_known() {
+        assert!(place_terms().contains(&analysis::terms("Genk")[0]));
+    }
+}
