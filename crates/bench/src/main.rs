@@ -8,6 +8,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod closed;
 mod data;
 mod freshness;
 mod load;
@@ -24,6 +25,8 @@ const ORGANISATIONS: usize = 10_000;
 const OFFERS_EACH: usize = 10;
 const QUERIES: usize = 2_000;
 const SEED: u64 = 2026;
+/// Clients and seconds of the closed-loop runs (`wrk` against the server, `pgbench` against PostgreSQL).
+const CLOSED_LOOP: (u32, u32) = (4, 20);
 
 pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -105,7 +108,12 @@ async fn main() -> Result<()> {
         println!("engine only: {per_query:.3} ms per query on average");
         return Ok(());
     }
-    let pg = postgres::run(&postgres_url, &docs, &log).await;
+    let http = !args.iter().any(|a| a == "--no-http");
+    let pg = postgres::run(&postgres_url, &docs, &log, http.then_some(CLOSED_LOOP)).await;
+    let (pg, pg_closed) = match pg {
+        Ok((timings, closed)) => (Ok(timings), closed),
+        Err(e) => (Err(e), None),
+    };
 
     println!(
         "\n| queries | engine p50 ms | engine p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms | p99 ratio |"
@@ -149,8 +157,8 @@ async fn main() -> Result<()> {
             ),
         }
     }
-    if !args.iter().any(|a| a == "--no-http") {
-        http(&docs, &log).await?;
+    if http {
+        self::http(&docs, &log, pg_closed).await?;
     }
     Ok(())
 }
@@ -160,6 +168,7 @@ async fn main() -> Result<()> {
 async fn http(
     docs: &[doeners_search::OfferDocument],
     log: &[(QueryKind, doeners_search::SearchRequest)],
+    pg_closed: Option<Result<closed::Closed>>,
 ) -> Result<()> {
     println!("\n## The server over HTTP\n");
     let dir = tempfile::tempdir()?;
@@ -220,6 +229,38 @@ async fn http(
         } else {
             break;
         }
+    }
+    let paths: Vec<String> = urls
+        .iter()
+        .map(|u| format!("{}?{}", u.path(), u.query().unwrap_or_default()))
+        .collect();
+    let (connections, seconds) = CLOSED_LOOP;
+    let work = tempfile::tempdir()?;
+    let ours = closed::wrk(&running.base, &paths, connections, seconds, work.path());
+    println!(
+        "\n| closed loop, {connections} clients, {seconds} s | per second | p50 ms | p99 ms |"
+    );
+    println!("|---|---|---|---|");
+    match &ours {
+        Ok(c) => println!(
+            "| server, `wrk` on `GET /api/v1/search` | {:.0} | {:.2} | {:.2} |",
+            c.per_second, c.p50_ms, c.p99_ms
+        ),
+        Err(e) => println!("| server, `wrk` | — | — | {e} |"),
+    }
+    match &pg_closed {
+        Some(Ok(c)) => println!(
+            "| PostgreSQL full-text search, `pgbench` | {:.0} | {:.2} | {:.2} |",
+            c.per_second, c.p50_ms, c.p99_ms
+        ),
+        Some(Err(e)) => println!("| PostgreSQL, `pgbench` | — | — | {e} |"),
+        None => println!("| PostgreSQL, `pgbench` | — | — | not run |"),
+    }
+    if let (Ok(o), Some(Ok(p))) = (&ours, &pg_closed) {
+        println!(
+            "| p99 ratio (PostgreSQL / server) | | | {:.0}× |",
+            p.p99_ms / o.p99_ms.max(1e-6)
+        );
     }
     let (rss, peak) = running.rss_mb();
     println!(

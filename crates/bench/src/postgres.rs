@@ -6,7 +6,10 @@ use anyhow::{Context, Result};
 use doeners_search::{OfferDocument, SearchRequest, coverage_terms};
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, Statement, Value};
 
-use crate::data::QueryKind;
+use crate::{
+    closed::{self, Closed},
+    data::QueryKind,
+};
 
 const SCHEMA: &str = "
 CREATE TABLE offers (
@@ -18,12 +21,14 @@ CREATE TABLE offers (
         setweight(to_tsvector('dutch', description || ' ' || organisation_name), 'B')) STORED
 );";
 
-/// Loads the offers into a fresh database on the server at `server`, runs the log, drops the database.
+/// Loads the offers into a fresh database on the server at `server`, runs the log (and, given `closed`
+/// as clients and seconds, the same queries under `pgbench`), drops the database.
 pub async fn run(
     server: &str,
     docs: &[OfferDocument],
     log: &[(QueryKind, SearchRequest)],
-) -> Result<Vec<(QueryKind, Duration)>> {
+    closed: Option<(u32, u32)>,
+) -> Result<(Vec<(QueryKind, Duration)>, Option<Result<Closed>>)> {
     let name = format!("doeners_bench_{}", std::process::id());
     let admin = Database::connect(format!("{server}/postgres"))
         .await
@@ -31,7 +36,17 @@ pub async fn run(
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await?;
-    let result = measure(&format!("{server}/{name}"), docs, log).await;
+    let url = format!("{server}/{name}");
+    let result = match measure(&url, docs, log).await {
+        Ok(timings) => {
+            let under_load = match closed {
+                Some((clients, seconds)) => Some(pgbench(&url, log, clients, seconds).await),
+                None => None,
+            };
+            Ok((timings, under_load))
+        }
+        Err(e) => Err(e),
+    };
     admin
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .await?;
@@ -111,6 +126,70 @@ async fn measure(
         timings.push((*kind, t.elapsed()));
     }
     Ok(timings)
+}
+
+/// The query log as a table, and one statement that runs the query of a random row: `pgbench` rotates
+/// through the same queries as the engine and the server, with the same filters and top 20.
+async fn pgbench(
+    url: &str,
+    log: &[(QueryKind, SearchRequest)],
+    clients: u32,
+    seconds: u32,
+) -> Result<Closed> {
+    let db = Database::connect(url).await?;
+    db.execute_unprepared(
+        "CREATE TABLE bench_queries (id int PRIMARY KEY, q text NOT NULL, categories text[], provinces text[], covers text[])",
+    )
+    .await?;
+    for (i, (_, r)) in log.iter().enumerate() {
+        let categories: Vec<String> = r
+            .categories
+            .iter()
+            .flat_map(|c| c.covered_slugs())
+            .map(str::to_string)
+            .collect();
+        let provinces: Vec<String> = r.provinces.iter().map(|p| p.slug.to_string()).collect();
+        let covers: Vec<String> = r
+            .near
+            .iter()
+            .flat_map(|p| {
+                [
+                    format!("prov:{}", p.province.slug),
+                    format!("mun:{}", p.municipality_nis),
+                ]
+            })
+            .collect();
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "INSERT INTO bench_queries VALUES ($1, $2, NULLIF($3, '{}'::text[]), NULLIF($4, '{}'::text[]), NULLIF($5, '{}'::text[]))",
+            [
+                (i as i32 + 1).into(),
+                r.q.clone().into(),
+                categories.into(),
+                provinces.into(),
+                covers.into(),
+            ],
+        ))
+        .await?;
+    }
+    db.execute_unprepared("ANALYZE bench_queries").await?;
+    let script = format!(
+        "\\set i random(1, {})
+SELECT o.id, ts_rank_cd(o.tsv, t) AS rank
+  FROM bench_queries b CROSS JOIN LATERAL plainto_tsquery('dutch', b.q) t JOIN offers o ON o.tsv @@ t
+ WHERE b.id = :i
+   AND (b.categories IS NULL OR o.category = ANY(b.categories))
+   AND (b.provinces IS NULL OR o.province = ANY(b.provinces))
+   AND (b.covers IS NULL OR o.coverage && b.covers)
+ ORDER BY rank DESC LIMIT 20;
+",
+        log.len()
+    );
+    let dir = tempfile::tempdir()?;
+    let url = url.to_string();
+    let path = dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || closed::pgbench(&url, &script, clients, seconds, &path))
+        .await?
 }
 
 /// The same words, filters and top-k, as a user of PostgreSQL would write them.

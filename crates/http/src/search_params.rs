@@ -105,7 +105,7 @@ pub fn explain(hit: &doeners_search::Hit) -> String {
             matched.push(term.clone());
         }
     }
-    if let Some(category) = &e.category_match {
+    if let Some(category) = e.category_match.as_ref().filter(|_| !e.category_intent) {
         let lower = category.to_lowercase();
         if !matched.iter().any(|m| m.eq_ignore_ascii_case(&lower)) {
             matched.push(lower);
@@ -113,6 +113,9 @@ pub fn explain(hit: &doeners_search::Hit) -> String {
     }
     if !matched.is_empty() {
         parts.push(format!("past bij: {}", matched.join(", ")));
+    }
+    if let Some(category) = e.category_match.as_ref().filter(|_| e.category_intent) {
+        parts.push(format!("past bij categorie {category}"));
     }
     parts.join(", ")
 }

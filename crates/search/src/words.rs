@@ -268,7 +268,7 @@ impl SearchIndex {
     fn compound_parts(&self, searcher: &Searcher, typed: &str) -> Vec<Alternative> {
         let known = |t: &str| self.doc_freq_of(searcher, &[t.to_string()]) > 0;
         let chars: Vec<char> = typed.chars().collect();
-        let mut best: Option<Alternative> = None;
+        let mut best: Option<(Alternative, bool)> = None;
         for at in 3..chars.len().saturating_sub(2) {
             let head: String = chars[..at].iter().collect();
             let rest: String = chars[at..].iter().collect();
@@ -278,20 +278,36 @@ impl SearchIndex {
                 .filter(|t| t.chars().count() >= 3)
             {
                 let (h, t) = (analysis::terms(&head), analysis::terms(tail));
-                if let ([h], [t]) = (h.as_slice(), t.as_slice())
-                    && known(h)
-                    && known(t)
-                    && best.as_ref().is_none_or(|b| b.word.len() < tail.len())
-                {
-                    best = Some(Alternative {
-                        word: format!("{head} {tail}"),
-                        terms: vec![h.clone(), t.clone()],
-                        origin: Origin::Compound,
-                    });
+                let ([h], [t]) = (h.as_slice(), t.as_slice()) else {
+                    continue;
+                };
+                if !known(h) {
+                    continue;
+                }
+                // The last part may hold the typo (`bedrijfsgebouwn`); a part found as typed wins over a corrected one.
+                let (t, exact) = if known(t) {
+                    (t.clone(), true)
+                } else if let Some((_, corrected)) = self.nearest_index_term(searcher, tail, 1) {
+                    (corrected, false)
+                } else {
+                    continue;
+                };
+                let better = best
+                    .as_ref()
+                    .is_none_or(|(b, b_exact)| (exact, tail.len()) > (*b_exact, b.terms[1].len()));
+                if better {
+                    best = Some((
+                        Alternative {
+                            word: format!("{head} {t}"),
+                            terms: vec![h.clone(), t],
+                            origin: Origin::Compound,
+                        },
+                        exact,
+                    ));
                 }
             }
         }
-        if let Some(parts) = best {
+        if let Some((parts, _)) = best {
             return vec![parts];
         }
         let Some(stem) = analysis::terms(typed).into_iter().next() else {
@@ -383,6 +399,14 @@ impl SearchIndex {
         allowed: u8,
     ) -> Option<(usize, String)> {
         let stem = analysis::terms(typed).into_iter().next()?;
+        // A short stem is one typo away from many unrelated words (`lift`, `ligt`): correct only longer ones,
+        // allow two typos only in long stems, and keep the first letter, which people rarely get wrong.
+        let length = stem.chars().count();
+        if length < 5 {
+            return None;
+        }
+        let allowed = if length < 10 { allowed.min(1) } else { allowed };
+        let first = stem.chars().next()?;
         let places = place_terms();
         for distance in 1..=allowed {
             let fuzzy = FuzzyTermQuery::new(
@@ -404,6 +428,7 @@ impl SearchIndex {
                 while stream.advance() {
                     if let Ok(term) = std::str::from_utf8(stream.key())
                         && term != stem
+                        && term.starts_with(first)
                         && !places.contains(term)
                     {
                         *found.entry(term.to_string()).or_default() += stream.value().doc_freq;

@@ -22,9 +22,14 @@ pub struct SearchResponse {
     pub per_page: u64,
     /// Milliseconds the engine took.
     pub took_ms: f64,
-    /// True when no offer matched every word, and the hits match some of them.
+    /// True when no hit matches every word of the query (nor the category it means).
     pub relaxed: bool,
     pub hits: Vec<SearchHitDto>,
+    /// Typed words that match nothing any organisation offers (no word, synonym, typo correction or category).
+    /// When they are the distinctive part of the query, `hits` is empty and `total` is 0.
+    pub unmatched: Vec<String>,
+    /// With an empty `hits`: offers that match the rest of the query ("maybe you mean"), not an answer to it.
+    pub related: Vec<SearchHitDto>,
     /// Counts per value, over all results: group, category, province, kind, mode.
     #[schema(value_type = Object)]
     pub facets: Facets,
@@ -157,6 +162,8 @@ pub async fn search(
         took_ms,
         relaxed: results.relaxed,
         hits: results.hits.iter().map(SearchHitDto::of).collect(),
+        unmatched: results.unmatched,
+        related: results.related.iter().map(SearchHitDto::of).collect(),
         facets: results.facets,
     }))
 }

@@ -167,6 +167,42 @@ fn facet_label(dimension: &str, value: &str) -> String {
     }
 }
 
+fn offer(hit: &doeners_search::Hit) -> Markup {
+    html! {
+        article.offer {
+            h3 { (hit.offer.title) }
+            p.meta {
+                a href={ "/" (hit.offer.tenant) "/organisaties/" (hit.offer.organisation_slug) "?aanbod=" (hit.offer.offer_id) "#aanbod-" (hit.offer.offer_id) } { (hit.offer.organisation_name) }
+                " · " (hit.offer.municipality)
+                @if hit.crosses_border { " · " span.badge { "andere provincie" } }
+            }
+            p { (hit.offer.description) }
+            p.why { (search_params::explain(hit)) }
+        }
+    }
+}
+
+/// When nothing answers, the next step: a question that the province sends to the organisations that fit.
+fn ask_instead(action: &str) -> Markup {
+    let province = action
+        .strip_prefix('/')
+        .and_then(|a| a.strip_suffix("/zoeken"))
+        .and_then(ProvinceRef::by_slug);
+    html! {
+        @if let Some(p) = province {
+            p { "Beschrijf wat u zoekt: de provincie stuurt uw vraag naar de organisaties die erbij passen. " a.button href={ "/" (p.slug) "/vragen/nieuw" } { "Stel je vraag" } }
+        } @else {
+            p { "Beschrijf wat u zoekt op het portaal van uw provincie: zij stuurt uw vraag naar de organisaties die erbij passen. Stel je vraag in "
+                @for (i, p) in ProvinceRef::all().iter().filter(|p| p.is_flemish()).enumerate() {
+                    @if i > 0 { ", " }
+                    a href={ "/" (p.slug) "/vragen/nieuw" } { (p.name) }
+                }
+                "."
+            }
+        }
+    }
+}
+
 fn result_list(
     results: &SearchResults,
     query: &QueryParams,
@@ -211,20 +247,19 @@ fn result_list(
                 }
                 @if results.relaxed { p.small { "Geen aanbod past bij alle woorden; dit past bij een deel ervan." } }
                 @if results.total == 0 {
-                    p { "Geen aanbod gevonden. Probeer andere of minder woorden, of laat de plaats weg." }
-                }
-                @for hit in &results.hits {
-                    article.offer {
-                        h3 { (hit.offer.title) }
-                        p.meta {
-                            a href={ "/" (hit.offer.tenant) "/organisaties/" (hit.offer.organisation_slug) "?aanbod=" (hit.offer.offer_id) "#aanbod-" (hit.offer.offer_id) } { (hit.offer.organisation_name) }
-                            " · " (hit.offer.municipality)
-                            @if hit.crosses_border { " · " span.badge { "andere provincie" } }
-                        }
-                        p { (hit.offer.description) }
-                        p.why { (search_params::explain(hit)) }
+                    @if results.unmatched.is_empty() {
+                        p { "Geen aanbod gevonden. Probeer andere of minder woorden, of laat de plaats weg." }
+                    } @else {
+                        p.nobody { strong { "Niemand biedt dit aan." } " Geen organisatie in het aanbod doet '" (results.unmatched.join(" ")) "'." }
+                    }
+                    (ask_instead(action))
+                    @if !results.related.is_empty() {
+                        h3 #verwant { "Misschien zoekt u: …" }
+                        p.small { "Dit aanbod past bij een deel van uw zoekopdracht, niet bij alles wat u vroeg." }
+                        @for hit in &results.related { (offer(hit)) }
                     }
                 }
+                @for hit in &results.hits { (offer(hit)) }
                 @if pages > 1 {
                     nav.pages aria-label="Paginering" {
                         @if page > 1 { a rel="prev" href=(link(query, action, "page", Some(&(page - 1).to_string()))) { "← Vorige" } }
