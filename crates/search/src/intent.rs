@@ -22,7 +22,7 @@ const NAME_PRIOR: f32 = 3.0;
 /// Pseudo-offers that keep a word held by one or two offers from meaning their category outright.
 const SMOOTHING: f32 = 2.0;
 /// A category is meant when it holds this share of the query's evidence, and at least half of the best one's.
-const MEANT: f32 = 0.3;
+const MEANT: f32 = 0.25;
 /// A group is meant, when no single category is, when its categories together hold this share.
 const MEANT_GROUP: f32 = 0.5;
 const MAX_MEANT: usize = 3;

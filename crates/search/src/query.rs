@@ -98,7 +98,7 @@ pub struct Facets {
 }
 
 /// A query of several words matches an offer that covers at least this share of their weight.
-const MIN_SHARE: f32 = 0.5;
+const MIN_SHARE: f32 = 0.34;
 /// What the offer's title holding a word adds, as a share of the word's weight.
 const TITLE_SHARE: f32 = 0.25;
 /// What the title holding the typed words in their order adds.
@@ -454,8 +454,9 @@ fn weights(words: &[WordMatch], documents: u64) -> Vec<f32> {
         .iter()
         .map(|w| {
             if w.matched() {
+                // Dampened: one rare word should not outweigh all the others.
                 let df = w.doc_freq as f32;
-                (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05)
+                (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05).sqrt()
             } else {
                 0.0
             }

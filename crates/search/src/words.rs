@@ -64,6 +64,40 @@ const REQUEST_WORDS: &[&str] = &[
     "laten",
     "uitvoeren",
     "aanbieden",
+    // Spoken Flemish that the Dutch stop word list does not know.
+    "den",
+    "da",
+    "dat",
+    "die",
+    "u",
+    "uw",
+    "komt",
+    "komen",
+    "kom",
+    "rond",
+    "eens",
+    "efkes",
+    "effe",
+    "even",
+    "iets",
+    "wat",
+    "allemaal",
+    "zijn",
+    "hebben",
+    "heeft",
+    "moet",
+    "moeten",
+    "willen",
+    "wil",
+    "zou",
+    "zouden",
+    "ie",
+    "mee",
+    "maken",
+    "gemaakt",
+    "zetten",
+    "brengen",
+    "halen",
 ];
 
 /// Separable particles of Dutch verbs: `uitsorteren` and `sorteren` name the same work.
@@ -128,7 +162,10 @@ impl WordMatch {
 /// The words of `q` that say what work is asked for, each resolved against the index.
 pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<WordMatch> {
     let mut out: Vec<WordMatch> = Vec::new();
-    for typed in analysis::words(q).into_iter().take(12) {
+    for typed in joined(index, searcher, analysis::words(q))
+        .into_iter()
+        .take(12)
+    {
         if REQUEST_WORDS.contains(&typed.as_str()) || out.iter().any(|w| w.typed == typed) {
             continue;
         }
@@ -136,7 +173,38 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
         if terms.is_empty() {
             continue; // a stop word
         }
+        // A misspelt request word (`maaken` for `maken`) is still a request word, not a typo of some work.
+        if index.doc_freq_of(searcher, &terms) == 0
+            && typed.chars().count() >= 5
+            && REQUEST_WORDS
+                .iter()
+                .any(|r| bounded_levenshtein(&typed, r, 1).is_some())
+        {
+            continue;
+        }
         out.push(resolve_word(index, searcher, typed, terms));
+    }
+    out
+}
+
+/// Two typed words that the index holds as one (`kwaliteits controle` → `kwaliteitscontrole`), joined.
+fn joined(index: &SearchIndex, searcher: &Searcher, words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut words = words.into_iter().peekable();
+    while let Some(word) = words.next() {
+        if let Some(next) = words.peek() {
+            let together = format!("{word}{next}");
+            let terms = analysis::terms(&together);
+            if terms.len() == 1
+                && terms != analysis::terms(&format!("{word} {next}"))
+                && index.doc_freq_of(searcher, &terms) > 0
+            {
+                out.push(together);
+                words.next();
+                continue;
+            }
+        }
+        out.push(word);
     }
     out
 }
@@ -184,20 +252,34 @@ fn resolve_word(
     {
         with_synonyms(&verb, Origin::Particle, &mut alternatives);
     }
+    // A word people type (a synonym or category word) within a typo or two is the likeliest reading.
+    if !alternatives.iter().any(known)
+        && let Some(corrected) = curated_correction(&typed)
+    {
+        with_synonyms(&corrected, Origin::Typo, &mut alternatives);
+    }
     if !alternatives.iter().any(known) {
         alternatives.extend(index.compound_parts(searcher, &typed));
     }
     if !alternatives.iter().any(known)
-        && let Some((corrected, terms)) = index.correct(searcher, &typed)
+        && let Some((term, _)) = typo_budget(&typed)
+            .and_then(|allowed| index.nearest_index_term(searcher, &typed, allowed))
+            .map(|(_, term)| (term, ()))
     {
-        with_synonyms(&corrected, Origin::Typo, &mut alternatives);
+        // An index term is already analysed: analysing it again could stem it further.
         alternatives.push(Alternative {
-            word: corrected,
-            terms,
+            word: term.clone(),
+            terms: vec![term],
             origin: Origin::Typo,
         });
     }
     let names = named_categories(&alternatives);
+    // A compound's generic part (`schoonmaakbedrijf` → `schoonmaak`) says nothing of the work.
+    for a in &mut alternatives {
+        if a.terms.len() > 1 {
+            a.terms.retain(|t| !request_terms().contains(t));
+        }
+    }
     // Synonyms that analyse to the same terms (schoonmaak, schoonmaken) would read the same postings twice.
     let mut seen = HashSet::new();
     alternatives.retain(|a| !a.terms.is_empty() && known(a) && seen.insert(a.terms.clone()));
@@ -206,6 +288,15 @@ fn resolve_word(
         .map(|a| index.doc_freq_of(searcher, &a.terms))
         .max()
         .unwrap_or(0);
+    if std::env::var_os("DOENERS_DEBUG_WORDS").is_some() {
+        eprintln!(
+            "  {typed}: df {doc_freq} {:?} names {names:?}",
+            alternatives
+                .iter()
+                .map(|a| (&a.word, &a.terms, a.origin))
+                .collect::<Vec<_>>()
+        );
+    }
     WordMatch {
         typed,
         alternatives,
@@ -228,6 +319,43 @@ fn named_categories(alternatives: &[Alternative]) -> Vec<usize> {
         .collect()
 }
 
+/// How many typos a word of this length may hold; none below four letters.
+fn typo_budget(typed: &str) -> Option<u8> {
+    match typed.chars().count() {
+        0..=3 => None,
+        4..=7 => Some(1),
+        _ => Some(2),
+    }
+}
+
+/// The synonym or category word nearest to `typed` within its typo budget (the alphabetically first of equally
+/// near ones): these are real words people type.
+fn curated_correction(typed: &str) -> Option<String> {
+    let allowed = usize::from(typo_budget(typed)?);
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |candidate: &str| {
+        if let Some(d) = bounded_levenshtein(typed, candidate, allowed)
+            && d > 0
+            && best
+                .as_ref()
+                .is_none_or(|(bd, bw)| d < *bd || (d == *bd && candidate < bw.as_str()))
+        {
+            best = Some((d, candidate.to_string()));
+        }
+    };
+    for word in Synonyms::flemish().words() {
+        consider(word);
+    }
+    for group in CategoryGroup::all() {
+        for word in std::iter::once(group.label).chain(group.categories.iter().map(|c| c.label)) {
+            for w in analysis::words(word) {
+                consider(&w);
+            }
+        }
+    }
+    best.map(|(_, w)| w)
+}
+
 /// `uitsorteren` → `sorteren`: the verb without a separable particle, when what is left is a word of its own.
 fn without_particle(typed: &str) -> Option<String> {
     PARTICLES
@@ -236,6 +364,17 @@ fn without_particle(typed: &str) -> Option<String> {
         .filter(|rest| rest.chars().count() >= 5)
         .max_by_key(|rest| rest.len())
         .map(str::to_string)
+}
+
+/// The terms of the request words, to take them out of compounds.
+fn request_terms() -> &'static HashSet<String> {
+    static TERMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        REQUEST_WORDS
+            .iter()
+            .flat_map(|w| analysis::terms(w))
+            .collect()
+    });
+    &TERMS
 }
 
 /// The terms of every municipality's name: a typo is never read as a place (a place goes in `near`).
@@ -349,45 +488,6 @@ impl SearchIndex {
         let mut found: Vec<(String, u32)> = found.into_iter().collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         found.into_iter().take(8).map(|(t, _)| t).collect()
-    }
-
-    /// The known word nearest to `typed` within the typos its length allows: synonym and taxonomy words first
-    /// (they are real words people type), then the index's own terms; never a place name.
-    fn correct(&self, searcher: &Searcher, typed: &str) -> Option<(String, Vec<String>)> {
-        let allowed: u8 = match typed.chars().count() {
-            0..=3 => return None,
-            4..=7 => 1,
-            _ => 2,
-        };
-        let mut best: Option<(usize, String)> = None;
-        let mut consider = |candidate: &str| {
-            if let Some(d) = bounded_levenshtein(typed, candidate, usize::from(allowed))
-                && d > 0
-                && best
-                    .as_ref()
-                    .is_none_or(|(bd, bw)| d < *bd || (d == *bd && candidate < bw.as_str()))
-            {
-                best = Some((d, candidate.to_string()));
-            }
-        };
-        for word in Synonyms::flemish().words() {
-            consider(word);
-        }
-        for group in CategoryGroup::all() {
-            for word in std::iter::once(group.label).chain(group.categories.iter().map(|c| c.label))
-            {
-                for w in analysis::words(word) {
-                    consider(&w);
-                }
-            }
-        }
-        if let Some((_, word)) = best {
-            let terms = analysis::terms(&word);
-            return Some((word, terms));
-        }
-        // An index term is already analysed: analysing it again could stem it further.
-        self.nearest_index_term(searcher, typed, allowed)
-            .map(|(_, term)| (term.clone(), vec![term]))
     }
 
     /// The index term nearest to the stem of `typed`, through a Levenshtein automaton over the term
