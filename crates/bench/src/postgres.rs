@@ -152,12 +152,7 @@ async fn pgbench(
         let covers: Vec<String> = r
             .near
             .iter()
-            .flat_map(|p| {
-                [
-                    format!("prov:{}", p.province.slug),
-                    format!("mun:{}", p.municipality_nis),
-                ]
-            })
+            .flat_map(doeners_search::place_terms)
             .collect();
         db.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
@@ -214,10 +209,7 @@ async fn query(db: &sea_orm::DatabaseConnection, r: &SearchRequest) -> Result<()
         sql.push_str(&format!(" AND province = ANY(${})", values.len()));
     }
     if let Some(place) = &r.near {
-        let covers = vec![
-            format!("prov:{}", place.province.slug),
-            format!("mun:{}", place.municipality_nis),
-        ];
+        let covers = doeners_search::place_terms(place);
         values.push(covers.into());
         sql.push_str(&format!(" AND coverage && ${}", values.len()));
     }

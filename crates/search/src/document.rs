@@ -1,6 +1,9 @@
 //! What the index holds for one published offer: the offer and what a searcher needs of its organisation.
 
-use doeners_domain::{GeoPoint, Municipality, Offer, Organisation, ProvinceRef, ServiceArea};
+use doeners_domain::{
+    GeoPoint, Municipality, Offer, Organisation, PostalArea, PostalCode, ProvinceRef, ServiceArea,
+    service_area::Place,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -67,10 +70,12 @@ impl OfferDocument {
     }
 }
 
-/// The places a service area covers, as index terms: `prov:<slug>` and `mun:<nis>`. A radius is turned into
-/// the municipalities whose centre lies within it, so that "who serves this place" is a term lookup.
+/// The places a service area covers, as index terms, so that "who serves this place" is a term lookup that
+/// agrees with `ServiceArea::covers`: `prov:<slug>` for a province; for listed postal codes `pc:<code>` and
+/// `mun:<nis>` of their municipalities; for a radius `pc:<code>` of every postal code and `rad:<nis>` of every
+/// municipality whose point lies within it (a place is a postal code's point, or a municipality's).
 pub fn coverage_terms(area: &ServiceArea, home: GeoPoint, home_municipality: &str) -> Vec<String> {
-    let mut terms = match area {
+    let mut terms: Vec<String> = match area {
         ServiceArea::Flanders => ProvinceRef::all()
             .iter()
             .filter(|p| p.is_flemish() || p.slug == "brussel")
@@ -83,21 +88,45 @@ pub fn coverage_terms(area: &ServiceArea, home: GeoPoint, home_municipality: &st
         ServiceArea::Municipalities(codes) => codes
             .iter()
             .flat_map(|c| {
-                c.areas()
-                    .iter()
-                    .map(|a| format!("mun:{}", a.municipality_nis))
+                std::iter::once(format!("pc:{c}")).chain(
+                    c.areas()
+                        .iter()
+                        .map(|a| format!("mun:{}", a.municipality_nis)),
+                )
             })
             .collect(),
-        ServiceArea::Radius(km) => Municipality::all()
-            .iter()
-            .filter(|m| m.point.distance_km(&home) <= f64::from(*km))
-            .map(|m| format!("mun:{}", m.nis))
-            .collect::<Vec<_>>(),
+        ServiceArea::Radius(km) => {
+            let km = f64::from(*km);
+            let codes = PostalArea::all()
+                .iter()
+                .map(|a| a.code)
+                .filter_map(|code| PostalCode::parse(&format!("{code:04}")).ok())
+                .filter(|code| code.point().distance_km(&home) <= km)
+                .map(|code| format!("pc:{code}"));
+            let municipalities = Municipality::all()
+                .iter()
+                .filter(|m| m.point.distance_km(&home) <= km)
+                .map(|m| format!("rad:{}", m.nis));
+            codes
+                .chain(municipalities)
+                .chain(std::iter::once(format!("rad:{home_municipality}")))
+                .collect()
+        }
     };
-    if matches!(area, ServiceArea::Radius(_)) {
-        terms.push(format!("mun:{home_municipality}"));
-    }
     terms.sort();
     terms.dedup();
+    terms
+}
+
+/// The terms a located search looks for: an offer serves `place` when its coverage holds any of them.
+pub fn place_terms(place: &Place) -> Vec<String> {
+    let mut terms = vec![
+        format!("prov:{}", place.province.slug),
+        format!("mun:{}", place.municipality_nis),
+    ];
+    terms.push(match place.postal_code {
+        Some(code) => format!("pc:{code}"),
+        None => format!("rad:{}", place.municipality_nis),
+    });
     terms
 }

@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// Bumped when the schema changes: an index of another version is rebuilt rather than misread.
-const SCHEMA_VERSION: &str = "3";
+const SCHEMA_VERSION: &str = "4";
 pub(crate) const FACET_CODE: &str = "facet_code";
 /// The indexing arena; a rebuild flushes a segment whenever it fills, and the segments are merged later.
 const WRITER_MEMORY: usize = 20_000_000;

@@ -12,7 +12,7 @@ mod stemmer;
 pub mod synonyms;
 mod words;
 
-pub use document::{OfferDocument, coverage_terms};
+pub use document::{OfferDocument, coverage_terms, place_terms};
 pub use index::SearchIndex;
 pub use query::{Explanation, Facets, Hit, SearchRequest, SearchResults};
 

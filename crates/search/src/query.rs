@@ -371,13 +371,10 @@ impl SearchIndex {
         }
         if let Some(place) = &r.near {
             filters.push(any_of(
-                [
-                    format!("prov:{}", place.province.slug),
-                    format!("mun:{}", place.municipality_nis),
-                ]
-                .iter()
-                .map(|t| Term::from_field_text(self.fields.coverage, t))
-                .collect(),
+                crate::place_terms(place)
+                    .iter()
+                    .map(|t| Term::from_field_text(self.fields.coverage, t))
+                    .collect(),
             ));
         }
         filters
