@@ -1,7 +1,7 @@
 //! What the index holds for one published offer: the offer and what a searcher needs of its organisation.
 
 use doeners_domain::{
-    GeoPoint, Municipality, Offer, Organisation, PostalArea, PostalCode, ProvinceRef, ServiceArea,
+    GeoPoint, Municipality, Offer, Organisation, PostalArea, ProvinceRef, ServiceArea,
     service_area::Place,
 };
 use serde::{Deserialize, Serialize};
@@ -97,15 +97,24 @@ pub fn coverage_terms(area: &ServiceArea, home: GeoPoint, home_municipality: &st
             .collect(),
         ServiceArea::Radius(km) => {
             let km = f64::from(*km);
-            let codes = PostalArea::all()
+            // A degree of latitude is 111 km everywhere and one of longitude at least 60 km in Belgium: points
+            // outside that box are too far without computing a great circle.
+            let within = |p: GeoPoint| {
+                (p.lat - home.lat).abs() * 111.0 <= km
+                    && (p.lon - home.lon).abs() * 60.0 <= km
+                    && p.distance_km(&home) <= km
+            };
+            // A postal code's point is its first area's (`PostalCode::point`); the areas are sorted by code.
+            let all = PostalArea::all();
+            let codes = all
                 .iter()
-                .map(|a| a.code)
-                .filter_map(|code| PostalCode::parse(&format!("{code:04}")).ok())
-                .filter(|code| code.point().distance_km(&home) <= km)
-                .map(|code| format!("pc:{code}"));
+                .enumerate()
+                .filter(|(i, a)| *i == 0 || all[i - 1].code != a.code)
+                .filter(|(_, a)| within(a.point))
+                .map(|(_, a)| format!("pc:{:04}", a.code));
             let municipalities = Municipality::all()
                 .iter()
-                .filter(|m| m.point.distance_km(&home) <= km)
+                .filter(|m| within(m.point))
                 .map(|m| format!("rad:{}", m.nis));
             codes
                 .chain(municipalities)
