@@ -147,7 +147,12 @@ impl SearchIndex {
             meant: meant.iter().map(|m| m.name.to_string()).collect(),
         };
         // The distinctive part of the query names what nobody offers: say so, and show what the rest finds.
-        let answerable = results.unmatched.is_empty() || matched >= 3 * results.unmatched.len();
+        // A stray word beside a clear request (`zwerfvuil rond ons terrein oprapen`) does not make it
+        // unanswerable: twice as many matched words and a meant category, or three times as many, outweigh it.
+        let unmatched = results.unmatched.len();
+        let answerable = unmatched == 0
+            || matched >= 3 * unmatched
+            || (matched >= 2 * unmatched && !meant.is_empty());
         if !answerable {
             if matched > 0 {
                 let query = self.build(&words, &weights, &meant, &filters);

@@ -95,6 +95,8 @@ const REQUEST_WORDS: &[&str] = &[
     "mee",
     "maken",
     "gemaakt",
+    "vanbinnen",
+    "vanbuiten",
     "zetten",
     "brengen",
     "halen",
@@ -252,6 +254,12 @@ fn resolve_word(
     {
         with_synonyms(&verb, Origin::Particle, &mut alternatives);
     }
+    // Flemish and older spellings of a word the index holds (`zakskes` → `zakjes`, `insekten` → `insecten`).
+    if !alternatives.iter().any(known) {
+        for variant in spelling_variants(&typed) {
+            with_synonyms(&variant, Origin::Synonym, &mut alternatives);
+        }
+    }
     // A word people type (a synonym or category word) within a typo or two is the likeliest reading.
     if !alternatives.iter().any(known)
         && let Some(corrected) = curated_correction(&typed)
@@ -317,6 +325,27 @@ fn named_categories(alternatives: &[Alternative]) -> Vec<usize> {
         })
         .map(|(c, _)| c)
         .collect()
+}
+
+/// Spoken-Flemish diminutives written as said (`-ske`, `-skes`, `-ke`, `-kes` for `-je`, `-jes`) and the
+/// older `k` for `c` (`insekten`, `elektrisch`/`electrisch`).
+fn spelling_variants(typed: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (spoken, written) in [("skes", "jes"), ("ske", "je"), ("kes", "jes"), ("ke", "je")] {
+        if let Some(stem) = typed.strip_suffix(spoken)
+            && stem.chars().count() >= 3
+        {
+            out.push(format!("{stem}{written}"));
+            break;
+        }
+    }
+    if typed.contains('k') {
+        out.push(typed.replace('k', "c"));
+    }
+    if typed.contains('c') {
+        out.push(typed.replace('c', "k"));
+    }
+    out
 }
 
 /// How many typos a word of this length may hold; none below four letters.
@@ -499,10 +528,10 @@ impl SearchIndex {
         allowed: u8,
     ) -> Option<(usize, String)> {
         let stem = analysis::terms(typed).into_iter().next()?;
-        // A short stem is one typo away from many unrelated words (`lift`, `ligt`): correct only longer ones,
+        // A short stem is one typo away from many unrelated words (`lift`, `ligt`; `opvang`, `ophang`): correct only longer ones,
         // allow two typos only in long stems, and keep the first letter, which people rarely get wrong.
         let length = stem.chars().count();
-        if length < 5 {
+        if length < 7 {
             return None;
         }
         let allowed = if length < 10 { allowed.min(1) } else { allowed };
