@@ -753,7 +753,12 @@ async fn administrators_come_from_the_command_line_and_a_members_edit_is_searcha
         .text()
         .await
         .expect("body");
-    assert_eq!(total(&old), 0, "the old title is gone: {old}");
+    // The word may still find the offer through its parts ("zonnepanelen" in the description, "reiniging" in
+    // its category): what must be gone is the old title.
+    assert!(
+        !old.contains("\"title\":\"Zonnepaneelreiniging\""),
+        "the old title is gone: {old}"
+    );
 
     // The member leaves: its address is in no file of the data directory afterwards (databases, write-ahead
     // logs, the search index), only in the mail it was sent.

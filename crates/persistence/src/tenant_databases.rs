@@ -174,16 +174,21 @@ impl Database {
         Ok(Transaction(self.begin_handle().await?))
     }
 
-    /// This database with its handle replaced by a new transaction.
-    async fn begin_handle(&self) -> Result<Self> {
-        let options = TransactionOptions {
+    /// A transaction that will write: on SQLite it takes the write lock when it begins, so that a writer that
+    /// read first waits for another writer (up to the busy timeout) instead of failing when it starts to write.
+    pub(crate) fn writing(&self) -> TransactionOptions {
+        TransactionOptions {
             sqlite_transaction_mode: (self.conn.get_database_backend() == DbBackend::Sqlite)
                 .then_some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
-        };
+        }
+    }
+
+    /// This database with its handle replaced by a new transaction.
+    async fn begin_handle(&self) -> Result<Self> {
         let txn = self
             .conn
-            .begin_with_options(options)
+            .begin_with_options(self.writing())
             .await
             .map_err(|e| self.err(e))?;
         Ok(Self {

@@ -81,7 +81,11 @@ const PUBLISHED: &str = "published";
 impl TenantDatabase {
     /// Writes `batch`, publishing every organisation in it.
     pub async fn upsert(&self, batch: &Batch) -> Result<UpsertSummary> {
-        let txn = self.conn().begin().await.map_err(|e| self.err(e))?;
+        let txn = self
+            .conn()
+            .begin_with_options(self.writing())
+            .await
+            .map_err(|e| self.err(e))?;
         let now = chrono::Utc::now();
         let mut summary = UpsertSummary::default();
         let mut events = Vec::new();
