@@ -26,6 +26,10 @@ const MEANT: f32 = 0.25;
 /// A group is meant, when no single category is, when its categories together hold this share.
 const MEANT_GROUP: f32 = 0.5;
 const MAX_MEANT: usize = 3;
+/// A word's spread counts as evidence only when at least this share of its offers is in one category.
+const CONCENTRATED: f32 = 0.4;
+/// A category is meant only when at least this many of its offers hold a query word, or a word names it.
+const MIN_SUPPORT: f32 = 2.0;
 
 /// A category (or a whole group) the query means, and how strongly.
 #[derive(Debug, Clone)]
@@ -56,6 +60,9 @@ impl SearchIndex {
         weights: &[f32],
     ) -> Vec<Meant> {
         let mut evidence = vec![0.0_f32; CATEGORY_SLUGS.len()];
+        // Offers of each category that hold a query word, and whether a word names it: one offer's wording
+        // is no evidence of what a word means.
+        let mut support = vec![0.0_f32; CATEGORY_SLUGS.len()];
         for (word, weight) in words.iter().zip(weights) {
             if !word.matched() || *weight <= 0.0 {
                 continue;
@@ -68,6 +75,12 @@ impl SearchIndex {
                         counts[c] += *n as f32;
                     }
                 }
+            }
+            // A word spread evenly over several categories (`onderhoud`) says nothing of which one is meant.
+            let held: f32 = counts.iter().sum();
+            let most = counts.iter().copied().fold(0.0_f32, f32::max);
+            if held > 0.0 && most / held < CONCENTRATED {
+                counts.iter_mut().for_each(|n| *n = 0.0);
             }
             for c in &word.names {
                 if let Some(n) = named.get_mut(*c) {
@@ -85,6 +98,12 @@ impl SearchIndex {
                     0.0
                 };
                 evidence[c] += weight * (counts[c] + prior) / total;
+                support[c] += counts[c] + if named[c] { MIN_SUPPORT } else { 0.0 };
+            }
+        }
+        for (e, s) in evidence.iter_mut().zip(&support) {
+            if *s < MIN_SUPPORT {
+                *e = 0.0;
             }
         }
         meant_from(&evidence)

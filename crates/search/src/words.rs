@@ -296,15 +296,6 @@ fn resolve_word(
         .map(|a| index.doc_freq_of(searcher, &a.terms))
         .max()
         .unwrap_or(0);
-    if std::env::var_os("DOENERS_DEBUG_WORDS").is_some() {
-        eprintln!(
-            "  {typed}: df {doc_freq} {:?} names {names:?}",
-            alternatives
-                .iter()
-                .map(|a| (&a.word, &a.terms, a.origin))
-                .collect::<Vec<_>>()
-        );
-    }
     WordMatch {
         typed,
         alternatives,
