@@ -287,6 +287,9 @@ const pages = [
     await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
     await p.goto(`${base}/limburg/account`);
   }, 'Mijn account'],
+  ['zoeken: met de hand inpakken bij 3600', async (p) => p.goto(`${base}/limburg/zoeken?q=met+de+hand+inpakken&near=3600`), 'past bij categorie Handverpakking'],
+  ['zoeken: niemand biedt dit aan', async (p) => p.goto(`${base}/limburg/zoeken?q=schoorsteen+vegen`), 'Niemand biedt dit aan'],
+  ['zoeken in Vlaanderen: niemand biedt dit aan', async (p) => p.goto(`${base}/zoeken?q=kinderopvang+voor+ons+personeel`), 'Stel je vraag in'],
 ];
 
 const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
