@@ -150,6 +150,44 @@ on_both_backends!(
 );
 
 on_both_backends!(
+    a_search_nobody_can_answer_says_so_and_invites_a_question,
+    |app: TestApp| async move {
+        app.seed().await;
+        app.index().await;
+        let (status, _, html) = app.get("/limburg/zoeken?q=schoorsteen+vegen").await;
+        assert_eq!(status, 200);
+        assert_accessible_page(&html);
+        assert!(
+            html.contains("<title>Zoeken: schoorsteen vegen · "),
+            "the query in the title"
+        );
+        assert!(html.contains("Niemand biedt dit aan."), "{html}");
+        assert!(
+            html.contains(r#"href="/limburg/vragen/nieuw""#),
+            "the next step"
+        );
+        assert!(!html.contains(r#"<article class="offer">"#) || html.contains("Misschien zoekt u"));
+        let (status, _, body) = app.get("/api/v1/search?q=schoorsteen+vegen").await;
+        assert_eq!(status, 200);
+        let answer: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(answer["total"], 0);
+        assert_eq!(answer["hits"].as_array().map(Vec::len), Some(0));
+        assert!(
+            answer["unmatched"]
+                .as_array()
+                .is_some_and(|words| words.iter().any(|w| w == "schoorsteen")),
+            "{answer}"
+        );
+        assert!(answer["related"].is_array());
+        let (_, _, html) = app.get("/zoeken?q=kinderopvang").await;
+        assert!(
+            html.contains(r#"href="/west-vlaanderen/vragen/nieuw""#),
+            "Flanders-wide: a question goes to a province"
+        );
+    }
+);
+
+on_both_backends!(
     flanders_search_shows_every_province_and_names_bad_input,
     |app: TestApp| async move {
         app.seed().await;

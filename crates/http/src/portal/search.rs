@@ -95,7 +95,12 @@ fn render(
             (result_list(results, query, &action, request.offset, request.limit))
         }
     };
-    let page = layout::page("Zoeken", tenant.map(|t| &t.profile), body);
+    // The query in the title: a browser's history and tabs tell one search from another.
+    let title = match query.get("q").map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) => format!("Zoeken: {q}"),
+        None => "Zoeken".to_string(),
+    };
+    let page = layout::page(&title, tenant.map(|t| &t.profile), body);
     (status, page).into_response()
 }
 
