@@ -200,6 +200,13 @@ on_both_backends!(
         assert_eq!(status, 400);
         assert!(html.contains("role=\"alert\"") && html.contains("onbekende postcode 9999"));
         assert!(html.contains(r#"value="fiets""#), "what was typed is kept");
+        let (status, _, html) = app.get("/zoeken?q=fiets&near=Hasselt+centrum").await;
+        assert_eq!(status, 400);
+        assert!(
+            html.contains("We kennen de plaats") && html.contains("Bedoelt u Hasselt?"),
+            "a place not understood, in plain Dutch with places alike"
+        );
+        assert!(!html.contains("parameter"), "no parameter names on a page");
     }
 );
 

@@ -68,6 +68,49 @@ pub fn request(
     })
 }
 
+/// A place the search does not know, said in plain Dutch with the municipalities whose names start alike
+/// ("Hasselt centrum" → "Bedoelt u Hasselt?").
+pub fn place_not_understood(raw: &str, reason: &str) -> String {
+    let raw = raw.trim();
+    let mut message = format!("We kennen de plaats '{raw}' niet ({reason}).");
+    let alike = places_alike(raw);
+    if let Some((last, rest)) = alike.split_last() {
+        let names = if rest.is_empty() {
+            (*last).to_string()
+        } else {
+            format!("{} of {last}", rest.join(", "))
+        };
+        message.push_str(&format!(" Bedoelt u {names}?"));
+    }
+    message.push_str(" Geef een postcode, zoals 3500, of de naam van een gemeente.");
+    message
+}
+
+/// Up to five municipalities whose name starts like the first word of `raw`.
+fn places_alike(raw: &str) -> Vec<&'static str> {
+    let folded = doeners_domain::text::fold(raw);
+    let Some(first) = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.len() >= 3)
+    else {
+        return Vec::new();
+    };
+    let prefix: String = first.chars().take(5).collect();
+    let mut names: Vec<&'static str> = doeners_domain::Municipality::all()
+        .iter()
+        .filter(|m| {
+            m.province()
+                .is_some_and(|p| p.is_flemish() || p.slug == "brussel")
+        })
+        .map(|m| m.name)
+        .filter(|name| doeners_domain::text::fold(name).starts_with(&prefix))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.truncate(5);
+    names
+}
+
 /// The typed words, with control characters read as spaces: they mean nothing to the search, and the recorded
 /// query is shown to administrators later.
 pub fn query_text(query: &QueryParams) -> String {
@@ -178,5 +221,21 @@ pub fn record(
     match asked {
         Asked::Portal(tenant) => recorder.portal(tenant, entry),
         Asked::Flanders | Asked::Api => recorder.beyond_provinces(state.federation(), entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_not_understood;
+
+    #[test]
+    fn a_place_not_understood_is_answered_with_places_alike() {
+        let message = place_not_understood("Hasselt centrum", "onbekende gemeente");
+        assert!(
+            message.starts_with("We kennen de plaats 'Hasselt centrum' niet"),
+            "{message}"
+        );
+        assert!(message.contains("Bedoelt u Hasselt?"), "{message}");
+        assert!(!place_not_understood("qqq", "onbekend").contains("Bedoelt u"));
     }
 }

@@ -50,6 +50,15 @@ fn render(
         .0
         .iter()
         .any(|(k, v)| k != "alleen" && !v.trim().is_empty());
+    // A place the search does not know is said in plain Dutch, with places whose names start alike.
+    let unknown_place = query
+        .get("near")
+        .filter(|raw| !raw.trim().is_empty())
+        .and_then(|raw| {
+            doeners_domain::service_area::Place::parse(raw)
+                .err()
+                .map(|e| search_params::place_not_understood(raw, &e.to_string()))
+        });
     // Nothing asked yet: the form alone.
     let outcome = searched.then(|| {
         search_params::request(state, &params, tenant.map(|t| t.profile.slug.as_str())).and_then(
@@ -85,7 +94,7 @@ fn render(
             );
             (StatusCode::OK, Some((results, request)), None)
         }
-        Some(Err(e)) => (e.status, None, Some(e.message)),
+        Some(Err(e)) => (e.status, None, Some(unknown_place.unwrap_or(e.message))),
     };
     let body = html! {
         h1 { @if let Some(t) = tenant { "Zoeken in het aanbod van " (t.profile.display_name) } @else { "Zoeken in heel Vlaanderen" } }
