@@ -37,7 +37,8 @@ pub fn wrk(
     std::fs::write(&list, paths.join("\n"))?;
     let script = dir.join("rotate.lua");
     std::fs::write(&script, ROTATE)?;
-    let output = Command::new("wrk")
+    let mut command = Command::new("wrk");
+    command
         .env("DOENERS_WRK_PATHS", &list)
         .args([
             "-t",
@@ -50,16 +51,8 @@ pub fn wrk(
             "-s",
         ])
         .arg(&script)
-        .arg(base)
-        .output()
-        .context("wrk is not installed: apt-get install wrk")?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        bail!(
-            "wrk failed: {text}{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+        .arg(base);
+    let text = printed(command, "wrk", "apt-get install wrk")?;
     if text.contains("Non-2xx") || text.contains("Socket errors") {
         bail!("wrk saw failed requests:\n{text}");
     }
@@ -82,6 +75,21 @@ pub fn wrk(
     })
 }
 
+/// What `command` printed on standard output, or why it could not run or failed.
+fn printed(mut command: Command, name: &str, install: &str) -> Result<String> {
+    let output = command
+        .output()
+        .with_context(|| format!("{name} is not installed: {install}"))?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        bail!(
+            "{name} failed: {text}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(text)
+}
+
 /// `wrk` prints a latency with its unit: `812.00us`, `2.31ms`, `1.02s`.
 fn millis(value: &str) -> Option<f64> {
     let (number, factor) = if let Some(n) = value.strip_suffix("us") {
@@ -101,7 +109,8 @@ pub fn pgbench(url: &str, script: &str, clients: u32, seconds: u32, dir: &Path) 
     let file = dir.join("search.sql");
     std::fs::write(&file, script)?;
     let prefix = dir.join("pgbench");
-    let output = Command::new("pgbench")
+    let mut command = Command::new("pgbench");
+    command
         .args([
             "-n",
             "-c",
@@ -116,16 +125,8 @@ pub fn pgbench(url: &str, script: &str, clients: u32, seconds: u32, dir: &Path) 
         .arg("-f")
         .arg(&file)
         .arg(url)
-        .current_dir(dir)
-        .output()
-        .context("pgbench is not installed: apt-get install postgresql-client")?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        bail!(
-            "pgbench failed: {text}{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+        .current_dir(dir);
+    let text = printed(command, "pgbench", "apt-get install postgresql-client")?;
     let per_second = text
         .lines()
         .find(|l| l.starts_with("tps = "))

@@ -142,18 +142,11 @@ async fn pgbench(
     )
     .await?;
     for (i, (_, r)) in log.iter().enumerate() {
-        let categories: Vec<String> = r
-            .categories
-            .iter()
-            .flat_map(|c| c.covered_slugs())
-            .map(str::to_string)
-            .collect();
-        let provinces: Vec<String> = r.provinces.iter().map(|p| p.slug.to_string()).collect();
-        let covers: Vec<String> = r
-            .near
-            .iter()
-            .flat_map(doeners_search::place_terms)
-            .collect();
+        let Filters {
+            categories,
+            provinces,
+            covers,
+        } = Filters::of(r);
         db.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
             "INSERT INTO bench_queries VALUES ($1, $2, NULLIF($3, '{}'::text[]), NULLIF($4, '{}'::text[]), NULLIF($5, '{}'::text[]))",
@@ -187,31 +180,50 @@ SELECT o.id, ts_rank_cd(o.tsv, t) AS rank
         .await?
 }
 
+/// A request's filters as PostgreSQL values: the categories a category or group covers, the provinces, and the
+/// coverage terms of the place (empty when not asked).
+struct Filters {
+    categories: Vec<String>,
+    provinces: Vec<String>,
+    covers: Vec<String>,
+}
+
+impl Filters {
+    fn of(r: &SearchRequest) -> Self {
+        Self {
+            categories: r
+                .categories
+                .iter()
+                .flat_map(|c| c.covered_slugs())
+                .map(str::to_string)
+                .collect(),
+            provinces: r.provinces.iter().map(|p| p.slug.to_string()).collect(),
+            covers: r
+                .near
+                .iter()
+                .flat_map(doeners_search::place_terms)
+                .collect(),
+        }
+    }
+}
+
 /// The same words, filters and top-k, as a user of PostgreSQL would write them.
 async fn query(db: &sea_orm::DatabaseConnection, r: &SearchRequest) -> Result<()> {
     let mut values: Vec<Value> = vec![r.q.clone().into()];
     let mut sql = String::from(
         "SELECT id, ts_rank_cd(tsv, q) AS rank FROM offers, plainto_tsquery('dutch', $1) q WHERE tsv @@ q",
     );
-    if !r.categories.is_empty() {
-        let slugs: Vec<String> = r
-            .categories
-            .iter()
-            .flat_map(|c| c.covered_slugs())
-            .map(str::to_string)
-            .collect();
-        values.push(slugs.into());
-        sql.push_str(&format!(" AND category = ANY(${})", values.len()));
-    }
-    if !r.provinces.is_empty() {
-        let provinces: Vec<String> = r.provinces.iter().map(|p| p.slug.to_string()).collect();
-        values.push(provinces.into());
-        sql.push_str(&format!(" AND province = ANY(${})", values.len()));
-    }
-    if let Some(place) = &r.near {
-        let covers = doeners_search::place_terms(place);
-        values.push(covers.into());
-        sql.push_str(&format!(" AND coverage && ${}", values.len()));
+    let filters = Filters::of(r);
+    for (wanted, condition) in [
+        (filters.categories, "category = ANY($n)"),
+        (filters.provinces, "province = ANY($n)"),
+        (filters.covers, "coverage && $n"),
+    ] {
+        if !wanted.is_empty() {
+            values.push(wanted.into());
+            sql.push_str(" AND ");
+            sql.push_str(&condition.replace("$n", &format!("${}", values.len())));
+        }
     }
     sql.push_str(&format!(" ORDER BY rank DESC LIMIT {}", r.limit));
     db.query_all_raw(Statement::from_sql_and_values(

@@ -38,7 +38,6 @@ pub(crate) struct Meant {
     pub categories: Vec<usize>,
     /// `("category" | "group", slug)`: the facet that selects these offers.
     pub facet: (&'static str, &'static str),
-    pub name: &'static str,
     pub strength: f32,
 }
 
@@ -162,8 +161,7 @@ fn meant_from(evidence: &[f32]) -> Vec<Meant> {
             .into_iter()
             .filter_map(|(c, strength)| {
                 let (slug, group) = CATEGORY_SLUGS.get(c)?;
-                let category = CategoryRef::parse(slug).ok()?;
-                // A group's own entry stands for the whole group: its name is the group's.
+                // A group's own entry stands for the whole group.
                 let (facet, categories) = if slug == group {
                     (("group", *group), of_group(group))
                 } else {
@@ -172,7 +170,6 @@ fn meant_from(evidence: &[f32]) -> Vec<Meant> {
                 Some(Meant {
                     categories,
                     facet,
-                    name: category.name(),
                     strength,
                 })
             })
@@ -194,14 +191,10 @@ fn meant_from(evidence: &[f32]) -> Vec<Meant> {
     groups
         .into_iter()
         .take(1)
-        .filter_map(|(slug, (categories, strength))| {
-            let group = CategoryRef::parse(slug).ok()?;
-            Some(Meant {
-                categories,
-                facet: ("group", slug),
-                name: group.name(),
-                strength: strength * 0.7,
-            })
+        .map(|(slug, (categories, strength))| Meant {
+            categories,
+            facet: ("group", slug),
+            strength: strength * 0.7,
         })
         .collect()
 }

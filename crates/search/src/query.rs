@@ -3,7 +3,7 @@
 //! How offers are ranked is documented, rule by rule, in docs/search.md ("Ranking rules"): an offer's score
 //! is the weighted share of the query's words it covers (rare words weigh more; synonyms and corrections a
 //! little less), plus what its title adds, plus what a meant category adds; then, with a place, nearness, and
-//! the asking portal's own province. Offers that cover less than half the query's weight are no match.
+//! the asking portal's own province. Offers that cover less than a third of the query's weight are no match.
 
 use doeners_domain::{
     CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef, service_area::Place,
@@ -59,8 +59,6 @@ pub struct SearchResults {
     pub unmatched: Vec<String>,
     /// With an empty `hits`: offers that match the rest of the query, to show as "maybe you mean".
     pub related: Vec<Hit>,
-    /// The categories the query was read as meaning.
-    pub meant: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,7 +142,6 @@ impl SearchIndex {
             relaxed: false,
             unmatched,
             related: Vec::new(),
-            meant: meant.iter().map(|m| m.name.to_string()).collect(),
         };
         // The distinctive part of the query names what nobody offers: say so, and show what the rest finds.
         // A stray word beside a clear request (`zwerfvuil rond ons terrein oprapen`) does not make it
@@ -153,16 +150,15 @@ impl SearchIndex {
         let answerable = unmatched == 0
             || matched >= 3 * unmatched
             || (matched >= 2 * unmatched && !meant.is_empty());
+        let query = self.build(&words, &weights, &meant, &filters);
         if !answerable {
             if matched > 0 {
-                let query = self.build(&words, &weights, &meant, &filters);
                 let related = searcher.search(&query, &gather(true, 0, RELATED))?;
                 results.related = self.hits(&searcher, related.top, &words, &meant, request)?;
             }
             return Ok(results);
         }
         let has_words = matched > 0;
-        let query = self.build(&words, &weights, &meant, &filters);
         let gathered = searcher.search(
             &query,
             &gather(has_words, request.offset, request.limit.clamp(1, 100)),
@@ -263,8 +259,8 @@ impl SearchIndex {
         };
         let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (word, weight) in words.iter().zip(weights) {
-            if !word.matched() {
-                continue;
+            if word.alternatives.is_empty() {
+                continue; // unmatched, or matched only by naming a category: its category's clause carries it
             }
             let best = |field: Field, share: f32| -> Box<dyn Query> {
                 Box::new(DisjunctionMaxQuery::new(
@@ -432,7 +428,7 @@ fn explain(
     e
 }
 
-/// The least score of a match: half the weight of the words offers can hold, or what a meant category
+/// The least score of a match: a third of the weight of the words offers can hold, or what a meant category
 /// alone earns, whichever is less, so that every offer of a meant category is a candidate.
 fn least_score(words: &[WordMatch], weights: &[f32], meant: &[Meant]) -> f32 {
     let text: f32 = words

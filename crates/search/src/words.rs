@@ -1,7 +1,9 @@
-//! What each typed word of a query can match: its own stems, its Flemish synonyms, the verb without its
-//! separable particle (`uitsorteren` → `sorteren`), and, only when nothing else is known, the nearest known word
-//! within the typos its length allows. A word none of these finds is *unmatched*: it names something the index
-//! does not hold, which is what an honest "nobody offers this" rests on.
+//! What each typed word of a query can match, tried in this order until the index knows one: its own stems
+//! and Flemish synonyms; the verb without its separable particle (`uitsorteren` → `sorteren`); spoken-Flemish
+//! and older spellings (`zakskes`, `insekten`); a synonym or category word within a typo or two; a compound
+//! read through parts the index holds; an index term within a typo. A word none of these finds, and that names
+//! no category, is *unmatched*: it names something the index does not hold, which is what an honest
+//! "nobody offers this" rests on. Words that only say how a company asks are left out.
 
 use std::{
     collections::{BTreeMap, HashSet},
@@ -184,7 +186,7 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
         {
             continue;
         }
-        out.push(resolve_word(index, searcher, typed, terms));
+        out.push(resolve_word(index, searcher, typed));
     }
     out
 }
@@ -211,12 +213,7 @@ fn joined(index: &SearchIndex, searcher: &Searcher, words: Vec<String>) -> Vec<S
     out
 }
 
-fn resolve_word(
-    index: &SearchIndex,
-    searcher: &Searcher,
-    typed: String,
-    terms: Vec<String>,
-) -> WordMatch {
+fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> WordMatch {
     let synonyms = Synonyms::flemish();
     let with_synonyms = |word: &str, origin: Origin, out: &mut Vec<Alternative>| {
         out.push(Alternative {
@@ -236,18 +233,8 @@ fn resolve_word(
             });
         }
     };
-    let mut alternatives = vec![Alternative {
-        word: typed.clone(),
-        terms,
-        origin: Origin::Typed,
-    }];
-    for synonym in synonyms.of(&typed) {
-        alternatives.push(Alternative {
-            word: synonym.to_string(),
-            terms: analysis::terms(synonym),
-            origin: Origin::Synonym,
-        });
-    }
+    let mut alternatives = Vec::new();
+    with_synonyms(&typed, Origin::Typed, &mut alternatives);
     let known = |a: &Alternative| index.doc_freq_of(searcher, &a.terms) > 0;
     if !alternatives.iter().any(known)
         && let Some(verb) = without_particle(&typed)
@@ -270,9 +257,8 @@ fn resolve_word(
         alternatives.extend(index.compound_parts(searcher, &typed));
     }
     if !alternatives.iter().any(known)
-        && let Some((term, _)) = typo_budget(&typed)
+        && let Some((_, term)) = typo_budget(&typed)
             .and_then(|allowed| index.nearest_index_term(searcher, &typed, allowed))
-            .map(|(_, term)| (term, ()))
     {
         // An index term is already analysed: analysing it again could stem it further.
         alternatives.push(Alternative {

@@ -50,15 +50,6 @@ fn render(
         .0
         .iter()
         .any(|(k, v)| k != "alleen" && !v.trim().is_empty());
-    // A place the search does not know is said in plain Dutch, with places whose names start alike.
-    let unknown_place = query
-        .get("near")
-        .filter(|raw| !raw.trim().is_empty())
-        .and_then(|raw| {
-            doeners_domain::service_area::Place::parse(raw)
-                .err()
-                .map(|e| search_params::place_not_understood(raw, &e.to_string()))
-        });
     // Nothing asked yet: the form alone.
     let outcome = searched.then(|| {
         search_params::request(state, &params, tenant.map(|t| t.profile.slug.as_str())).and_then(
@@ -94,14 +85,25 @@ fn render(
             );
             (StatusCode::OK, Some((results, request)), None)
         }
-        Some(Err(e)) => (e.status, None, Some(unknown_place.unwrap_or(e.message))),
+        Some(Err(e)) => {
+            // A place the search does not know is said in plain Dutch, with places whose names start alike.
+            let unknown_place = query
+                .get("near")
+                .filter(|raw| !raw.trim().is_empty())
+                .and_then(|raw| {
+                    doeners_domain::service_area::Place::parse(raw)
+                        .err()
+                        .map(|e| search_params::place_not_understood(raw, &e.to_string()))
+                });
+            (e.status, None, Some(unknown_place.unwrap_or(e.message)))
+        }
     };
     let body = html! {
         h1 { @if let Some(t) = tenant { "Zoeken in het aanbod van " (t.profile.display_name) } @else { "Zoeken in heel Vlaanderen" } }
         (form(query, &action, own, only_own))
         @if let Some(message) = error { p.error role="alert" { (message) } }
         @if let Some((results, request)) = &results {
-            (result_list(results, query, &action, request.offset, request.limit))
+            (result_list(results, query, &action, request.offset, request.limit, &ask_instead(state, tenant)))
         }
     };
     // The query in the title: a browser's history and tabs tell one search from another.
@@ -196,20 +198,22 @@ fn offer(hit: &doeners_search::Hit) -> Markup {
     }
 }
 
-/// When nothing answers, the next step: a question that the province sends to the organisations that fit.
-fn ask_instead(action: &str) -> Markup {
-    let province = action
-        .strip_prefix('/')
-        .and_then(|a| a.strip_suffix("/zoeken"))
-        .and_then(ProvinceRef::by_slug);
+/// When nothing answers, the next step: a question that the province sends to the organisations that fit; from
+/// the Flanders-wide page, to any province.
+fn ask_instead(state: &AppState, tenant: Option<&Tenant>) -> Markup {
+    let short_name = |t: &Tenant| {
+        t.profile
+            .province()
+            .map_or(t.profile.display_name.clone(), |p| p.name.to_string())
+    };
     html! {
-        @if let Some(p) = province {
-            p { "Beschrijf wat u zoekt: de provincie stuurt uw vraag naar de organisaties die erbij passen. " a.button href={ "/" (p.slug) "/vragen/nieuw" } { "Stel je vraag" } }
+        @if let Some(t) = tenant {
+            p { "Beschrijf wat u zoekt: de provincie stuurt uw vraag naar de organisaties die erbij passen. " a.button href={ "/" (t.profile.slug) "/vragen/nieuw" } { "Stel je vraag" } }
         } @else {
             p { "Beschrijf wat u zoekt op het portaal van uw provincie: zij stuurt uw vraag naar de organisaties die erbij passen. Stel je vraag in "
-                @for (i, p) in ProvinceRef::all().iter().filter(|p| p.is_flemish()).enumerate() {
+                @for (i, t) in state.tenants().iter().enumerate() {
                     @if i > 0 { ", " }
-                    a href={ "/" (p.slug) "/vragen/nieuw" } { (p.name) }
+                    a href={ "/" (t.profile.slug) "/vragen/nieuw" } { (short_name(t)) }
                 }
                 "."
             }
@@ -223,6 +227,7 @@ fn result_list(
     action: &str,
     offset: usize,
     per_page: usize,
+    next_step: &Markup,
 ) -> Markup {
     let f = &results.facets;
     let dimensions = [
@@ -264,9 +269,9 @@ fn result_list(
                     @if results.unmatched.is_empty() {
                         p { "Geen aanbod gevonden. Probeer andere of minder woorden, of laat de plaats weg." }
                     } @else {
-                        p.nobody { strong { "Niemand biedt dit aan." } " Geen organisatie in het aanbod doet '" (results.unmatched.join(" ")) "'." }
+                        p { strong { "Niemand biedt dit aan." } " Geen organisatie in het aanbod doet '" (results.unmatched.join(" ")) "'." }
                     }
-                    (ask_instead(action))
+                    (next_step)
                     @if !results.related.is_empty() {
                         h3 #verwant { "Misschien zoekt u: …" }
                         p.small { "Dit aanbod past bij een deel van uw zoekopdracht, niet bij alles wat u vroeg." }
