@@ -33,25 +33,7 @@ pub fn wrk(
     seconds: u32,
     dir: &Path,
 ) -> Result<Closed> {
-    let list = dir.join("wrk-paths.txt");
-    std::fs::write(&list, paths.join("\n"))?;
-    let script = dir.join("rotate.lua");
-    std::fs::write(&script, ROTATE)?;
-    let mut command = Command::new("wrk");
-    command
-        .env("DOENERS_WRK_PATHS", &list)
-        .args([
-            "-t",
-            &connections.min(2).to_string(),
-            "-c",
-            &connections.to_string(),
-            "-d",
-            &format!("{seconds}s"),
-            "--latency",
-            "-s",
-        ])
-        .arg(&script)
-        .arg(base);
+    let command = wrk_command(base, paths, connections, seconds, dir)?;
     let text = printed(command, "wrk", "apt-get install wrk")?;
     if text.contains("Non-2xx") || text.contains("Socket errors") {
         bail!("wrk saw failed requests:\n{text}");
@@ -73,6 +55,59 @@ pub fn wrk(
             .and_then(millis)
             .context("wrk printed no p99")?,
     })
+}
+
+/// The `wrk` command line of `wrk`, to run by hand (e.g. beside a profiler).
+pub fn command_line(
+    base: &str,
+    paths: &[String],
+    connections: u32,
+    seconds: u32,
+    dir: &Path,
+) -> Result<String> {
+    let command = wrk_command(base, paths, connections, seconds, dir)?;
+    let mut line: Vec<String> = command
+        .get_envs()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                k.to_string_lossy(),
+                v.map(|v| v.to_string_lossy()).unwrap_or_default()
+            )
+        })
+        .collect();
+    line.push(command.get_program().to_string_lossy().into_owned());
+    line.extend(command.get_args().map(|a| a.to_string_lossy().into_owned()));
+    Ok(line.join(" "))
+}
+
+fn wrk_command(
+    base: &str,
+    paths: &[String],
+    connections: u32,
+    seconds: u32,
+    dir: &Path,
+) -> Result<Command> {
+    let list = dir.join("wrk-paths.txt");
+    std::fs::write(&list, paths.join("\n"))?;
+    let script = dir.join("rotate.lua");
+    std::fs::write(&script, ROTATE)?;
+    let mut command = Command::new("wrk");
+    command
+        .env("DOENERS_WRK_PATHS", &list)
+        .args([
+            "-t",
+            &connections.min(2).to_string(),
+            "-c",
+            &connections.to_string(),
+            "-d",
+            &format!("{seconds}s"),
+            "--latency",
+            "-s",
+        ])
+        .arg(&script)
+        .arg(base);
+    Ok(command)
 }
 
 /// What `command` printed on standard output, or why it could not run or failed.

@@ -108,6 +108,9 @@ async fn main() -> Result<()> {
         println!("engine only: {per_query:.3} ms per query on average");
         return Ok(());
     }
+    if args.iter().any(|a| a == "--serve") {
+        return hold(&docs, &log).await;
+    }
     let http = !args.iter().any(|a| a == "--no-http");
     let pg = postgres::run(&postgres_url, &docs, &log, http.then_some(CLOSED_LOOP)).await;
     let (pg, pg_closed) = match pg {
@@ -161,6 +164,34 @@ async fn main() -> Result<()> {
         self::http(&docs, &log, pg_closed).await?;
     }
     Ok(())
+}
+
+/// `--serve`: the server filled with the benchmark's offers, kept running with the query log written as `wrk`
+/// paths, so that it can be profiled under the closed loop (`perf record -g -p <pid>` beside `wrk`).
+async fn hold(
+    docs: &[doeners_search::OfferDocument],
+    log: &[(QueryKind, doeners_search::SearchRequest)],
+) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    server::fill(dir.path(), docs)?;
+    let running = server::Server::start(dir.path())?;
+    let paths: Vec<String> = log
+        .iter()
+        .map(|(_, r)| {
+            reqwest::Url::parse_with_params("http://x/api/v1/search", load::query_string(r))
+                .map(|u| format!("{}?{}", u.path(), u.query().unwrap_or_default()))
+        })
+        .collect::<Result<_, _>>()?;
+    let work = std::env::temp_dir().join("doeners-bench-serve");
+    std::fs::create_dir_all(&work)?;
+    println!(
+        "server {} (pid {}); closed loop: {}",
+        running.base,
+        running.pid(),
+        closed::command_line(&running.base, &paths, CLOSED_LOOP.0, CLOSED_LOOP.1, &work)?
+    );
+    tokio::signal::ctrl_c().await?;
+    running.stop()
 }
 
 /// The real server over HTTP: filled through `doeners import`, searched at fixed rates (open loop), then

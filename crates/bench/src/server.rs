@@ -102,6 +102,10 @@ impl Server {
         Ok(Self { child, base })
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Resident and peak resident memory in MB, from /proc.
     pub fn rss_mb(&self) -> (f64, f64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))

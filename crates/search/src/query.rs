@@ -12,15 +12,13 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::{
     DocAddress, Searcher, TantivyDocument, Term,
-    query::{
-        AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-        TermQuery,
-    },
+    query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery},
     schema::{Facet, Field, IndexRecordOption, Value},
 };
 
 use crate::{
     OfferDocument, SearchError, SearchIndex,
+    coverage::{Clause, CoverageQuery},
     gather::{CATEGORY_SLUGS, Gather, Nearness, province_code},
     index::FACET_CODE,
     intent::{Meant, label_terms},
@@ -229,10 +227,10 @@ impl SearchIndex {
         })
     }
 
-    /// One clause per matched word, scoring the word's weight when any of its alternatives matches (the
-    /// best of them: synonyms and corrections earn a little less than what was typed), more when the title holds
-    /// it; a bonus when the title holds the typed words in order; a clause per meant category. The filters must
-    /// all hold.
+    /// One slot per matched word, scoring the word's weight when any of its alternatives matches (the
+    /// best of them: synonyms and corrections earn a little less than what was typed), and one for the title
+    /// holding it; a bonus when the title holds the typed words in order; a slot per meant category. The filters
+    /// must all hold.
     fn build(
         &self,
         words: &[WordMatch],
@@ -254,29 +252,20 @@ impl SearchIndex {
                 )),
             }
         };
-        let scored = |query: Box<dyn Query>, score: f32| -> Box<dyn Query> {
-            Box::new(ConstScoreQuery::new(query, score))
-        };
-        let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut text: Vec<Clause> = Vec::new();
+        let mut slot = 0;
         for (word, weight) in words.iter().zip(weights) {
             if word.alternatives.is_empty() {
                 continue; // unmatched, or matched only by naming a category: its category's clause carries it
             }
-            let best = |field: Field, share: f32| -> Box<dyn Query> {
-                Box::new(DisjunctionMaxQuery::new(
-                    word.alternatives
-                        .iter()
-                        .map(|a| {
-                            scored(
-                                postings(field, &a.terms),
-                                weight * share * a.origin.factor(),
-                            )
-                        })
-                        .collect(),
-                ))
-            };
-            text.push((Occur::Should, best(self.fields.words, 1.0)));
-            text.push((Occur::Should, best(self.fields.title, TITLE_SHARE)));
+            for (field, share) in [(self.fields.words, 1.0), (self.fields.title, TITLE_SHARE)] {
+                text.extend(word.alternatives.iter().map(|a| Clause {
+                    query: postings(field, &a.terms),
+                    slot,
+                    value: weight * share * a.origin.factor(),
+                }));
+                slot += 1;
+            }
         }
         let typed: Vec<Term> = words
             .iter()
@@ -289,27 +278,28 @@ impl SearchIndex {
             .map(|t| Term::from_field_text(self.fields.title, t))
             .collect();
         if typed.len() > 1 {
-            text.push((
-                Occur::Should,
-                scored(Box::new(PhraseQuery::new(typed)), PHRASE_BONUS),
-            ));
+            text.push(Clause {
+                query: Box::new(PhraseQuery::new(typed)),
+                slot,
+                value: PHRASE_BONUS,
+            });
+            slot += 1;
         }
         for m in meant {
             let (dimension, slug) = m.facet;
             let facet = Term::from_facet(self.fields.facets, &Facet::from_path([dimension, slug]));
-            text.push((
-                Occur::Should,
-                scored(
-                    Box::new(TermQuery::new(facet, IndexRecordOption::Basic)),
-                    m.strength * CATEGORY_WEIGHT,
-                ),
-            ));
+            text.push(Clause {
+                query: Box::new(TermQuery::new(facet, IndexRecordOption::Basic)),
+                slot,
+                value: m.strength * CATEGORY_WEIGHT,
+            });
+            slot += 1;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if text.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         } else {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(text))));
+            clauses.push((Occur::Must, Box::new(CoverageQuery::new(text))));
         }
         for filter in filters {
             clauses.push((Occur::Must, filter.box_clone()));
