@@ -57,15 +57,8 @@ pub fn wrk(
     })
 }
 
-/// The `wrk` command line of `wrk`, to run by hand (e.g. beside a profiler).
-pub fn command_line(
-    base: &str,
-    paths: &[String],
-    connections: u32,
-    seconds: u32,
-    dir: &Path,
-) -> Result<String> {
-    let command = wrk_command(base, paths, connections, seconds, dir)?;
+/// `command` as a shell line, to run by hand (e.g. beside a profiler).
+pub fn shown(command: &Command) -> String {
     let mut line: Vec<String> = command
         .get_envs()
         .map(|(k, v)| {
@@ -78,10 +71,11 @@ pub fn command_line(
         .collect();
     line.push(command.get_program().to_string_lossy().into_owned());
     line.extend(command.get_args().map(|a| a.to_string_lossy().into_owned()));
-    Ok(line.join(" "))
+    line.join(" ")
 }
 
-fn wrk_command(
+/// The `wrk` command of [`wrk`], its paths and script written into `dir`.
+pub fn wrk_command(
     base: &str,
     paths: &[String],
     connections: u32,

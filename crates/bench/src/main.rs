@@ -182,23 +182,39 @@ async fn hold(
     let dir = tempfile::tempdir()?;
     server::fill(dir.path(), docs)?;
     let running = server::Server::start(dir.path())?;
-    let paths: Vec<String> = log
-        .iter()
-        .map(|(_, r)| {
-            reqwest::Url::parse_with_params("http://x/api/v1/search", load::query_string(r))
-                .map(|u| format!("{}?{}", u.path(), u.query().unwrap_or_default()))
-        })
-        .collect::<Result<_, _>>()?;
+    let urls = search_urls(&running.base, log)?;
     let work = std::env::temp_dir().join("doeners-bench-serve");
     std::fs::create_dir_all(&work)?;
+    let (connections, seconds) = CLOSED_LOOP;
+    let wrk = closed::wrk_command(&running.base, &paths(&urls), connections, seconds, &work)?;
     println!(
         "server {} (pid {}); closed loop: {}",
         running.base,
         running.pid(),
-        closed::command_line(&running.base, &paths, CLOSED_LOOP.0, CLOSED_LOOP.1, &work)?
+        closed::shown(&wrk)
     );
     tokio::signal::ctrl_c().await?;
     running.stop()
+}
+
+/// `GET /api/v1/search` on `base` for each query of the log.
+fn search_urls(
+    base: &str,
+    log: &[(QueryKind, doeners_search::SearchRequest)],
+) -> Result<Vec<reqwest::Url>> {
+    log.iter()
+        .map(|(_, r)| {
+            reqwest::Url::parse_with_params(&format!("{base}/api/v1/search"), load::query_string(r))
+                .map_err(Into::into)
+        })
+        .collect()
+}
+
+/// The path and query of each URL, as `wrk` asks them.
+fn paths(urls: &[reqwest::Url]) -> Vec<String> {
+    urls.iter()
+        .map(|u| format!("{}?{}", u.path(), u.query().unwrap_or_default()))
+        .collect()
 }
 
 /// The real server over HTTP: filled through `doeners import`, searched at fixed rates (open loop), then
@@ -225,15 +241,7 @@ async fn http(
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(512)
         .build()?;
-    let urls = log
-        .iter()
-        .map(|(_, r)| {
-            reqwest::Url::parse_with_params(
-                &format!("{}/api/v1/search", running.base),
-                load::query_string(r),
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let urls = search_urls(&running.base, log)?;
     for url in urls.iter().take(500) {
         client.get(url.clone()).send().await?.bytes().await?;
     }
@@ -268,13 +276,15 @@ async fn http(
             break;
         }
     }
-    let paths: Vec<String> = urls
-        .iter()
-        .map(|u| format!("{}?{}", u.path(), u.query().unwrap_or_default()))
-        .collect();
     let (connections, seconds) = CLOSED_LOOP;
     let work = tempfile::tempdir()?;
-    let ours = closed::wrk(&running.base, &paths, connections, seconds, work.path());
+    let ours = closed::wrk(
+        &running.base,
+        &paths(&urls),
+        connections,
+        seconds,
+        work.path(),
+    );
     println!(
         "\n| closed loop, {connections} clients, {seconds} s | per second | p50 ms | p99 ms |"
     );

@@ -229,7 +229,6 @@ impl DocSet for CoverageScorer {
                     posting.docs.seek(target);
                 }
             }
-            self.postings.retain(|p| p.docs.doc() != TERMINATED);
             let next = self.least_doc();
             self.fill(next);
         }
