@@ -37,6 +37,8 @@ pub(crate) const SLOTS: usize = 64;
 pub(crate) struct CoverageQuery {
     /// Ordered so that within a slot the most valuable clause comes first.
     clauses: Vec<Clause>,
+    /// The least score of a match: documents below it are left out here, before anything else reads them.
+    least: Score,
 }
 
 impl CoverageQuery {
@@ -44,7 +46,15 @@ impl CoverageQuery {
     pub fn new(mut clauses: Vec<Clause>) -> Self {
         clauses.retain(|c| c.slot < SLOTS);
         clauses.sort_by(|a, b| a.slot.cmp(&b.slot).then(b.value.total_cmp(&a.value)));
-        Self { clauses }
+        Self {
+            clauses,
+            least: 0.0,
+        }
+    }
+
+    /// Only documents that score at least `least` match.
+    pub fn at_least(self, least: Score) -> Self {
+        Self { least, ..self }
     }
 }
 
@@ -57,7 +67,10 @@ impl Query for CoverageQuery {
             .iter()
             .map(|c| Ok((c.query.weight(matching)?, c.slot, c.value)))
             .collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(CoverageWeight { clauses }))
+        Ok(Box::new(CoverageWeight {
+            clauses,
+            least: self.least,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
@@ -69,6 +82,7 @@ impl Query for CoverageQuery {
 
 struct CoverageWeight {
     clauses: Vec<(Box<dyn Weight>, usize, Score)>,
+    least: Score,
 }
 
 impl Weight for CoverageWeight {
@@ -84,7 +98,7 @@ impl Weight for CoverageWeight {
                 });
             }
         }
-        Ok(Box::new(CoverageScorer::new(postings)))
+        Ok(Box::new(CoverageScorer::new(postings, self.least * boost)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -119,10 +133,11 @@ struct CoverageScorer {
     start: DocId,
     doc: DocId,
     score: Score,
+    least: Score,
 }
 
 impl CoverageScorer {
-    fn new(postings: Vec<Posting>) -> Self {
+    fn new(postings: Vec<Posting>, least: Score) -> Self {
         let mut scorer = Self {
             postings,
             slots: vec![0; WINDOW as usize].into_boxed_slice(),
@@ -132,6 +147,7 @@ impl CoverageScorer {
             start: 0,
             doc: 0,
             score: 0.0,
+            least,
         };
         let first = scorer.least_doc();
         scorer.fill(first);
@@ -187,7 +203,8 @@ impl CoverageScorer {
         }
     }
 
-    /// The first matching position at or after `from`, taken out of the window with every position before it.
+    /// The first matching position at or after `from` that scores at least the least score, taken out of the
+    /// window with every position before it.
     fn take_from(&mut self, from: usize) -> Option<usize> {
         while self.cursor < self.present.len() {
             let word = self.cursor;
@@ -198,7 +215,7 @@ impl CoverageScorer {
                 self.present[word] = bits;
                 self.slots[at] = 0;
                 let score = std::mem::take(&mut self.scores[at]);
-                if at >= from {
+                if at >= from && score >= self.least {
                     self.score = score;
                     return Some(at);
                 }
@@ -326,6 +343,15 @@ mod tests {
         // 0 and 7000 hold a, b and c: 0.5 (a beats b in slot 0) + 2.0.
         assert_eq!(scores[..2], [2.5, 2.5]);
         assert_eq!(scores[2], 0.5);
+        // Only 0 and 7000 reach 1.0; 0.5 (a) falls short.
+        let demanding = query.clone().at_least(1.0);
+        assert_eq!(searcher.search(&demanding, &Count).expect("count"), 2);
+        assert_eq!(
+            searcher
+                .search(&query.at_least(0.5), &Count)
+                .expect("count"),
+            5000
+        );
     }
 
     #[test]

@@ -1,15 +1,20 @@
 //! One pass over the matches of a query: the count, the page of best hits (with the portal and distance
-//! adjustments to the score, and the radius filter) and the facet counts, all read from one packed fast
-//! field per document so that a broad query over the whole index stays cheap.
+//! adjustments to the score, and the radius filter) and the facet counts, all read from one plain row per
+//! document (`columns`) so that a broad query over the whole index stays cheap.
 
-use std::{cmp::Ordering, collections::BTreeMap, sync::LazyLock};
+use std::{
+    cmp::Ordering,
+    collections::BTreeMap,
+    sync::{Arc, LazyLock},
+};
 
 use doeners_domain::{CategoryGroup, ExecutionMode, GeoPoint, OrganisationKind, ProvinceRef};
 use tantivy::{
     DocAddress, DocId, Score, SegmentOrdinal, SegmentReader,
     collector::{Collector, SegmentCollector},
-    columnar::Column,
 };
+
+use crate::columns::SegmentColumns;
 
 /// Distance at which the nearness factor halves the score.
 const DISTANCE_SCALE_KM: f64 = 20.0;
@@ -39,15 +44,15 @@ pub(crate) fn facet_code(category: &str, province: &str, kind: &str, mode: &str)
     category | province << 8 | kind << 16 | mode << 24
 }
 
-fn byte(code: u64, n: u32) -> usize {
+fn byte(code: u32, n: u32) -> usize {
     ((code >> (8 * n)) & 0xFF) as usize
 }
 
-pub(crate) fn province_code(province: &ProvinceRef) -> u64 {
+pub(crate) fn province_code(province: &ProvinceRef) -> usize {
     ProvinceRef::all()
         .iter()
         .position(|p| p.slug == province.slug)
-        .map_or(UNKNOWN, |i| i as u64)
+        .unwrap_or(UNKNOWN as usize)
 }
 
 /// Where the work is, for the distance factor and the radius: an equirectangular distance, which over
@@ -77,11 +82,10 @@ impl Nearness {
 }
 
 pub(crate) struct Gather {
-    pub facet_field: &'static str,
+    /// The rows of each segment, by segment ordinal.
+    pub columns: Vec<Arc<SegmentColumns>>,
     pub has_words: bool,
-    /// With words: the least score an offer needs to count as a match (see `query`).
-    pub min_score: f32,
-    pub portal: Option<u64>,
+    pub portal: Option<usize>,
     pub near: Option<Nearness>,
     pub offset: usize,
     pub limit: usize,
@@ -148,12 +152,9 @@ impl Ranked {
 
 pub(crate) struct SegmentGather {
     segment: SegmentOrdinal,
-    codes: Column<u64>,
-    lat: Option<Column<f64>>,
-    lon: Option<Column<f64>>,
+    columns: Arc<SegmentColumns>,
     has_words: bool,
-    min_score: f32,
-    portal: Option<u64>,
+    portal: Option<usize>,
     near: Option<Nearness>,
     keep: usize,
     /// The best `keep` so far, unordered; `floor` is the worst of them once full.
@@ -164,11 +165,10 @@ pub(crate) struct SegmentGather {
 
 impl Gather {
     /// Counts matches and facets only, without ranking a page.
-    pub fn counting() -> Self {
+    pub fn counting(columns: Vec<Arc<SegmentColumns>>) -> Self {
         Self {
-            facet_field: crate::index::FACET_CODE,
+            columns,
             has_words: false,
-            min_score: 0.0,
             portal: None,
             near: None,
             offset: 0,
@@ -184,21 +184,15 @@ impl Collector for Gather {
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        _reader: &SegmentReader,
     ) -> tantivy::Result<SegmentGather> {
-        let fast = reader.fast_fields();
-        let (lat, lon) = if self.near.is_some() {
-            (Some(fast.f64("lat")?), Some(fast.f64("lon")?))
-        } else {
-            (None, None)
-        };
+        let columns = self.columns.get(segment as usize).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no columns for segment {segment}"))
+        })?;
         Ok(SegmentGather {
             segment,
-            codes: fast.u64(self.facet_field)?,
-            lat,
-            lon,
+            columns,
             has_words: self.has_words,
-            min_score: self.min_score,
             portal: self.portal,
             near: self.near,
             keep: self.offset + self.limit,
@@ -265,22 +259,19 @@ impl SegmentCollector for SegmentGather {
     type Fruit = Gathered;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.has_words && score < self.min_score {
-            return;
-        }
         let mut score = if self.has_words { score } else { 1.0 };
+        let row = self.columns.row(doc);
         if let Some(near) = &self.near
-            && let (Some(lat), Some(lon)) = (&self.lat, &self.lon)
-            && let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc))
+            && !row.lat.is_nan()
         {
-            let km = near.distance_km(la, lo);
+            let km = near.distance_km(f64::from(row.lat), f64::from(row.lon));
             if near.radius_km.is_some_and(|r| km > r) {
                 return;
             }
             score *= (1.0 / (1.0 + km / DISTANCE_SCALE_KM)) as f32;
         }
-        let code = self.codes.first(doc).unwrap_or(u64::MAX);
-        if self.portal.is_some_and(|p| p == byte(code, 1) as u64) {
+        let code = row.code;
+        if self.portal.is_some_and(|p| p == byte(code, 1)) {
             score *= PORTAL_BOOST;
         }
         let g = &mut self.gathered;
@@ -312,7 +303,7 @@ mod tests {
 
     #[test]
     fn facet_codes_round_trip() {
-        let code = facet_code("groenonderhoud", "limburg", "maatwerkbedrijf", "op-locatie");
+        let code = facet_code("groenonderhoud", "limburg", "maatwerkbedrijf", "op-locatie") as u32;
         assert_eq!(CATEGORY_SLUGS[byte(code, 0)], ("groenonderhoud", "groen"));
         assert_eq!(ProvinceRef::all()[byte(code, 1)].slug, "limburg");
         assert_eq!(

@@ -93,6 +93,7 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
     pub(crate) spreads: crate::intent::Spreads,
+    pub(crate) columns: crate::columns::Columns,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -152,6 +153,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             spreads: Default::default(),
+            columns: Default::default(),
         })
     }
 

@@ -128,8 +128,10 @@ impl SearchIndex {
             Term::from_field_text(self.fields.words, term),
             IndexRecordOption::Basic,
         );
-        let counted = searcher
-            .search(&query, &Gather::counting())
+        let counted = self
+            .columns
+            .of(searcher)
+            .and_then(|columns| searcher.search(&query, &Gather::counting(columns)))
             .map(|g| g.categories)
             .unwrap_or_default();
         let counted = Arc::new(counted);

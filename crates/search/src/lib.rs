@@ -2,6 +2,7 @@
 //! Dutch analysis, Flemish synonyms, typo tolerance, geography, facets and an explanation for every hit.
 
 pub mod analysis;
+mod columns;
 mod coverage;
 mod document;
 mod gather;

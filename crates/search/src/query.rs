@@ -20,7 +20,6 @@ use crate::{
     OfferDocument, SearchError, SearchIndex,
     coverage::{Clause, CoverageQuery},
     gather::{CATEGORY_SLUGS, Gather, Nearness, province_code},
-    index::FACET_CODE,
     intent::{Meant, label_terms},
     words::{self, Origin, WordMatch},
 };
@@ -122,10 +121,10 @@ impl SearchIndex {
         };
         let filters = self.filters(request);
         let min_score = least_score(&words, &weights, &meant);
+        let columns = self.columns.of(&searcher)?;
         let gather = |has_words: bool, offset: usize, limit: usize| Gather {
-            facet_field: FACET_CODE,
+            columns: columns.clone(),
             has_words,
-            min_score,
             portal: request.portal.map(province_code),
             near: request
                 .near
@@ -148,7 +147,7 @@ impl SearchIndex {
         let answerable = unmatched == 0
             || matched >= 3 * unmatched
             || (matched >= 2 * unmatched && !meant.is_empty());
-        let query = self.build(&words, &weights, &meant, &filters);
+        let query = self.build(&words, &weights, &meant, &filters, min_score);
         if !answerable {
             if matched > 0 {
                 let related = searcher.search(&query, &gather(true, 0, RELATED))?;
@@ -237,6 +236,7 @@ impl SearchIndex {
         weights: &[f32],
         meant: &[Meant],
         filters: &[Box<dyn Query>],
+        least: f32,
     ) -> BooleanQuery {
         let postings = |field: Field, terms: &[String]| -> Box<dyn Query> {
             let term = |t: &String| -> Box<dyn Query> {
@@ -299,7 +299,10 @@ impl SearchIndex {
         if text.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         } else {
-            clauses.push((Occur::Must, Box::new(CoverageQuery::new(text))));
+            clauses.push((
+                Occur::Must,
+                Box::new(CoverageQuery::new(text).at_least(least)),
+            ));
         }
         for filter in filters {
             clauses.push((Occur::Must, filter.box_clone()));
