@@ -236,24 +236,30 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
     let mut alternatives = Vec::new();
     with_synonyms(&typed, Origin::Typed, &mut alternatives);
     let known = |a: &Alternative| index.doc_freq_of(searcher, &a.terms) > 0;
-    if !alternatives.iter().any(known)
-        && let Some(verb) = without_particle(&typed)
-    {
+    // The readings of the word itself (without its particle, as written, as a compound) are tried whenever the
+    // index does not hold it as typed: a rare synonym that the index holds must not hide the common verb
+    // (`ophalen` → `halen`, beside the one offer that says `ophaaldienst`).
+    let typed_known = alternatives.first().is_some_and(known);
+    if !typed_known && let Some(verb) = without_particle(&typed) {
         with_synonyms(&verb, Origin::Particle, &mut alternatives);
     }
     // Flemish and older spellings of a word the index holds (`zakskes` → `zakjes`, `insekten` → `insecten`).
-    if !alternatives.iter().any(known) {
+    if !typed_known {
         for variant in spelling_variants(&typed) {
             with_synonyms(&variant, Origin::Synonym, &mut alternatives);
         }
     }
     // A word people type (a synonym or category word) within a typo or two is the likeliest reading.
     if !alternatives.iter().any(known)
-        && let Some(corrected) = curated_correction(&typed)
+        && let Some(corrected) = curated_correction(&typed, &|w: &str| {
+            std::iter::once(w)
+                .chain(synonyms.of(w))
+                .any(|s| index.doc_freq_of(searcher, &analysis::terms(s)) > 0)
+        })
     {
         with_synonyms(&corrected, Origin::Typo, &mut alternatives);
     }
-    if !alternatives.iter().any(known) {
+    if !typed_known {
         alternatives.extend(index.compound_parts(searcher, &typed));
     }
     if !alternatives.iter().any(known)
@@ -335,16 +341,21 @@ fn typo_budget(typed: &str) -> Option<u8> {
 }
 
 /// The synonym or category word nearest to `typed` within its typo budget (the alphabetically first of equally
-/// near ones): these are real words people type.
-fn curated_correction(typed: &str) -> Option<String> {
+/// near ones) that finds offers, itself or through its synonyms: these are real words people type. Two typos
+/// must keep the first letter, as for the index's own terms: the longer the list, the more words lie two
+/// edits from any word.
+fn curated_correction(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
     let allowed = usize::from(typo_budget(typed)?);
+    let first = typed.chars().next();
     let mut best: Option<(usize, String)> = None;
     let mut consider = |candidate: &str| {
         if let Some(d) = bounded_levenshtein(typed, candidate, allowed)
             && d > 0
+            && (d < 2 || candidate.chars().next() == first)
             && best
                 .as_ref()
                 .is_none_or(|(bd, bw)| d < *bd || (d == *bd && candidate < bw.as_str()))
+            && finds(candidate)
         {
             best = Some((d, candidate.to_string()));
         }
