@@ -236,7 +236,7 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
     let mut alternatives = Vec::new();
     with_synonyms(&typed, Origin::Typed, &mut alternatives);
     let known = |a: &Alternative| index.doc_freq_of(searcher, &a.terms) > 0;
-    // The readings of the word itself (without its particle, as written, as a compound) are tried whenever the
+    // The readings of the word itself (without its particle, as written) are tried whenever the
     // index does not hold it as typed: a rare synonym that the index holds must not hide the common verb
     // (`ophalen` → `halen`, beside the one offer that says `ophaaldienst`).
     let typed_known = alternatives.first().is_some_and(known);
@@ -259,7 +259,7 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
     {
         with_synonyms(&corrected, Origin::Typo, &mut alternatives);
     }
-    if !typed_known {
+    if !alternatives.iter().any(known) {
         alternatives.extend(index.compound_parts(searcher, &typed));
     }
     if !alternatives.iter().any(known)
