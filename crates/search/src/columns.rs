@@ -1,7 +1,8 @@
-//! Per segment, every offer's facet code and coordinates as one plain array, read once from the fast fields
+//! Per segment, every offer's facet code and coordinates as plain arrays, read once from the fast fields
 //! when a search first meets the segment. A broad query gathers thousands of offers, and reading three
 //! bit-packed columns for each of them cost more than scoring it; segments never change, so the arrays are
-//! kept until the segment is merged away.
+//! kept until the segment is merged away. The codes are an array of their own, four bytes an offer, so that
+//! a query without a place reads a third as much memory.
 
 use std::{
     collections::HashMap,
@@ -12,43 +13,41 @@ use tantivy::{DocId, Searcher, SegmentReader, index::SegmentId};
 
 use crate::index::FACET_CODE;
 
-/// One offer as the gathering collector needs it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Row {
-    /// Category, province, kind and mode, a byte each (see `gather::facet_code`).
-    pub code: u32,
-    /// Degrees; single precision is well under a metre over Flanders.
-    pub lat: f32,
-    pub lon: f32,
-}
-
-const MISSING: Row = Row {
-    code: u32::MAX,
-    lat: f32::NAN,
-    lon: f32::NAN,
-};
-
 #[derive(Debug)]
 pub(crate) struct SegmentColumns {
-    rows: Vec<Row>,
+    /// Category, province, kind and mode, a byte each (see `gather::facet_code`), by document.
+    codes: Vec<u32>,
+    /// Latitude and longitude in degrees, by document; single precision is well under a metre over Flanders.
+    points: Vec<[f32; 2]>,
 }
 
 impl SegmentColumns {
     fn read(reader: &SegmentReader) -> tantivy::Result<Self> {
         let fast = reader.fast_fields();
         let (codes, lat, lon) = (fast.u64(FACET_CODE)?, fast.f64("lat")?, fast.f64("lon")?);
-        let rows = (0..reader.max_doc())
-            .map(|doc| Row {
-                code: codes.first(doc).map_or(u32::MAX, |c| c as u32),
-                lat: lat.first(doc).map_or(f32::NAN, |v| v as f32),
-                lon: lon.first(doc).map_or(f32::NAN, |v| v as f32),
-            })
-            .collect();
-        Ok(Self { rows })
+        let docs = 0..reader.max_doc();
+        Ok(Self {
+            codes: docs
+                .clone()
+                .map(|doc| codes.first(doc).map_or(u32::MAX, |c| c as u32))
+                .collect(),
+            points: docs
+                .map(|doc| match (lat.first(doc), lon.first(doc)) {
+                    (Some(lat), Some(lon)) => [lat as f32, lon as f32],
+                    _ => [f32::NAN; 2],
+                })
+                .collect(),
+        })
     }
 
-    pub fn row(&self, doc: DocId) -> Row {
-        self.rows.get(doc as usize).copied().unwrap_or(MISSING)
+    pub fn code(&self, doc: DocId) -> u32 {
+        self.codes.get(doc as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Latitude and longitude, when the offer has them.
+    pub fn point(&self, doc: DocId) -> Option<(f64, f64)> {
+        let [lat, lon] = *self.points.get(doc as usize)?;
+        (!lat.is_nan()).then(|| (f64::from(lat), f64::from(lon)))
     }
 }
 

@@ -1,6 +1,6 @@
 //! One pass over the matches of a query: the count, the page of best hits (with the portal and distance
-//! adjustments to the score, and the radius filter) and the facet counts, all read from one plain row per
-//! document (`columns`) so that a broad query over the whole index stays cheap.
+//! adjustments to the score, and the radius filter) and the facet counts, all read from plain arrays per
+//! segment (`columns`) so that a broad query over the whole index stays cheap.
 
 use std::{
     cmp::Ordering,
@@ -260,17 +260,16 @@ impl SegmentCollector for SegmentGather {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let mut score = if self.has_words { score } else { 1.0 };
-        let row = self.columns.row(doc);
         if let Some(near) = &self.near
-            && !row.lat.is_nan()
+            && let Some((lat, lon)) = self.columns.point(doc)
         {
-            let km = near.distance_km(f64::from(row.lat), f64::from(row.lon));
+            let km = near.distance_km(lat, lon);
             if near.radius_km.is_some_and(|r| km > r) {
                 return;
             }
             score *= (1.0 / (1.0 + km / DISTANCE_SCALE_KM)) as f32;
         }
-        let code = row.code;
+        let code = self.columns.code(doc);
         if self.portal.is_some_and(|p| p == byte(code, 1)) {
             score *= PORTAL_BOOST;
         }
