@@ -310,10 +310,29 @@ fn named_categories(alternatives: &[Alternative]) -> Vec<usize> {
         .collect()
 }
 
-/// Spoken-Flemish diminutives written as said (`-ske`, `-skes`, `-ke`, `-kes` for `-je`, `-jes`) and the
-/// older `k` for `c` (`insekten`, `elektrisch`/`electrisch`).
+/// Spoken-Flemish diminutives written as said (`-ske`, `-skes`, `-ke`, `-kes` for `-je`, `-jes`), the
+/// older `k` for `c` (`insekten`, `elektrisch`/`electrisch`), a verb or plural typed the way it is said,
+/// without the `e` of its ending (`wassn`, `drukn`, `klaarzettn`), and who does the work read as the work
+/// (`uitbater` → `uitbating`, `strijker` → `strijken`).
 fn spelling_variants(typed: &str) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(stem) = typed
+        .strip_suffix("ers")
+        .or_else(|| typed.strip_suffix("er"))
+        .filter(|stem| stem.chars().count() >= 4)
+    {
+        out.push(format!("{stem}ing"));
+        out.push(format!("{stem}en"));
+    }
+    if let Some(stem) = typed.strip_suffix('n')
+        && stem.chars().count() >= 3
+        && stem
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphabetic() && !"aeiouy".contains(c))
+    {
+        out.push(format!("{stem}en"));
+    }
     for (spoken, written) in [("skes", "jes"), ("ske", "je"), ("kes", "jes"), ("ke", "je")] {
         if let Some(stem) = typed.strip_suffix(spoken)
             && stem.chars().count() >= 3
@@ -619,6 +638,15 @@ mod tests {
         assert_eq!(without_particle("uitsorteren").as_deref(), Some("sorteren"));
         assert_eq!(without_particle("inpakken").as_deref(), Some("pakken"));
         assert_eq!(without_particle("opbouw"), None);
+    }
+
+    #[test]
+    fn an_ending_typed_as_said_gets_its_e_back() {
+        assert!(spelling_variants("drukn").contains(&"druken".to_string()));
+        assert!(spelling_variants("klaarzettn").contains(&"klaarzetten".to_string()));
+        assert!(!spelling_variants("kraan").iter().any(|v| v.ends_with("en")));
+        assert!(spelling_variants("uitbater").contains(&"uitbating".to_string()));
+        assert!(spelling_variants("strijkers").contains(&"strijken".to_string()));
     }
 
     #[test]
