@@ -128,7 +128,7 @@ fn dictionary() -> Vec<String> {
             words.extend(c.slug.split('-').map(str::to_string));
         }
     }
-    words.extend(Synonyms::flemish().words().map(str::to_string));
+    words.extend(Synonyms::core().words().map(str::to_string));
     // Very short parts split too eagerly ("tafels" is not "ta" + "fels").
     words.retain(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_lowercase()));
     words.sort();

@@ -51,6 +51,9 @@ impl SegmentColumns {
     }
 }
 
+/// Segments kept beyond the searcher's own.
+const SPARE: usize = 16;
+
 /// The arrays of the segments searched lately, by segment.
 #[derive(Debug, Default)]
 pub(crate) struct Columns(Mutex<HashMap<SegmentId, Arc<SegmentColumns>>>);
@@ -59,10 +62,11 @@ impl Columns {
     /// The arrays of each of the searcher's segments, by segment ordinal.
     pub fn of(&self, searcher: &Searcher) -> tantivy::Result<Vec<Arc<SegmentColumns>>> {
         let readers = searcher.segment_readers();
+        // The arrays are only ever replaced whole, so a panic elsewhere cannot leave one half-written.
         let mut cache = self
             .0
             .lock()
-            .map_err(|_| tantivy::TantivyError::InternalError("column cache poisoned".into()))?;
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut out = Vec::with_capacity(readers.len());
         for reader in readers {
             let columns = match cache.get(&reader.segment_id()) {
@@ -75,8 +79,9 @@ impl Columns {
             };
             out.push(columns);
         }
-        // Merged-away segments go; a searcher still holding one keeps its own `Arc`.
-        if cache.len() > readers.len() {
+        // Merged-away segments go, with room for a searcher of the previous generation still at work: the two
+        // would otherwise evict each other's segments. A searcher holding one keeps its own `Arc`.
+        if cache.len() > readers.len() + SPARE {
             cache.retain(|id, _| readers.iter().any(|r| r.segment_id() == *id));
         }
         Ok(out)

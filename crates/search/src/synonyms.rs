@@ -1,10 +1,13 @@
-//! The Flemish synonym list (`data/synonyms.txt`): every word of a group finds the others.
+//! The Flemish synonym lists: every word of a group finds the others. `data/synonyms.txt` is the reviewed core,
+//! whose words also split compounds (see `analysis`); `data/spoken.txt` adds spoken Flemish and loanwords for the
+//! work in the taxonomy, as synonyms only.
 
 use std::{collections::HashMap, sync::OnceLock};
 
 use doeners_domain::text::fold;
 
 const SOURCE: &str = include_str!("../data/synonyms.txt");
+const SPOKEN: &str = include_str!("../data/spoken.txt");
 
 pub struct Synonyms {
     groups: Vec<Vec<String>>,
@@ -34,8 +37,14 @@ impl Synonyms {
         Self { groups, by_word }
     }
 
-    /// The list shipped with the platform.
+    /// Both lists shipped with the platform.
     pub fn flemish() -> &'static Synonyms {
+        static LIST: OnceLock<Synonyms> = OnceLock::new();
+        LIST.get_or_init(|| Synonyms::parse(&format!("{SOURCE}\n{SPOKEN}")))
+    }
+
+    /// The core list alone, whose words also split compounds: changing it changes how offers are indexed.
+    pub fn core() -> &'static Synonyms {
         static LIST: OnceLock<Synonyms> = OnceLock::new();
         LIST.get_or_init(|| Synonyms::parse(SOURCE))
     }

@@ -313,23 +313,23 @@ fn named_categories(alternatives: &[Alternative]) -> Vec<usize> {
 /// Spoken-Flemish diminutives written as said (`-ske`, `-skes`, `-ke`, `-kes` for `-je`, `-jes`), the
 /// older `k` for `c` (`insekten`, `elektrisch`/`electrisch`), a verb or plural typed the way it is said,
 /// without the `e` of its ending (`wassn`, `drukn`, `klaarzettn`), and who does the work read as the work
-/// (`uitbater` → `uitbating`, `strijker` → `strijken`).
+/// (`uitbater` → `uitbating`, `verhuizers` → `verhuizing`).
 fn spelling_variants(typed: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // Only the noun of the work: the verb would read `kapper` as `kappen` and `bakker` as `bakken`.
     if let Some(stem) = typed
         .strip_suffix("ers")
         .or_else(|| typed.strip_suffix("er"))
         .filter(|stem| stem.chars().count() >= 4)
     {
         out.push(format!("{stem}ing"));
-        out.push(format!("{stem}en"));
     }
     if let Some(stem) = typed.strip_suffix('n')
         && stem.chars().count() >= 3
         && stem
             .chars()
             .last()
-            .is_some_and(|c| c.is_alphabetic() && !"aeiouy".contains(c))
+            .is_some_and(|c| c.is_alphabetic() && !"aeiouyj".contains(c))
     {
         out.push(format!("{stem}en"));
     }
@@ -646,7 +646,9 @@ mod tests {
         assert!(spelling_variants("klaarzettn").contains(&"klaarzetten".to_string()));
         assert!(!spelling_variants("kraan").iter().any(|v| v.ends_with("en")));
         assert!(spelling_variants("uitbater").contains(&"uitbating".to_string()));
-        assert!(spelling_variants("strijkers").contains(&"strijken".to_string()));
+        assert!(spelling_variants("verhuizers").contains(&"verhuizing".to_string()));
+        assert!(!spelling_variants("kapper").contains(&"kappen".to_string()));
+        assert!(!spelling_variants("lijn").iter().any(|v| v.ends_with("en")));
     }
 
     #[test]

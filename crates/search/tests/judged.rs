@@ -20,15 +20,14 @@ use doeners_domain::{
 };
 use doeners_search::{OfferDocument, SearchIndex, SearchRequest};
 
-/// Floors set from the held-out figures of judge C recorded in docs/benchmarks.md ("Relevance on the judged
-/// set", 2026-12-03): precision@5 0.867 and nDCG@10 0.857 over all, 0.734 for the weakest kind (colloquial),
-/// and 12 of the 15 queries nobody can answer answered with no hits. The spoken-Flemish vocabulary of that day
-/// raised the first three and cost one of the 15 (13 before): the no-match floor was lowered with it, the others
-/// raised. Raise them when the engine gets better.
+/// Floors set from the held-out figures of judge C recorded in docs/benchmarks.md ("Spoken Flemish, and endings
+/// typed as said", 2026-12-03): precision@5 0.876 and nDCG@10 0.866 over all, 0.734 for the weakest kind
+/// (colloquial), and 13 of the 15 queries nobody can answer answered with no hits. Raise them when the engine
+/// gets better.
 const FLOOR_PRECISION: f64 = 0.86;
 const FLOOR_PRECISION_PER_KIND: f64 = 0.72;
 const FLOOR_NDCG: f64 = 0.85;
-const FLOOR_NO_MATCH_EMPTY: f64 = 0.79;
+const FLOOR_NO_MATCH_EMPTY: f64 = 0.86;
 
 /// A grade of 2 or 3 makes a hit relevant for precision.
 const RELEVANT: u8 = 2;
@@ -296,7 +295,8 @@ fn the_held_out_half_stays_above_its_floors() {
         .collect();
     let docs: HashMap<String, OfferDocument> = offers.into_iter().collect();
     let judged = queries();
-    let enough = judged.len() >= 300;
+    // Every file is there: 110 queries from each of A, B and C, 60 from D.
+    let enough = judged.len() >= 390;
     let show_held_out = std::env::var_os("DOENERS_SHOW_HELD_OUT").is_some();
     let mut by: BTreeMap<(Half, String), Vec<Score>> = BTreeMap::new();
     let mut report = String::new();
@@ -327,11 +327,7 @@ fn the_held_out_half_stays_above_its_floors() {
         ));
     }
     println!("{report}\n{table}");
-    assert!(
-        enough,
-        "at least 200 judged queries, found {}",
-        judged.len()
-    );
+    assert!(enough, "all 390 judged queries, found {}", judged.len());
     let held = |kind: &str| mean(&by[&(Half::HeldOut, kind.to_string())]);
     assert!(
         held("all").precision >= FLOOR_PRECISION && held("all").ndcg >= FLOOR_NDCG,
