@@ -82,7 +82,7 @@ impl Nearness {
 }
 
 pub(crate) struct Gather {
-    /// The rows of each segment, by segment ordinal.
+    /// The arrays of each segment, by segment ordinal.
     pub columns: Vec<Arc<SegmentColumns>>,
     pub has_words: bool,
     pub portal: Option<usize>,

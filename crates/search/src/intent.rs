@@ -13,6 +13,7 @@ use tantivy::{Searcher, Term, query::TermQuery, schema::IndexRecordOption};
 
 use crate::{
     SearchIndex, analysis,
+    columns::SegmentColumns,
     gather::{CATEGORY_SLUGS, Gather},
     words::WordMatch,
 };
@@ -55,6 +56,7 @@ impl SearchIndex {
     pub(crate) fn meant(
         &self,
         searcher: &Searcher,
+        columns: &[Arc<SegmentColumns>],
         words: &[WordMatch],
         weights: &[f32],
     ) -> Vec<Meant> {
@@ -70,7 +72,7 @@ impl SearchIndex {
             let mut named = vec![false; CATEGORY_SLUGS.len()];
             for alternative in &word.alternatives {
                 if let Some(rarest) = self.rarest(searcher, &alternative.terms) {
-                    for (c, n) in self.spread(searcher, &rarest).iter().enumerate() {
+                    for (c, n) in self.spread(searcher, columns, &rarest).iter().enumerate() {
                         counts[c] += *n as f32;
                     }
                 }
@@ -116,7 +118,12 @@ impl SearchIndex {
     }
 
     /// How the offers holding `term` spread over the categories.
-    fn spread(&self, searcher: &Searcher, term: &str) -> Arc<Vec<u64>> {
+    fn spread(
+        &self,
+        searcher: &Searcher,
+        columns: &[Arc<SegmentColumns>],
+        term: &str,
+    ) -> Arc<Vec<u64>> {
         let generation = searcher.generation().generation_id();
         if let Ok(cache) = self.spreads.lock()
             && cache.generation == generation
@@ -128,10 +135,8 @@ impl SearchIndex {
             Term::from_field_text(self.fields.words, term),
             IndexRecordOption::Basic,
         );
-        let counted = self
-            .columns
-            .of(searcher)
-            .and_then(|columns| searcher.search(&query, &Gather::counting(columns)))
+        let counted = searcher
+            .search(&query, &Gather::counting(columns.to_vec()))
             .map(|g| g.categories)
             .unwrap_or_default();
         let counted = Arc::new(counted);

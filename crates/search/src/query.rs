@@ -106,6 +106,7 @@ const RELATED: usize = 5;
 impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
+        let columns = self.columns.of(&searcher)?;
         let words = words::resolve(self, &searcher, &request.q);
         let weights = weights(&words, searcher.num_docs());
         let unmatched: Vec<String> = words
@@ -115,13 +116,12 @@ impl SearchIndex {
             .collect();
         let matched = words.len() - unmatched.len();
         let meant = if matched > 0 {
-            self.meant(&searcher, &words, &weights)
+            self.meant(&searcher, &columns, &words, &weights)
         } else {
             Vec::new()
         };
         let filters = self.filters(request);
         let min_score = least_score(&words, &weights, &meant);
-        let columns = self.columns.of(&searcher)?;
         let gather = |has_words: bool, offset: usize, limit: usize| Gather {
             columns: columns.clone(),
             has_words,

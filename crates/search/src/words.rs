@@ -235,7 +235,8 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
     };
     let mut alternatives = Vec::new();
     with_synonyms(&typed, Origin::Typed, &mut alternatives);
-    let known = |a: &Alternative| index.doc_freq_of(searcher, &a.terms) > 0;
+    let holds = |terms: &[String]| index.doc_freq_of(searcher, terms) > 0;
+    let known = |a: &Alternative| holds(&a.terms);
     // The readings of the word itself (without its particle, as written) are tried whenever the
     // index does not hold it as typed: a rare synonym that the index holds must not hide the common verb
     // (`ophalen` → `halen`, beside the one offer that says `ophaaldienst`).
@@ -254,7 +255,7 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
         && let Some(corrected) = curated_correction(&typed, &|w: &str| {
             std::iter::once(w)
                 .chain(synonyms.of(w))
-                .any(|s| index.doc_freq_of(searcher, &analysis::terms(s)) > 0)
+                .any(|s| holds(&analysis::terms(s)))
         })
     {
         with_synonyms(&corrected, Origin::Typo, &mut alternatives);

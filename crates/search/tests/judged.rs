@@ -130,28 +130,27 @@ fn offers() -> Vec<(String, OfferDocument)> {
     out
 }
 
-/// The queries of both judges, each of whom wrote and graded their own without seeing the engine.
+/// The queries of every judge, each of whom wrote and graded their own without seeing the engine. Judge C's
+/// file is held out whole and judge D's tuned on whole; A and B's are split by a hash of each query.
 fn queries() -> Vec<Judged> {
     [
-        "queries-a.tsv",
-        "queries-b.tsv",
-        "queries-c.tsv",
-        "queries-d.tsv",
+        ("queries-a.tsv", None),
+        ("queries-b.tsv", None),
+        ("queries-c.tsv", Some(Half::HeldOut)),
+        ("queries-d.tsv", Some(Half::TunedOn)),
     ]
-    .iter()
-    .flat_map(|file| {
+    .into_iter()
+    .flat_map(|(file, whole)| {
         let path = format!("{}/data/judged/{file}", env!("CARGO_MANIFEST_DIR"));
         // A missing file shows as too few queries below.
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let fresh = file.ends_with("-c.tsv");
-        let for_tuning = file.ends_with("-d.tsv");
         text.lines()
             .skip(1)
-            .map(|l| (fresh, for_tuning, l.to_string()))
+            .map(|l| (whole, l.to_string()))
             .collect::<Vec<_>>()
     })
-    .filter(|(_, _, l)| !l.trim().is_empty() && !l.starts_with('#'))
-    .map(|(fresh, for_tuning, line)| {
+    .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+    .map(|(whole, line)| {
         let f: Vec<&str> = line.split('\t').collect();
         let field = |i: usize| f.get(i).copied().unwrap_or("").trim().to_string();
         let grades = field(4)
@@ -159,15 +158,13 @@ fn queries() -> Vec<Judged> {
             .filter_map(|g| g.split_once(':'))
             .map(|(k, g)| (k.to_string(), g.parse::<u8>().expect("grade 0-3")))
             .collect();
-        let half = if fresh {
-            Half::HeldOut
-        } else if for_tuning {
-            Half::TunedOn
-        } else if odd(&format!("{}|{}", field(1), field(2))) {
-            Half::SeenOnce
-        } else {
-            Half::TunedOn
-        };
+        let half = whole.unwrap_or_else(|| {
+            if odd(&format!("{}|{}", field(1), field(2))) {
+                Half::SeenOnce
+            } else {
+                Half::TunedOn
+            }
+        });
         Judged {
             half,
             kind: field(0),
