@@ -56,7 +56,8 @@ pub fn application_approved(
     }
 }
 
-pub fn application_refused(portal: &TenantProfile, to: &Email) -> Letter {
+/// The refusal, with the administrator's reason in their own words.
+pub fn application_refused(portal: &TenantProfile, to: &Email, reason: &str) -> Letter {
     Letter {
         to: to.clone(),
         subject: format!(
@@ -64,7 +65,8 @@ pub fn application_refused(portal: &TenantProfile, to: &Email) -> Letter {
             portal.display_name
         ),
         body: format!(
-            "De provincie keurde uw aanvraag niet goed; uw account is verwijderd.\n\nVragen? Mail {}.\n",
+            "De provincie keurde uw aanvraag niet goed; uw account is verwijderd.\n\nDe reden:\n{}\n\nKlopt dit niet, of kunt u het oplossen? Mail {} of dien een nieuwe aanvraag in.\n",
+            reason.trim(),
             portal.contact_email
         ),
     }

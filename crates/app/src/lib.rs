@@ -8,6 +8,7 @@
 
 pub mod accounts;
 mod allow;
+pub mod audit_story;
 pub mod catalogue;
 pub mod collaboration;
 mod error;

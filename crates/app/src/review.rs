@@ -6,7 +6,7 @@ use doeners_domain::{
     AccountId,
     access::{Action, Caller},
 };
-use doeners_persistence::{Applicant, AuditEntry};
+use doeners_persistence::Applicant;
 
 use crate::{
     AppError, Services, Tenant,
@@ -14,10 +14,13 @@ use crate::{
     letters, mail,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     Approve,
-    Refuse,
+    /// With the reason the applicant is told, in the administrator's words.
+    Refuse {
+        reason: String,
+    },
 }
 
 /// `Ok(false)` when the account is not (or no longer) a waiting applicant.
@@ -30,7 +33,8 @@ pub async fn decide_application(
 ) -> Result<bool, AppError> {
     allow(caller, Action::ReviewRegistrations, &province(tenant))?;
     let tx = tenant.db.begin().await?;
-    let (letter, action) = match verdict {
+    let refused = matches!(verdict, Verdict::Refuse { .. });
+    let (letter, action) = match &verdict {
         Verdict::Approve => {
             let Some(account) = tx.account(applicant).await? else {
                 return Ok(false);
@@ -49,12 +53,12 @@ pub async fn decide_application(
                 "applicant.approved",
             )
         }
-        Verdict::Refuse => {
+        Verdict::Refuse { reason } => {
             let Some(email) = tx.refuse_applicant(applicant).await? else {
                 return Ok(false);
             };
             (
-                letters::application_refused(&tenant.profile, &email),
+                letters::application_refused(&tenant.profile, &email, reason),
                 "applicant.refused",
             )
         }
@@ -68,9 +72,7 @@ pub async fn decide_application(
     .await?;
     mail::queue(&tx, &letter).await?;
     tx.commit().await?;
-    if verdict == Verdict::Refuse
-        && let Err(e) = tenant.db.forget_deleted().await
-    {
+    if refused && let Err(e) = tenant.db.forget_deleted().await {
         // The refusal stands; the server's regular checkpoint copies the log back later.
         tracing::warn!(tenant = tenant.slug(), error = %e, "write-ahead log not emptied after a refusal");
     }
@@ -81,9 +83,4 @@ pub async fn decide_application(
 /// Verified applicants waiting for the province's answer, oldest first.
 pub async fn applicants(tenant: &Tenant) -> Result<Vec<Applicant>, AppError> {
     Ok(tenant.db.applicants().await?)
-}
-
-/// The province's newest `limit` audit entries.
-pub async fn audit_log(tenant: &Tenant, limit: u64) -> Result<Vec<AuditEntry>, AppError> {
-    Ok(tenant.db.audit_log(limit).await?)
 }

@@ -109,6 +109,42 @@ impl ServiceArea {
         }
     }
 
+    /// Municipalities as a person lists them: names or postal codes, separated by commas or semicolons
+    /// ("Hasselt, 3600, Sint-Truiden", or "3500 Hasselt" as `describe` shows them back). A name stands for the
+    /// whole municipality through one of its postal codes, since coverage compares municipalities.
+    pub fn municipalities_named(raw: &str) -> Result<Self, InvalidValue> {
+        let mut codes = Vec::new();
+        for entry in raw
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            let digits: String = entry.chars().take_while(char::is_ascii_digit).collect();
+            let code = if digits.is_empty() {
+                let municipality = crate::Municipality::by_name(entry).ok_or_else(|| {
+                    InvalidValue::new(format!(
+                        "we kennen de gemeente '{entry}' niet: geef de naam zoals op de kaart of een postcode"
+                    ))
+                })?;
+                let area = municipality.postal_areas().next().ok_or_else(|| {
+                    InvalidValue::new(format!("{} heeft geen postcode", municipality.name))
+                })?;
+                PostalCode::parse(&format!("{:04}", area.code))?
+            } else {
+                PostalCode::parse(&digits)?
+            };
+            codes.push(code);
+        }
+        codes.sort();
+        codes.dedup();
+        if codes.is_empty() {
+            return Err(InvalidValue::new(
+                "noem minstens één gemeente of postcode".to_string(),
+            ));
+        }
+        Ok(Self::Municipalities(codes))
+    }
+
     fn malformed(value: &str) -> InvalidValue {
         InvalidValue::new(format!(
             "ongeldig werkgebied '{value}': gebruik flanders, radius:<km>, provinces:<provincie>+<provincie> of municipalities:<postcode>+<postcode>"
@@ -250,6 +286,26 @@ mod tests {
         assert!(reason("municipalities:9999").contains("onbekende postcode"));
         assert!(reason("overal").contains("ongeldig werkgebied"));
         assert!(reason("provinces:").contains("noemt niets"));
+    }
+
+    #[test]
+    fn municipalities_are_listed_by_name_or_postal_code() {
+        let listed =
+            ServiceArea::municipalities_named("Hasselt, 3600; sint-truiden").map(|a| a.to_string());
+        assert_eq!(listed, Ok("municipalities:3500+3600+3800".to_string()));
+        let shown_back = ServiceArea::parse("municipalities:3500+3600").map(|a| a.describe());
+        assert_eq!(
+            shown_back
+                .clone()
+                .and_then(|d| ServiceArea::municipalities_named(&d))
+                .map(|a| a.to_string()),
+            Ok("municipalities:3500+3600".to_string())
+        );
+        assert!(
+            ServiceArea::municipalities_named("Atlantis")
+                .is_err_and(|e| e.to_string().contains("'Atlantis'"))
+        );
+        assert!(ServiceArea::municipalities_named(" , ").is_err());
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::{
 };
 use crate::{
     html::{Fields, PageError, field, layout, widgets::text_input},
-    portal::review::audit_table,
+    portal::review::audit_list,
 };
 
 /// The console's session, if the request has one.
@@ -187,7 +187,7 @@ fn province_row(
             h2 { (tenant.profile.display_name) }
             @match counts {
                 Some((orgs, offers, waiting)) => p {
-                    (orgs) " gepubliceerde organisaties, " (offers) " aanbiedingen, " (waiting) " wachtende aanvragen · "
+                    (orgs) " gepubliceerde organisaties, aanbod: " (offers) ", " (waiting) " wachtende aanvragen · "
                     a href={ "/admin/" (slug) "/logboek" } { "logboek" }
                 },
                 None => p { "De databank van deze provincie is niet bereikbaar." },
@@ -419,11 +419,18 @@ pub async fn audit_log(
     if let Err(refused) = admin(&state, &headers, Action::ReadAuditLog, &object).await? {
         return Ok(refused);
     }
-    let entries = doeners_app::review::audit_log(&tenant, 200).await?;
+    // The console sees what happened and in which role, not who: the people are the province's.
+    let lines = doeners_app::audit_story::audit_story(
+        &tenant,
+        200,
+        doeners_app::audit_story::Names::RolesOnly,
+    )
+    .await?;
     let main = html! {
         p { a href="/admin" { "← Beheer" } }
         h1 { "Logboek van " (tenant.profile.display_name) }
-        (audit_table(&entries))
+        p { "De laatste 200 handelingen, de nieuwste eerst, in Belgische tijd. Wie iets deed staat er met de rol, zonder naam of adres." }
+        (audit_list(&lines))
     };
     Ok(layout::page("Logboek", None, main).into_response())
 }

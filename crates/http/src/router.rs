@@ -242,6 +242,23 @@ fn pages() -> Table {
             portal::questions::pick_up,
         )
         .get("/goede-praktijken", portal::good_practices::of_flanders)
+        .get("/privacy", portal::statements::privacy_of_flanders)
+        .get("/cookies", portal::statements::cookies_of_flanders)
+        .get(
+            "/toegankelijkheid",
+            portal::statements::accessibility_of_flanders,
+        )
+        .get("/contactgegevens", portal::statements::contact_of_flanders)
+        .get("/{tenant}/privacy", portal::statements::privacy_of_portal)
+        .get("/{tenant}/cookies", portal::statements::cookies_of_portal)
+        .get(
+            "/{tenant}/toegankelijkheid",
+            portal::statements::accessibility_of_portal,
+        )
+        .get(
+            "/{tenant}/contactgegevens",
+            portal::statements::contact_of_portal,
+        )
         .get(
             "/{tenant}/goede-praktijken",
             portal::good_practices::of_province,

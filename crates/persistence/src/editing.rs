@@ -109,6 +109,15 @@ impl TenantDatabase {
             .collect()
     }
 
+    /// An offer's organisation and title, whoever it belongs to: for the audit log's sentences.
+    pub async fn offer_heading(&self, id: OfferId) -> Result<Option<(OrganisationId, String)>> {
+        Ok(offer::Entity::find_by_id(id.as_uuid())
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .map(|row| (OrganisationId::from_uuid(row.organisation_id), row.title)))
+    }
+
     /// One offer, only if it belongs to `organisation`.
     pub async fn offer_of(
         &self,

@@ -2,11 +2,15 @@
 //! the import's column names, so one parser (`doeners_domain::forms`) reads all of them.
 
 use doeners_domain::{
-    CategoryGroup, ExecutionMode, OfferStatus, OrganisationKind, forms::Problems,
+    CategoryGroup, ExecutionMode, OfferDraft, OfferStatus, OrganisationKind,
+    forms::{self, Problems},
 };
 use maud::{Markup, html};
 
-use super::{Fields, field, widgets::text_input};
+use super::{
+    Fields, field, service_area_controls,
+    widgets::{Input, problem_of},
+};
 
 /// Problems as (field, Dutch sentence), for `problems_list`.
 pub fn sentences(problems: Problems) -> Vec<(&'static str, String)> {
@@ -16,72 +20,119 @@ pub fn sentences(problems: Problems) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-fn textarea(name: &str, label: &str, value: &str) -> Markup {
+/// A form's problems, for the fields that carry their own.
+type FieldProblems<'a> = &'a [(&'a str, String)];
+
+fn input(
+    fields: &Fields,
+    problems: FieldProblems,
+    (name, label, kind, autocomplete, required): (&str, &str, &str, &str, bool),
+) -> Markup {
+    Input {
+        name,
+        label,
+        kind,
+        autocomplete,
+        required,
+    }
+    .render(field(fields, name), problem_of(problems, name))
+}
+
+fn textarea(id: &str, name: &str, label: &str, value: &str, problem: Option<&str>) -> Markup {
+    let problem_id = format!("{id}-problem");
     html! {
         p {
-            label for=(name) { (label) }
-            textarea id=(name) name=(name) rows="5" { (value) }
+            label for=(id) { (label) }
+            @if let Some(p) = problem { span.field-problem id=(problem_id) { (p) } }
+            textarea id=(id) name=(name) rows="5" aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)] { (value) }
         }
     }
 }
 
-pub fn organisation(fields: &Fields) -> Markup {
+fn select(name: &str, label: &str, problem: Option<&str>, options: Markup) -> Markup {
+    let problem_id = format!("{name}-problem");
     html! {
-        (text_input("name", "Naam van de organisatie", "text", field(fields, "name"), "organization"))
         p {
-            label for="kind" { "Soort organisatie" }
-            select id="kind" name="kind" {
-                @for k in OrganisationKind::ALL {
-                    option value=(k.slug()) selected[field(fields, "kind") == k.slug()] { (k.label()) }
-                }
+            label for=(name) { (label) " (verplicht)" }
+            @if let Some(p) = problem { span.field-problem id=(problem_id) { (p) } }
+            select id=(name) name=(name) aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)] { (options) }
+        }
+    }
+}
+
+pub fn organisation(fields: &Fields, problems: FieldProblems) -> Markup {
+    let kind = field(fields, "kind");
+    html! {
+        (input(fields, problems, ("name", "Naam van de organisatie", "text", "organization", true)))
+        (select("kind", "Soort organisatie", problem_of(problems, "kind"), html! {
+            // No kind is chosen for the person: an organisation says what it is.
+            option value="" selected[kind.is_empty()] { "Kies de soort organisatie" }
+            @for k in OrganisationKind::ALL {
+                option value=(k.slug()) selected[kind == k.slug()] { (k.label()) }
             }
-        }
-        (text_input("enterprise_number", "Ondernemingsnummer", "text", field(fields, "enterprise_number"), "off"))
-        (text_input("street", "Straat en nummer", "text", field(fields, "street"), "street-address"))
-        (text_input("postal_code", "Postcode", "text", field(fields, "postal_code"), "postal-code"))
-        (text_input("municipality", "Gemeente", "text", field(fields, "municipality"), "address-level2"))
-        (text_input("website", "Website", "text", field(fields, "website"), "url"))
-        (text_input("email", "E-mailadres van de organisatie", "email", field(fields, "email"), "off"))
-        (text_input("phone", "Telefoon", "tel", field(fields, "phone"), "tel"))
-        (text_input("employees", "Aantal medewerkers", "text", field(fields, "employees"), "off"))
-        (textarea("description", "Wat doet de organisatie?", field(fields, "description")))
+        }))
+        (input(fields, problems, ("enterprise_number", "Ondernemingsnummer", "text", "off", false)))
+        (input(fields, problems, ("street", "Straat en nummer", "text", "street-address", true)))
+        (input(fields, problems, ("postal_code", "Postcode", "text", "postal-code", true)))
+        (input(fields, problems, ("municipality", "Gemeente", "text", "address-level2", false)))
+        (input(fields, problems, ("website", "Website", "text", "url", false)))
+        (input(fields, problems, ("email", "E-mailadres van de organisatie", "email", "off", false)))
+        (input(fields, problems, ("phone", "Telefoon", "tel", "tel", false)))
+        (input(fields, problems, ("employees", "Aantal medewerkers", "text", "off", false)))
+        (textarea("description", "description", "Wat doet de organisatie?", field(fields, "description"), problem_of(problems, "description")))
     }
 }
 
-pub fn offer(fields: &Fields, with_status: bool) -> Markup {
+/// The offer's inputs. Its description's id differs from the profile's: both forms share one page.
+pub fn offer(fields: &Fields, problems: FieldProblems, with_status: bool) -> Markup {
+    let category = field(fields, "category");
     html! {
-        (text_input("title", "Titel", "text", field(fields, "title"), "off"))
-        p {
-            label for="category" { "Categorie" }
-            select id="category" name="category" {
-                @for group in CategoryGroup::all() {
-                    optgroup label=(group.label) {
-                        @for c in group.categories {
-                            option value=(c.slug) selected[field(fields, "category") == c.slug] { (c.label) }
-                        }
+        (input(fields, problems, ("title", "Titel", "text", "off", true)))
+        (select("category", "Categorie", problem_of(problems, "category"), html! {
+            option value="" selected[category.is_empty()] { "Kies een categorie" }
+            @for group in CategoryGroup::all() {
+                optgroup label=(group.label) {
+                    @for c in group.categories {
+                        option value=(c.slug) selected[category == c.slug] { (c.label) }
                     }
                 }
             }
-        }
-        p {
-            label for="execution_mode" { "Uitvoering" }
-            select id="execution_mode" name="execution_mode" {
-                @for m in ExecutionMode::ALL {
-                    option value=(m.slug()) selected[field(fields, "execution_mode") == m.slug()] { (m.label()) }
-                }
+        }))
+        (select("execution_mode", "Uitvoering", problem_of(problems, "execution_mode"), html! {
+            @for m in ExecutionMode::ALL {
+                option value=(m.slug()) selected[field(fields, "execution_mode") == m.slug()] { (m.label()) }
             }
-        }
-        (text_input("service_area", "Werkgebied (vlaanderen, provinces:limburg, radius:25, municipalities:3500,3600)", "text", field(fields, "service_area"), "off"))
-        (textarea("description", "Beschrijving", field(fields, "description")))
+        }))
+        (service_area_controls::fieldset(fields, problem_of(problems, "service_area")))
+        (textarea("offer-description", "description", "Beschrijving (verplicht)", field(fields, "description"), problem_of(problems, "description")))
         @if with_status {
-            p {
-                label for="status" { "Zichtbaarheid" }
-                select id="status" name="status" {
-                    @for s in OfferStatus::ALL {
-                        option value=(s.slug()) selected[field(fields, "status") == s.slug()] { (s.label()) }
-                    }
+            (select("status", "Zichtbaarheid", problem_of(problems, "status"), html! {
+                @for s in OfferStatus::ALL {
+                    option value=(s.slug()) selected[field(fields, "status") == s.slug()] { (s.label()) }
                 }
+            }))
+        }
+    }
+}
+
+/// An offer from its form: the service area read from its controls first, so a problem there is said in the
+/// controls' words instead of the text syntax's.
+pub fn offer_draft(fields: &Fields) -> Result<OfferDraft, Vec<(&'static str, String)>> {
+    let area = service_area_controls::read(fields);
+    let mut fields = fields.clone();
+    if let Some(Ok(text)) = &area {
+        fields.insert("service_area".into(), text.clone());
+    }
+    let area_problem = area.and_then(Result::err);
+    match (forms::offer_draft(&fields), area_problem) {
+        (Ok(draft), None) => Ok(draft),
+        (outcome, area_problem) => {
+            let mut problems = outcome.err().map(sentences).unwrap_or_default();
+            if let Some(p) = area_problem {
+                problems.retain(|(f, _)| *f != "service_area");
+                problems.push(("service_area", p));
             }
+            Err(problems)
         }
     }
 }

@@ -11,6 +11,7 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
         Some(t) => format!("{title} · {} · doeners", t.display_name),
         None => format!("{title} · doeners"),
     };
+    let here = super::current_path::current();
     let markup = html! {
         (DOCTYPE)
         html lang="nl" {
@@ -30,15 +31,19 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
                             span.province { (t.display_name) }
                             nav aria-label="Provincie" {
                                 ul {
-                                    li { a href={ "/" (t.slug) "/" } { "Start" } }
-                                    li { a href={ "/" (t.slug) "/aanbod" } { "Aanbod" } }
-                                    li { a href={ "/" (t.slug) "/zoeken" } { "Zoeken" } }
-                                    li { a href={ "/" (t.slug) "/account" } { "Mijn account" } }
+                                    (nav_item(&here, &format!("/{}/", t.slug), "Start", false))
+                                    (nav_item(&here, &format!("/{}/aanbod", t.slug), "Aanbod", true))
+                                    (nav_item(&here, &format!("/{}/zoeken", t.slug), "Zoeken", true))
+                                    (nav_item(&here, &format!("/{}/account", t.slug), "Mijn account", true))
                                 }
                             }
                         } @else {
                             nav aria-label="Hoofdmenu" {
-                                ul { li { a href="/" { "Vlaanderen" } } li { a href="/zoeken" { "Zoeken" } } li { a href="/api/docs" { "API" } } }
+                                ul {
+                                    (nav_item(&here, "/", "Vlaanderen", false))
+                                    (nav_item(&here, "/zoeken", "Zoeken", true))
+                                    (nav_item(&here, "/api/docs", "API", true))
+                                }
                             }
                         }
                     }
@@ -57,6 +62,7 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
                                 None => { a href="/goede-praktijken" { "Goede praktijken" } "." }
                             }
                         }
+                        (crate::portal::statements::footer_links(tenant.map(|t| t.slug.as_str())))
                         p.small { "Gemeenten en postcodes: Statbel (CC BY 4.0); coördinaten: countrystatecity (ODbL)." }
                     }
                 }
@@ -64,6 +70,12 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
         }
     };
     Html(markup.into_string())
+}
+
+/// A link of the header's navigation, marked as the current page (or section, with `section`) for screen readers.
+fn nav_item(here: &str, href: &str, label: &str, section: bool) -> Markup {
+    let current = here == href || (section && here.starts_with(href));
+    html! { li { a href=(href) aria-current=[current.then_some("page")] { (label) } } }
 }
 
 /// A full page answering with `status`: a form sent back with its problems, a spent link, a limit reached.

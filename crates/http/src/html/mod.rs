@@ -1,9 +1,11 @@
 //! The HTML face: the page layout, the form widgets, the field sets of the organisation and offer forms, the
 //! refusals and errors as pages, and the stylesheet.
 
+pub(crate) mod current_path;
 pub mod error;
 pub mod fieldsets;
 pub mod layout;
+pub mod service_area_controls;
 pub mod widgets;
 
 use axum::{http::header, response::IntoResponse};

@@ -58,6 +58,38 @@ pub(crate) fn problems_list(problems: &[(&str, String)]) -> Markup {
     }
 }
 
+/// The problem of one field, if any.
+pub(crate) fn problem_of<'a>(problems: &'a [(&str, String)], name: &str) -> Option<&'a str> {
+    problems
+        .iter()
+        .find(|(f, _)| *f == name)
+        .map(|(_, p)| p.as_str())
+}
+
+/// A labelled input that says whether it is required and carries its own problem, tied to it for screen readers.
+/// Required is said in the label, not enforced by the browser: the server's sentences name what is missing.
+pub(crate) struct Input<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub kind: &'a str,
+    pub autocomplete: &'a str,
+    pub required: bool,
+}
+
+impl Input<'_> {
+    pub(crate) fn render(&self, value: &str, problem: Option<&str>) -> Markup {
+        let problem_id = format!("{}-problem", self.name);
+        html! {
+            p {
+                label for=(self.name) { (self.label) @if self.required { " (verplicht)" } }
+                @if let Some(p) = problem { span.field-problem id=(problem_id) { (p) } }
+                input id=(self.name) name=(self.name) type=(self.kind) value=(value) autocomplete=(self.autocomplete)
+                    aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)];
+            }
+        }
+    }
+}
+
 pub(crate) fn text_input(
     name: &str,
     label: &str,

@@ -47,6 +47,10 @@ pub async fn home(State(state): State<AppState>) -> Html<String> {
                 "onderhouden groen, poetsen, koken, herstellen en veel meer. Ze geven werk aan mensen die "
                 "elders moeilijk aan de slag raken. Vind een partner in uw provincie of daarbuiten."
             }
+            section aria-labelledby="zoek" {
+                h2 #zoek { "Zoek een partner in heel Vlaanderen" }
+                (super::search::form(&crate::extract::QueryParams::default(), "/zoeken", None, false))
+            }
             section aria-labelledby="provincies" {
                 h2 #provincies { "De provincies" }
                 ul.cards {
@@ -54,7 +58,7 @@ pub async fn home(State(state): State<AppState>) -> Html<String> {
                         li.card style={ "--brand:" (tenant.profile.colour) } {
                             h3 { a href={ "/" (tenant.profile.slug) "/" } { (tenant.profile.display_name) } }
                             @match f {
-                                Some(f) => p { (count(f.organisations, "organisatie", "organisaties")) ", " (count(f.offers, "aanbod", "aanbiedingen")) },
+                                Some(f) => p { (count(f.organisations, "organisatie", "organisaties")) " · aanbod: " (f.offers) },
                                 None => p.warning { "Tijdelijk niet bereikbaar." },
                             }
                         }

@@ -20,7 +20,7 @@ use doeners_domain::{
 use maud::html;
 
 use super::{Failure, Fields, field, fieldsets, layout, widgets::problems_list};
-use crate::guard::Visitor;
+use crate::{extract::QueryParams, guard::Visitor};
 
 fn hidden(v: &Visitor) -> Failure {
     v.refuse(Decision::Hidden).into()
@@ -48,9 +48,22 @@ fn taken_sentence(Taken(field): Taken) -> (&'static str, String) {
     }
 }
 
+/// What a save just did, said once at the top of the page it returns to (`?bewaard=...`).
+fn saved_sentence(what: &str) -> Option<&'static str> {
+    match what {
+        "profiel" => Some("Het profiel is bewaard."),
+        "nieuw-aanbod" => {
+            Some("Het aanbod is gepubliceerd. Bedrijven vinden het binnen enkele seconden.")
+        }
+        "aanbod" => Some("Het aanbod is bewaard."),
+        _ => None,
+    }
+}
+
 async fn overview_page(
     v: &Visitor,
     org: &Organisation,
+    saved: Option<&str>,
     profile: &Fields,
     profile_problems: &[(&str, String)],
     new_offer: &Fields,
@@ -82,6 +95,7 @@ async fn overview_page(
     };
     let main = html! {
         h1 { (org.draft.name) }
+        @if let Some(s) = saved.and_then(saved_sentence) { p.confirmation role="status" { (s) } }
         p.meta { "Status: " (org.status.label()) " · " a href=(base) { "publieke pagina" } }
         @if member {
             section aria-labelledby="te-beantwoorden" {
@@ -107,14 +121,14 @@ async fn overview_page(
             (problems_list(offer_problems))
             form method="post" action={ (base) "/aanbod" } {
                 (csrf(v))
-                (fieldsets::offer(new_offer, false))
+                (fieldsets::offer(new_offer, offer_problems, false))
                 p { button type="submit" { "Aanbod publiceren" } }
             }
             h2 { "Profiel" }
             (problems_list(profile_problems))
             form method="post" action={ (base) "/beheren" } {
                 (csrf(v))
-                (fieldsets::organisation(profile))
+                (fieldsets::organisation(profile, profile_problems))
                 p { button type="submit" { "Profiel bewaren" } }
             }
         }
@@ -132,11 +146,24 @@ async fn overview_page(
     ))
 }
 
-pub async fn overview(v: Visitor, Path(path): Path<(String, String)>) -> Result<Response, Failure> {
+pub async fn overview(
+    v: Visitor,
+    Path(path): Path<(String, String)>,
+    query: QueryParams,
+) -> Result<Response, Failure> {
     let (_, slug) = path;
     let org = v.find_organisation(&slug, Action::ReadOrganisation).await?;
     let profile = forms::organisation_fields(&org.draft);
-    overview_page(&v, &org, &profile, &[], &Fields::new(), &[]).await
+    overview_page(
+        &v,
+        &org,
+        query.get("bewaard"),
+        &profile,
+        &[],
+        &Fields::new(),
+        &[],
+    )
+    .await
 }
 
 pub async fn update_profile(
@@ -163,9 +190,9 @@ pub async fn update_profile(
         Err(p) => fieldsets::sentences(p),
     };
     if !problems.is_empty() {
-        return overview_page(&v, &org, &fields, &problems, &Fields::new(), &[]).await;
+        return overview_page(&v, &org, None, &fields, &problems, &Fields::new(), &[]).await;
     }
-    Ok(Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug)).into_response())
+    Ok(saved(&v, &org, "profiel"))
 }
 
 pub async fn create_offer(
@@ -176,7 +203,7 @@ pub async fn create_offer(
     let (_, slug) = path;
     let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
     v.check_form(&fields)?;
-    let outcome = match forms::offer_draft(&fields) {
+    let outcome = match fieldsets::offer_draft(&fields) {
         Ok(draft) => doeners_app::offers::create_offer(
             &v.tenant,
             v.caller.as_ref(),
@@ -186,18 +213,25 @@ pub async fn create_offer(
         )
         .await?
         .map_err(|t| vec![taken_sentence(t)]),
-        Err(p) => Err(fieldsets::sentences(p)),
+        Err(problems) => Err(problems),
     };
     match outcome {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
-                .into_response(),
-        ),
+        Ok(_) => Ok(saved(&v, &org, "nieuw-aanbod")),
         Err(problems) => {
             let profile = forms::organisation_fields(&org.draft);
-            overview_page(&v, &org, &profile, &[], &fields, &problems).await
+            overview_page(&v, &org, None, &profile, &[], &fields, &problems).await
         }
     }
+}
+
+/// Back to the organisation's page after a save, which says what was saved.
+fn saved(v: &Visitor, org: &Organisation, what: &str) -> Response {
+    Redirect::to(&format!(
+        "/{}/organisaties/{}/beheren?bewaard={what}",
+        v.slug(),
+        org.slug
+    ))
+    .into_response()
 }
 
 fn offer_page(
@@ -221,7 +255,7 @@ fn offer_page(
             (problems_list(problems))
             form method="post" action={ (base) "/aanbod/" (offer.offer.id) } {
                 (csrf(v))
-                (fieldsets::offer(fields, true))
+                (fieldsets::offer(fields, problems, true))
                 p { button type="submit" { "Bewaren" } }
             }
         } @else {
@@ -267,7 +301,7 @@ pub async fn update_offer(
     let offer = own_offer(&v, &org, &id).await?;
     v.check_form(&fields)?;
     let status = OfferStatus::parse(field(&fields, "status"));
-    let outcome = match (forms::offer_draft(&fields), status) {
+    let outcome = match (fieldsets::offer_draft(&fields), status) {
         (Ok(draft), Ok(status)) => doeners_app::offers::edit_offer(
             &v.tenant,
             v.caller.as_ref(),
@@ -280,7 +314,7 @@ pub async fn update_offer(
         .await?
         .map_err(|t| vec![taken_sentence(t)]),
         (draft, status) => {
-            let mut problems = draft.err().map(fieldsets::sentences).unwrap_or_default();
+            let mut problems = draft.err().unwrap_or_default();
             if let Err(e) = status {
                 problems.push(("status", e.to_string()));
             }
@@ -288,10 +322,7 @@ pub async fn update_offer(
         }
     };
     match outcome {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/{}/organisaties/{}/beheren", v.slug(), org.slug))
-                .into_response(),
-        ),
+        Ok(()) => Ok(saved(&v, &org, "aanbod")),
         Err(problems) => Ok(offer_page(&v, &org, &offer, &fields, &problems)),
     }
 }

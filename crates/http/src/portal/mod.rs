@@ -17,8 +17,10 @@ pub(crate) mod province;
 pub(crate) mod questions;
 pub(crate) mod register_organisation;
 pub(crate) mod requests;
+pub(crate) mod result_groups;
 pub(crate) mod review;
 pub(crate) mod search;
+pub(crate) mod statements;
 
 use axum::response::Redirect;
 

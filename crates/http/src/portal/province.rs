@@ -23,6 +23,10 @@ pub async fn home(PortalTenant(tenant): PortalTenant) -> Result<Html<String>, Pa
         html! {
             h1 { "Sociale economie in " (profile.display_name.trim_start_matches("Provincie ")) }
             p.lead { (profile.intro) }
+            section aria-labelledby="zoek" {
+                h2 #zoek { "Zoek een partner" }
+                (super::search::form(&crate::extract::QueryParams::default(), &format!("/{slug}/zoeken"), None, false))
+            }
             section aria-labelledby="categorieen" {
                 h2 #categorieen { "Aanbod per categorie" }
                 ul.groups {

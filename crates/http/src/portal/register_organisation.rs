@@ -39,7 +39,7 @@ fn page(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Respon
             fieldset {
                 legend { "Of: een nieuwe organisatie" }
                 p { "Laat het veld hierboven leeg en vul dit in." }
-                (fieldsets::organisation(fields))
+                (fieldsets::organisation(fields, problems))
             }
             p { button type="submit" { "Aanvraag indienen" } }
         }

@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use doeners_app::records::AuditEntry;
+use doeners_app::audit_story::{AuditLine, Names, audit_story};
 use doeners_app::review::{Verdict, decide_application};
 use doeners_domain::{AccountId, access::Action};
 use maud::{Markup, html};
@@ -15,8 +15,26 @@ use maud::{Markup, html};
 use super::{Failure, Fields, PageError, field, layout};
 use crate::{AppState, extract::QueryParams, guard::Visitor};
 
-pub async fn queue(v: Visitor) -> Result<Response, Failure> {
+pub async fn queue(v: Visitor, query: QueryParams) -> Result<Response, Failure> {
     v.allow(Action::ReviewRegistrations, &v.here())?;
+    let done = match query.get("klaar") {
+        Some("goedgekeurd") => Some(
+            "De aanvraag is goedgekeurd. De aanvrager kreeg een e-mail en kan het aanbod nu beheren.",
+        ),
+        Some("geweigerd") => {
+            Some("De aanvraag is geweigerd. De aanvrager kreeg een e-mail met uw reden.")
+        }
+        _ => None,
+    };
+    queue_page(&v, done, None).await
+}
+
+/// The queue; `problem` is a refusal sent without a reason, shown at that applicant's reason field.
+async fn queue_page(
+    v: &Visitor,
+    done: Option<&str>,
+    problem: Option<(AccountId, &str)>,
+) -> Result<Response, Failure> {
     let applicants = doeners_app::review::applicants(&v.tenant).await?;
     let csrf = v
         .home
@@ -25,10 +43,14 @@ pub async fn queue(v: Visitor) -> Result<Response, Failure> {
         .unwrap_or_default();
     let main = html! {
         h1 { "Aanvragen" }
+        @if let Some(d) = done { p.confirmation role="status" { (d) } }
         @if applicants.is_empty() { p { "Er wachten geen aanvragen." } }
         @for a in &applicants {
-            section.applicant {
-                h2 { (a.organisation.draft.name) }
+            @let action = format!("/{}/beheer/aanvragen/{}", v.slug(), a.account);
+            @let reason_id = format!("reden-{}", a.account);
+            @let problem_here = problem.filter(|(id, _)| *id == a.account).map(|(_, p)| p);
+            section.applicant aria-labelledby={ "aanvraag-" (a.account) } {
+                h2 id={ "aanvraag-" (a.account) } { (a.organisation.draft.name) }
                 p {
                     (a.email.as_str()) " vraagt toegang als lid. "
                     @if a.organisation.status == doeners_domain::OrganisationStatus::Draft {
@@ -41,17 +63,41 @@ pub async fn queue(v: Visitor) -> Result<Response, Failure> {
                     }
                 }
                 @if !a.organisation.draft.description.is_empty() { p { (a.organisation.draft.description) } }
-                form method="post" action={ "/" (v.slug()) "/beheer/aanvragen/" (a.account) } {
+                form method="post" action=(action) {
                     input type="hidden" name="csrf" value=(csrf);
                     button type="submit" name="decision" value="approve" { "Goedkeuren" }
-                    " "
-                    button type="submit" name="decision" value="refuse" { "Weigeren" }
+                }
+                // Refusing deletes the account: it takes a second step, and a reason the applicant reads.
+                details.refuse open[problem_here.is_some()] {
+                    summary { "Weigeren…" }
+                    form method="post" action=(action) {
+                        input type="hidden" name="csrf" value=(csrf);
+                        p {
+                            label for=(reason_id) { "Waarom weigert u? (verplicht, de aanvrager leest dit in de e-mail)" }
+                            @if let Some(p) = problem_here { span.field-problem id={ (reason_id) "-problem" } { (p) } }
+                            textarea id=(reason_id) name="reason" rows="3" aria-invalid=[problem_here.map(|_| "true")] aria-describedby=[problem_here.map(|_| format!("{reason_id}-problem"))] {}
+                        }
+                        p.small { "De aanvrager krijgt een e-mail en het account wordt verwijderd. Dit kan niet ongedaan gemaakt worden." }
+                        button.danger type="submit" name="decision" value="refuse" { "Aanvraag weigeren" }
+                    }
                 }
             }
         }
     };
-    Ok(layout::page("Aanvragen", Some(&v.tenant.profile), main).into_response())
+    let status = if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(layout::answer(
+        status,
+        "Aanvragen",
+        Some(&v.tenant.profile),
+        main,
+    ))
 }
+
+const REASON_MAX: usize = 2000;
 
 pub async fn decide(
     State(state): State<AppState>,
@@ -67,7 +113,31 @@ pub async fn decide(
     };
     let verdict = match field(&fields, "decision") {
         "approve" => Verdict::Approve,
-        "refuse" => Verdict::Refuse,
+        "refuse" => {
+            let reason = field(&fields, "reason").trim();
+            if reason.is_empty() {
+                return queue_page(
+                    &v,
+                    None,
+                    Some((
+                        id,
+                        "Schrijf waarom u weigert: de aanvrager leest het in de e-mail.",
+                    )),
+                )
+                .await;
+            }
+            if reason.chars().count() > REASON_MAX {
+                return queue_page(
+                    &v,
+                    None,
+                    Some((id, "De reden is te lang: hoogstens 2000 tekens.")),
+                )
+                .await;
+            }
+            Verdict::Refuse {
+                reason: reason.to_string(),
+            }
+        }
         _ => {
             return Ok(layout::answer(
                 StatusCode::BAD_REQUEST,
@@ -77,12 +147,17 @@ pub async fn decide(
             ));
         }
     };
+    let outcome = if verdict == Verdict::Approve {
+        "goedgekeurd"
+    } else {
+        "geweigerd"
+    };
     let handled =
         decide_application(state.services(), &v.tenant, v.caller.as_ref(), id, verdict).await?;
     if !handled {
         return Ok(gone(&v));
     }
-    Ok(Redirect::to(&format!("/{}/beheer/aanvragen", v.slug())).into_response())
+    Ok(Redirect::to(&format!("/{}/beheer/aanvragen?klaar={outcome}", v.slug())).into_response())
 }
 
 /// The applicant was handled meanwhile (by another administrator) or never was one.
@@ -98,19 +173,15 @@ fn gone(v: &Visitor) -> Response {
     )
 }
 
-/// The newest entries of an audit log, as a table.
-pub fn audit_table(entries: &[AuditEntry]) -> Markup {
+/// The newest entries of an audit log, one sentence each, newest first.
+pub fn audit_list(lines: &[AuditLine]) -> Markup {
     html! {
-        table {
-            thead { tr { th { "Wanneer (UTC)" } th { "Wie" } th { "Wat" } th { "Waarop" } } }
-            tbody {
-                @for e in entries {
-                    tr {
-                        td { (e.at.format("%Y-%m-%d %H:%M:%S")) }
-                        td { @if let Some(a) = e.actor { (a.to_string()) } @else { "—" } }
-                        td { (e.action) }
-                        td { (e.object) }
-                    }
+        @if lines.is_empty() { p { "Nog niets in het logboek." } }
+        ol.audit {
+            @for line in lines {
+                li {
+                    (line.sentence) " "
+                    time.small datetime=(line.at.to_rfc3339()) { (line.when) }
                 }
             }
         }
@@ -136,7 +207,7 @@ pub async fn organisations(v: Visitor, query: QueryParams) -> Result<Response, F
                 }
             }
         }
-        nav aria-label="Paginas" {
+        nav aria-label="Paginering" {
             @if page.number > 1 { a href={ "?page=" (page.number - 1) "&per_page=" (page.per_page) } { "Vorige" } " " }
             @if page.number < pages { a href={ "?page=" (page.number + 1) "&per_page=" (page.per_page) } { "Volgende" } }
         }
@@ -146,11 +217,11 @@ pub async fn organisations(v: Visitor, query: QueryParams) -> Result<Response, F
 
 pub async fn audit_log(v: Visitor) -> Result<Response, Failure> {
     v.allow(Action::ReadAuditLog, &v.here())?;
-    let entries = doeners_app::review::audit_log(&v.tenant, 200).await?;
+    let lines = audit_story(&v.tenant, 200, Names::Shown).await?;
     let main = html! {
         h1 { "Logboek" }
-        p { "De laatste 200 handelingen in deze provincie. Personen staan er met hun accountnummer, zonder naam of adres." }
-        (audit_table(&entries))
+        p { "De laatste 200 handelingen in deze provincie, de nieuwste eerst, in Belgische tijd." }
+        (audit_list(&lines))
     };
     Ok(layout::page("Logboek", Some(&v.tenant.profile), main).into_response())
 }

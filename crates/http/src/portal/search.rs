@@ -13,7 +13,7 @@ use doeners_domain::{
 use doeners_search::SearchResults;
 use maud::{Markup, html};
 
-use super::{PortalTenant, layout};
+use super::{PortalTenant, layout, result_groups};
 use crate::{AppState, Tenant, error::ErrorCode, extract::QueryParams, search_params, session};
 
 pub async fn flanders(State(state): State<AppState>, query: QueryParams) -> Response {
@@ -53,7 +53,11 @@ fn render(
     // Nothing asked yet: the form alone.
     let outcome = searched.then(|| {
         search_params::request(state, &params, tenant.map(|t| t.profile.slug.as_str())).and_then(
-            |request| {
+            |mut request| {
+                // The page lists organisations: it ranks a window of offers and pages through the
+                // organisations they gather into.
+                request.offset = 0;
+                request.limit = result_groups::WINDOW;
                 state
                     .search()
                     .search(&request)
@@ -103,7 +107,7 @@ fn render(
         (form(query, &action, own, only_own))
         @if let Some(message) = error { p.error role="alert" { (message) } }
         @if let Some((results, request)) = &results {
-            (result_list(results, query, &action, request.offset, request.limit, &ask_instead(state, tenant)))
+            (result_list(results, query, &action, request.near.is_some(), &ask_instead(state, tenant)))
         }
     };
     // The query in the title: a browser's history and tabs tell one search from another.
@@ -115,7 +119,12 @@ fn render(
     (status, page).into_response()
 }
 
-fn form(query: &QueryParams, action: &str, own: Option<&ProvinceRef>, only_own: bool) -> Markup {
+pub(crate) fn form(
+    query: &QueryParams,
+    action: &str,
+    own: Option<&ProvinceRef>,
+    only_own: bool,
+) -> Markup {
     html! {
         form.search method="get" action=(action) role="search" {
             div.field {
@@ -183,16 +192,16 @@ fn facet_label(dimension: &str, value: &str) -> String {
     }
 }
 
-fn offer(hit: &doeners_search::Hit) -> Markup {
+/// A related offer, shown when nothing answers the whole query.
+fn related(hit: &doeners_search::Hit) -> Markup {
     html! {
         article.offer {
-            h3 { (hit.offer.title) }
+            h4 { (hit.offer.title) }
             p.meta {
                 a href={ "/" (hit.offer.tenant) "/organisaties/" (hit.offer.organisation_slug) "?aanbod=" (hit.offer.offer_id) "#aanbod-" (hit.offer.offer_id) } { (hit.offer.organisation_name) }
                 " · " (hit.offer.municipality)
                 @if hit.crosses_border { " · " span.badge { "andere provincie" } }
             }
-            p { (hit.offer.description) }
             p.why { (search_params::explain(hit)) }
         }
     }
@@ -225,8 +234,7 @@ fn result_list(
     results: &SearchResults,
     query: &QueryParams,
     action: &str,
-    offset: usize,
-    per_page: usize,
+    located: bool,
     next_step: &Markup,
 ) -> Markup {
     let f = &results.facets;
@@ -236,23 +244,48 @@ fn result_list(
         ("kind", "Soort organisatie", &f.kind),
         ("mode", "Uitvoering", &f.mode),
     ];
-    let per_page = per_page.max(1);
-    let page = offset / per_page + 1;
-    let pages = results.total.div_ceil(per_page).max(1);
+    let by_distance = located && query.get("sort") == Some("afstand");
+    let mut organisations = result_groups::group(&results.hits);
+    if by_distance {
+        result_groups::sort_by_distance(&mut organisations);
+    }
+    let shown_from = query
+        .get("page")
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let pages = organisations.len().div_ceil(result_groups::PER_PAGE).max(1);
+    let page = shown_from.min(pages);
+    let on_page = organisations
+        .iter()
+        .skip((page - 1) * result_groups::PER_PAGE)
+        .take(result_groups::PER_PAGE);
+    let active_filters = dimensions
+        .iter()
+        .filter(|(name, _, _)| query.all(name).next().is_some())
+        .count();
     html! {
         div.results {
-            aside.facets aria-label="Verfijnen" {
-                @for (name, title, counts) in dimensions {
-                    @if !counts.is_empty() {
-                        h2 { (title) }
-                        ul {
-                            @for (value, n) in counts.iter() {
-                                @let active = query.all(name).any(|v| v == value);
-                                li {
-                                    @if active {
-                                        strong { (facet_label(name, value)) } " " a href=(link(query, action, name, None)) { "(wis)" }
-                                    } @else {
-                                        a href=(link(query, action, name, Some(value))) { (facet_label(name, value)) } " " span.count { "(" (n) ")" }
+            // On a phone the filters fold away behind one line, so the first organisation is in view; on a wider
+            // screen the stylesheet shows them beside the results.
+            details.facets {
+                summary {
+                    "Verfijnen"
+                    @if active_filters > 0 { " (" (active_filters) " actief)" }
+                }
+                aside aria-label="Verfijnen" {
+                    @for (name, title, counts) in dimensions {
+                        @if !counts.is_empty() {
+                            h2 { (title) }
+                            ul {
+                                @for (value, n) in counts.iter() {
+                                    @let active = query.all(name).any(|v| v == value);
+                                    li {
+                                        @if active {
+                                            strong { (facet_label(name, value)) } " " a href=(link(query, action, name, None)) { "(wis)" }
+                                        } @else {
+                                            a href=(link(query, action, name, Some(value))) { (facet_label(name, value)) } " " span.count { "(" (n) ")" }
+                                        }
                                     }
                                 }
                             }
@@ -262,7 +295,20 @@ fn result_list(
             }
             section.hits aria-labelledby="resultaten" {
                 h2 #resultaten {
-                    (results.total) @if results.total == 1 { " resultaat" } @else { " resultaten" }
+                    (layout::count(organisations.len() as u64, "organisatie", "organisaties"))
+                }
+                @if results.total > results.hits.len() {
+                    p.small { "Met het best passende aanbod: de eerste " (results.hits.len()) " van " (results.total) " resultaten. Maak uw zoekopdracht preciezer of verfijn ze, om de rest te zien." }
+                }
+                @if located && !organisations.is_empty() {
+                    p.sort {
+                        "Volgorde: "
+                        @if by_distance {
+                            a href=(link(query, action, "sort", None)) { "beste match eerst" } " · " strong aria-current="true" { "dichtstbij eerst" }
+                        } @else {
+                            strong aria-current="true" { "beste match eerst" } " · " a href=(link(query, action, "sort", Some("afstand"))) { "dichtstbij eerst" }
+                        }
+                    }
                 }
                 @if results.relaxed { p.small { "Geen aanbod past bij alle woorden; dit past bij een deel ervan." } }
                 @if results.total == 0 {
@@ -275,10 +321,10 @@ fn result_list(
                     @if !results.related.is_empty() {
                         h3 #verwant { "Misschien zoekt u: …" }
                         p.small { "Dit aanbod past bij een deel van uw zoekopdracht, niet bij alles wat u vroeg." }
-                        @for hit in &results.related { (offer(hit)) }
+                        @for hit in &results.related { (related(hit)) }
                     }
                 }
-                @for hit in &results.hits { (offer(hit)) }
+                @for organisation in on_page { (result_groups::render(organisation)) }
                 @if pages > 1 {
                     nav.pages aria-label="Paginering" {
                         @if page > 1 { a rel="prev" href=(link(query, action, "page", Some(&(page - 1).to_string()))) { "← Vorige" } }
