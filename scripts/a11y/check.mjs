@@ -118,6 +118,7 @@ const pages = [
     await p.type('#email', `inkoop${p.viewport().width}@fabriek.example`);
     await p.type('#password', 'een lange zin als wachtwoord');
     await p.type('#name', 'Fabriek Hasselt');
+    await p.select('#sector', await p.$eval('#sector option:nth-child(3)', (o) => o.value));
     await p.type('#postal_code', '3500');
     await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
   }, 'Kijk in uw mailbox'],
@@ -126,6 +127,7 @@ const pages = [
     await p.type('#account_email', 'jan@nieuwewerkplaats.example');
     await p.type('#password', 'een lange zin als wachtwoord');
     await p.type('#name', 'Nieuwe Werkplaats Genk');
+    await p.select('#kind', 'maatwerkbedrijf');
     await p.type('#street', 'Kolenspoor 3');
     await p.type('#postal_code', '3600');
     await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
@@ -172,7 +174,7 @@ const pages = [
   ['profiel van een organisatie met contactknop', async (p) => {
     await signIn(p, company);
     await p.goto(`${base}/${elsewhere.replace('/', '/organisaties/')}`);
-  }, 'Contact opnemen'],
+  }, 'Neem contact op'],
   ['contact opnemen: het formulier', async (p) => {
     await signIn(p, company);
     await p.goto(`${base}/limburg/contact?organisatie=${elsewhere}`);
@@ -287,6 +289,20 @@ const pages = [
     await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
     await p.goto(`${base}/limburg/account`);
   }, 'Mijn account'],
+  ['privacyverklaring van een provincie', async (p) => p.goto(`${base}/limburg/privacy`), 'Uw rechten'],
+  ['cookieverklaring van een provincie', async (p) => p.goto(`${base}/limburg/cookies`), 'strikt noodzakelijk'],
+  ['toegankelijkheidsverklaring van een provincie', async (p) => p.goto(`${base}/limburg/toegankelijkheid`), 'Nalevingsstatus'],
+  ['contact van een provincie', async (p) => p.goto(`${base}/limburg/contactgegevens`), 'limburg@doeners.example'],
+  ['privacyverklaring van Vlaanderen', async (p) => p.goto(`${base}/privacy`), 'Uw rechten'],
+  ['cookieverklaring van Vlaanderen', async (p) => p.goto(`${base}/cookies`), 'strikt noodzakelijk'],
+  ['toegankelijkheidsverklaring van Vlaanderen', async (p) => p.goto(`${base}/toegankelijkheid`), 'Handhavingsprocedure'],
+  ['contact van Vlaanderen', async (p) => p.goto(`${base}/contactgegevens`), 'Provincie West-Vlaanderen'],
+  ['startpagina van Vlaanderen met zoekvak', async (p) => p.goto(`${base}/`), 'Zoek een partner in heel Vlaanderen'],
+  ['organisaties van de provincie', async (p) => {
+    await signIn(p, 'beheer@limburg.example');
+    await p.goto(`${base}/limburg/beheer/organisaties`);
+  }, 'Organisaties'],
+  ['zoeken: een plaats die we niet kennen', async (p) => p.goto(`${base}/limburg/zoeken?q=verpakken&near=Hasselt+centrum`), 'Bedoelt u Hasselt'],
   ['zoeken: met de hand inpakken bij 3600', async (p) => p.goto(`${base}/limburg/zoeken?q=met+de+hand+inpakken&near=3600`), 'past bij categorie Handverpakking'],
   ['zoeken: niemand biedt dit aan', async (p) => p.goto(`${base}/limburg/zoeken?q=schoorsteen+vegen`), 'Niemand biedt dit aan'],
   ['zoeken in Vlaanderen: niemand biedt dit aan', async (p) => p.goto(`${base}/zoeken?q=kinderopvang+voor+ons+personeel`), 'Stel je vraag in'],
@@ -312,7 +328,9 @@ for (const width of [390, 1366]) {
     failures += problems.length;
     console.log(`${width} px  ${name}: ${problems.length ? problems.join(', ') : 'no violations'}`);
     if (width === 1366) console.log(`    ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
-    if (width === 390) await page.screenshot({ path: `/tmp/a11y-${name.replace(/[^a-z0-9]+/gi, '-')}.png` });
+    const shots = `${process.env.BROWSER_SHOTS ?? 'target/browser'}/${width}`;
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: `${shots}/pagina-${name.replace(/[^a-z0-9]+/gi, '-')}.png` });
     await context.close();
   }
 }

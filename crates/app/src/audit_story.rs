@@ -200,6 +200,9 @@ impl Teller<'_> {
             "applicant.approved" => about("keurde de aanvraag goed van"),
             "applicant.refused" => about("weigerde de aanvraag van"),
             "account.registered" => "registreerde een account".to_string(),
+            "account.verified" => "bevestigde het e-mailadres".to_string(),
+            "email.changed" => "wijzigde het e-mailadres".to_string(),
+            "collaboration.none" => "sloot een contact af zonder samenwerking".to_string(),
             "account.deleted" => "verwijderde het eigen account".to_string(),
             "account.exported" => "downloadde de eigen gegevens".to_string(),
             "login.failed" => {
@@ -214,6 +217,10 @@ impl Teller<'_> {
                     e,
                 ));
             }
+            "login" => "meldde zich aan".to_string(),
+            "logout" => "meldde zich af".to_string(),
+            "admin.created" => about("maakte een beheerder aan met de opdrachtregel:"),
+            "contact_request.sent" => "stuurde een contactaanvraag".to_string(),
             "password.changed" => "wijzigde het eigen wachtwoord".to_string(),
             "password.reset" => "koos een nieuw wachtwoord via de link in de mail".to_string(),
             "password.reset_requested" => {
@@ -247,7 +254,13 @@ impl Teller<'_> {
             "good_practice.published" => "publiceerde een goede praktijk".to_string(),
             other => format!("deed iets wat het logboek nog niet beschrijft ({other})"),
         };
-        Ok(with_via(format!("{} {deed}", capitalised(&actor)), e))
+        // An e-mail address keeps its case; "een beheerder" and "het platform" start the sentence.
+        let actor = if actor.contains('@') {
+            actor
+        } else {
+            capitalised(&actor)
+        };
+        Ok(with_via(format!("{actor} {deed}"), e))
     }
 }
 

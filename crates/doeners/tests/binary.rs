@@ -29,6 +29,28 @@ async fn first_run_serves_five_portals_with_demo_data_and_stops_on_sigterm() {
         let (status, html) = server.get(&format!("/{slug}/")).await;
         assert_eq!(status, 200, "{slug}");
         assert!(html.contains("Recent toegevoegd"));
+        assert!(
+            html.contains(&format!("action=\"/{slug}/zoeken\"")),
+            "{slug}: a search box on the home"
+        );
+        // The pages a Flemish public portal must have, linked from every page's footer.
+        for (path, heading) in [
+            ("privacy", "Privacyverklaring"),
+            ("cookies", "Cookieverklaring"),
+            ("toegankelijkheid", "Toegankelijkheidsverklaring"),
+            ("contactgegevens", "Contact"),
+        ] {
+            assert!(
+                html.contains(&format!("href=\"/{slug}/{path}\"")),
+                "{slug}: footer links {path}"
+            );
+            let (status, page) = server.get(&format!("/{slug}/{path}")).await;
+            assert_eq!(status, 200, "{slug}/{path}");
+            assert!(
+                page.contains(&format!("<h1>{heading}</h1>")),
+                "{slug}/{path}"
+            );
+        }
         let (_, body) = server
             .get(&format!("/api/v1/tenants/{slug}/organisations"))
             .await;
@@ -39,6 +61,44 @@ async fn first_run_serves_five_portals_with_demo_data_and_stops_on_sigterm() {
             "{slug}: demo data seeded, {total:?}"
         );
     }
+    // The accessibility statement says its status and when it was last evaluated.
+    let (_, statement) = server.get("/toegankelijkheid").await;
+    assert!(
+        statement.contains("gedeeltelijk in overeenstemming")
+            && statement.contains("december 2026")
+    );
+
+    // A search lists organisations, each once; sorted by distance, nearest first.
+    let (status, page) = server
+        .get("/limburg/zoeken?q=verpakken&near=3500&sort=afstand")
+        .await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = page
+        .split("<article class=\"organisation\"><h3><a href=\"")
+        .skip(1)
+        .filter_map(|card| card.split('"').next())
+        .collect();
+    assert!(names.len() >= 3, "organisations found: {names:?}");
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        names.len(),
+        "each organisation once: {names:?}"
+    );
+    let distances: Vec<f64> = page
+        .split("<strong>")
+        .skip(1)
+        .filter_map(|s| s.split(" km</strong>").next().filter(|d| d.len() < 5))
+        .filter_map(|d| d.parse().ok())
+        .collect();
+    assert!(distances.len() >= 3, "distances shown: {distances:?}");
+    assert!(
+        distances.windows(2).all(|w| w[0] <= w[1]),
+        "nearest first: {distances:?}"
+    );
+
     assert!(
         data.path().join("limburg.db").exists(),
         "SQLite under the data directory"
@@ -760,6 +820,71 @@ async fn administrators_come_from_the_command_line_and_a_members_edit_is_searcha
         "the old title is gone: {old}"
     );
 
+    // The service area chosen with the controls instead of typed: stored as the same area, and shown back.
+    let edit = format!("{offers}/{id}");
+    let form = text_of(get(&edit, &member)).await;
+    let csrf = between(&form, "name=\"csrf\" value=\"", '"').to_string();
+    let with_controls = [
+        ("csrf", csrf.as_str()),
+        ("title", "Dakgootreiniging"),
+        ("category", "industriele-reiniging"),
+        ("execution_mode", "op-locatie"),
+        ("area", "provincies"),
+        ("area_province_limburg", "1"),
+        ("area_province_vlaams-brabant", "1"),
+        (
+            "description",
+            "Dakgoten van bedrijfsgebouwen, met een hoogtewerker.",
+        ),
+        ("status", "published"),
+    ];
+    let saved = post(&edit, &member, &with_controls).await.expect("post");
+    assert_eq!(saved.status().as_u16(), 303);
+    let back = saved
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(back.ends_with("/beheren?bewaard=aanbod"), "{back}");
+    let confirmed = text_of(get(&back, &member)).await;
+    assert!(confirmed.contains("Het aanbod is bewaard."));
+    let form = text_of(get(&edit, &member)).await;
+    for checked in [
+        "area-provincies",
+        "area_province_limburg",
+        "area_province_vlaams-brabant",
+    ] {
+        assert!(
+            form.split(&format!("id=\"{checked}\""))
+                .nth(1)
+                .and_then(|rest| rest.split('>').next())
+                .is_some_and(|attrs| attrs.contains("checked")),
+            "{checked} is checked again"
+        );
+    }
+    let profile = manage.trim_end_matches("/beheren").to_string();
+    let public = text_of(get(&profile, "")).await;
+    assert!(
+        public.contains("Werkgebied: provincie Vlaams-Brabant, Limburg"),
+        "the profile shows the chosen provinces"
+    );
+    // A radius left without kilometres is named, and the saved area stays.
+    let mut no_km = with_controls.to_vec();
+    no_km.retain(|(k, _)| !k.starts_with("area"));
+    no_km.push(("area", "straal"));
+    let refused = post(&edit, &member, &no_km).await.expect("post");
+    assert_eq!(refused.status().as_u16(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(
+        page.contains("Vul in hoeveel kilometer"),
+        "the missing radius is named"
+    );
+    assert!(
+        page.contains("aria-describedby=\"area-hint area-problem\""),
+        "tied to the controls"
+    );
+
     // The member leaves: its address is in no file of the data directory afterwards (databases, write-ahead
     // logs, the search index), only in the mail it was sent.
     let page = get("/limburg/account", &member)
@@ -804,4 +929,11 @@ async fn administrators_come_from_the_command_line_and_a_members_edit_is_searcha
         read > 10,
         "the databases and the index were read: {read} files"
     );
+}
+
+/// The body of a page asked for.
+async fn text_of(
+    response: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+) -> String {
+    response.await.expect("get").text().await.expect("body")
 }

@@ -92,7 +92,7 @@ pub fn fieldset(fields: &Fields, problem: Option<&str>) -> Markup {
     };
     let choice = field(values, CHOICE);
     html! {
-        fieldset #area aria-describedby=[problem.map(|_| "area-problem")] {
+        fieldset #area aria-describedby=(if problem.is_some() { "area-hint area-problem" } else { "area-hint" }) {
             legend { "Werkgebied (verplicht)" }
             p.small #area-hint { "Waar doet u dit werk? Kies één mogelijkheid." }
             @if let Some(p) = problem { p.field-problem #area-problem { (p) } }

@@ -104,3 +104,13 @@ pub(crate) fn text_input(
         }
     }
 }
+
+/// The notice under a form that asks personal data: what it is used for, and where the privacy statement is.
+pub(crate) fn privacy_notice(slug: &str, used_for: &str) -> Markup {
+    html! {
+        p.small.privacy {
+            "Uw gegevens gebruiken we alleen " (used_for) ". Meer in de "
+            a href={ "/" (slug) "/privacy" } { "privacyverklaring" } "."
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! Registration answers the same whether or not the address already has an account (the owner of an existing
 //! account gets a message saying so), so the form reveals no one's address.
 
+use crate::portal::widgets::privacy_notice;
 use axum::{
     Form,
     extract::State,
@@ -49,6 +50,8 @@ fn registration_form(tenant: &Tenant, fields: &Fields, problems: &[(&str, String
             p {
                 label for="sector" { "Sector" }
                 select id="sector" name="sector" {
+                    // No sector is chosen for the company.
+                    option value="" selected[field(fields, "sector").is_empty()] { "Kies uw sector" }
                     @for s in NaceSection::ALL {
                         option value=(s.slug()) selected[field(fields, "sector") == s.slug()] { (s.label()) }
                     }
@@ -63,6 +66,7 @@ fn registration_form(tenant: &Tenant, fields: &Fields, problems: &[(&str, String
                 }
             }
             (text_input("postal_code", "Postcode", "text", field(fields, "postal_code"), "postal-code"))
+            (privacy_notice(slug, "om uw account te beheren en u te antwoorden; organisaties zien uw bedrijf pas als u contact opneemt"))
             p { button type="submit" { "Registreren" } }
         }
         p { "Al een account? " a href={ "/" (slug) "/aanmelden" } { "Meld u aan" } "." }

@@ -107,7 +107,10 @@ async fn overview_page(
             }
         }
         h2 { "Aanbod" }
-        @if offers.is_empty() { p { "Nog geen aanbod." } }
+        // Companies find offers, not organisations: without a published offer nobody finds this one.
+        @if !offers.iter().any(|o| o.status == OfferStatus::Published) {
+            p.notice { "Bedrijven vinden uw organisatie pas als ze minstens één gepubliceerd aanbod heeft. Voeg hieronder uw eerste aanbod toe." }
+        }
         ul {
             @for o in &offers {
                 li {

@@ -4,6 +4,7 @@
 pub(crate) mod account;
 pub(crate) mod account_settings;
 pub(crate) mod api_tokens;
+pub(crate) mod buying_social;
 pub(crate) mod collaboration_admin;
 pub(crate) mod flanders;
 pub(crate) mod good_practices;

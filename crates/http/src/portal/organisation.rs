@@ -42,8 +42,23 @@ pub async fn profile(
             h1 { (d.name) }
             p.meta { (d.kind.label()) " · " (d.address.municipality.name)
                 @if let Some(n) = d.employees { " · " (n) " medewerkers" } }
-            @if !d.description.is_empty() { p.lead { (d.description) } }
-            p { a.button href={ "/" (home) "/contact?organisatie=" (tenant.profile.slug) "/" (org.slug) } { "Contact opnemen" } }
+            div.profile-top {
+                // How to reach the organisation comes first: that is what a buyer came for.
+                section.reach aria-labelledby="contact" {
+                    h2 #contact { "Contact" }
+                    p { a.button href={ "/" (home) "/contact?organisatie=" (tenant.profile.slug) "/" (org.slug) } { "Neem contact op" } }
+                    p.small { "Uw aanvraag gaat naar de organisatie; de provincie volgt op of er een antwoord komt." }
+                    address {
+                        @if !d.address.street.is_empty() { (d.address.street) br; }
+                        (d.address.postal_code) " " (d.address.locality) br;
+                        @if let Some(phone) = &d.phone { "Telefoon: " a href={ "tel:" (phone.as_str().replace(' ', "")) } { (phone.as_str()) } br; }
+                        @if let Some(email) = &d.email { "E-mail: " a href={ "mailto:" (email) } { (email) } br; }
+                        @if let Some(site) = &d.website { "Website: " a href=(site.as_str()) rel="nofollow" { (site.as_str()) } }
+                    }
+                    @if let Some(number) = &d.enterprise_number { p.small { "Ondernemingsnummer " (number) } }
+                }
+                div.about { @if !d.description.is_empty() { p.lead { (d.description) } } }
+            }
             section aria-labelledby="aanbod" {
                 h2 #aanbod { "Aanbod" }
                 @if offers.is_empty() { p { "Deze organisatie heeft nog geen aanbod gepubliceerd." } }
@@ -57,17 +72,7 @@ pub async fn profile(
                     }
                 }
             }
-            section aria-labelledby="contact" {
-                h2 #contact { "Contact" }
-                address {
-                    @if !d.address.street.is_empty() { (d.address.street) br; }
-                    (d.address.postal_code) " " (d.address.locality) br;
-                    @if let Some(phone) = &d.phone { "Telefoon: " a href={ "tel:" (phone.as_str().replace(' ', "")) } { (phone.as_str()) } br; }
-                    @if let Some(email) = &d.email { "E-mail: " a href={ "mailto:" (email) } { (email) } br; }
-                    @if let Some(site) = &d.website { "Website: " a href=(site.as_str()) rel="nofollow" { (site.as_str()) } }
-                }
-                @if let Some(number) = &d.enterprise_number { p.small { "Ondernemingsnummer " (number) } }
-            }
+            (super::buying_social::section(d.kind))
         },
     ))
 }

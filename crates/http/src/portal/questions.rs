@@ -2,6 +2,7 @@
 //! went to and their answers (and, for an organisation, its answer form), the outcome after the deadline, and
 //! the suggestions of every province for organisations and administrators.
 
+use crate::portal::widgets::privacy_notice;
 use axum::{
     Form,
     extract::{Path, State},
@@ -76,6 +77,7 @@ fn form(v: &Visitor, fields: &Fields, problems: &[(&str, String)]) -> Response {
                 }
             }
             p.small { "De organisaties die uw vraag krijgen, zien uw bedrijfsnaam, titel, omschrijving, plaats, datum en budget." }
+            (privacy_notice(v.slug(), "om uw vraag te bezorgen aan de organisaties die erbij passen en op te volgen"))
             p { button type="submit" { "Verstuur" } }
         }
     };

@@ -3,6 +3,7 @@
 //! Either way they are an applicant until the province's administrators approve; a new organisation stays a
 //! draft, unseen, until then.
 
+use crate::portal::widgets::privacy_notice;
 use axum::{Form, extract::State, http::StatusCode, response::Response};
 use doeners_app::organisations::Application;
 use doeners_domain::forms;
@@ -41,6 +42,7 @@ fn page(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Respon
                 p { "Laat het veld hierboven leeg en vul dit in." }
                 (fieldsets::organisation(fields, problems))
             }
+            (privacy_notice(slug, "om uw aanvraag te beoordelen en uw account te beheren; het profiel van de organisatie wordt openbaar"))
             p { button type="submit" { "Aanvraag indienen" } }
         }
     };

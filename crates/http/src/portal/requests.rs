@@ -1,6 +1,7 @@
 //! Contact requests on the portal: the form a company fills in on its own portal (for an organisation of any
 //! province), the inbox of a company or an organisation, and the thread with what each side can do next.
 
+use crate::portal::widgets::privacy_notice;
 use axum::{
     Form,
     extract::{Path, State},
@@ -90,6 +91,7 @@ fn form(v: &Visitor, fields: &Fields, problems: &[(&str, String)]) -> Response {
                 input id="wished_start" name="wished_start" type="date" value=(field(fields, "wished_start"));
             }
             p.small { "Uw bedrijfsnaam, uw vraag en uw berichten zijn zichtbaar voor de organisatie. De provincie ziet alleen de stand van de aanvraag, niet de teksten." }
+            (privacy_notice(v.slug(), "om uw aanvraag aan de organisatie te bezorgen en op te volgen"))
             p { button type="submit" { "Verstuur de aanvraag" } }
         }
     };
