@@ -230,15 +230,35 @@ on_both_backends!(
         assert_eq!(account.role, Role::Applicant(org.id));
 
         let decide = format!("/limburg/beheer/aanvragen/{}", account.id);
-        let (status, _, _) = app
+        // A refusal needs a reason: without one nothing happens and the field says so.
+        let (status, _, page) = app
             .post_form_as(
                 &decide,
                 &admin.cookie,
                 &[("csrf", &admin.csrf), ("decision", "refuse")],
             )
             .await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Schrijf waarom u weigert"));
+        assert!(db.account_by_email(&email).await.expect("read").is_some());
+        let (status, _, _) = app
+            .post_form_as(
+                &decide,
+                &admin.cookie,
+                &[
+                    ("csrf", &admin.csrf),
+                    ("decision", "refuse"),
+                    ("reason", "Deze organisatie hoort bij een andere provincie."),
+                ],
+            )
+            .await;
         assert_eq!(status, 303);
-        assert!(newest(&app.mail_dir).contains("niet goedgekeurd"));
+        let letter = newest(&app.mail_dir);
+        assert!(letter.contains("niet goedgekeurd"));
+        assert!(
+            letter.contains("Deze organisatie hoort bij een andere provincie."),
+            "the reason reaches the applicant"
+        );
         assert!(
             db.account_by_email(&email).await.expect("read").is_none(),
             "the account is gone"

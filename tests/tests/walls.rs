@@ -154,8 +154,17 @@ fn case(route: &Route) -> Option<Case> {
         "/{tenant}/contact" | "/{tenant}/vragen" => Portal(AskOrganisations),
         "/{tenant}/beheer/samenwerking"
         | "/{tenant}/beheer/vragen/{id}"
-        | "/{tenant}/beheer/goede-praktijken" => Portal(ReviewRegistrations),
+        | "/{tenant}/beheer/goede-praktijken"
+        | "/{tenant}/beheer" => Portal(ReviewRegistrations),
         "/goede-praktijken" | "/{tenant}/goede-praktijken" => Public,
+        "/privacy"
+        | "/cookies"
+        | "/toegankelijkheid"
+        | "/contactgegevens"
+        | "/{tenant}/privacy"
+        | "/{tenant}/cookies"
+        | "/{tenant}/toegankelijkheid"
+        | "/{tenant}/contactgegevens" => Public,
         "/{tenant}/suggesties/{province}/{id}/oppakken" => MemberHere,
         p if p.starts_with("/{tenant}/aanvragen/{id}") => PortalRequest,
         p if p.starts_with("/{tenant}/vragen/{id}") => PortalQuestion,

@@ -82,6 +82,7 @@ struct Teller<'a> {
 }
 
 impl Teller<'_> {
+    /// The organisation's name; empty when it is gone.
     async fn organisation(&mut self, id: OrganisationId) -> Result<String, AppError> {
         if !self.organisations.contains_key(&id) {
             let name = self
@@ -97,7 +98,17 @@ impl Teller<'_> {
             .get(&id)
             .cloned()
             .flatten()
-            .unwrap_or_else(|| "een verwijderde organisatie".to_string()))
+            .unwrap_or_default())
+    }
+
+    /// The organisation's name, or a phrase for one that is gone.
+    async fn organisation_named(&mut self, id: OrganisationId) -> Result<String, AppError> {
+        let name = self.organisation(id).await?;
+        Ok(if name.is_empty() {
+            "een verwijderde organisatie".to_string()
+        } else {
+            name
+        })
     }
 
     async fn account(&mut self, id: AccountId) -> Result<Option<(String, Role)>, AppError> {
@@ -124,8 +135,10 @@ impl Teller<'_> {
             });
         Ok(match role {
             Role::Company => "bedrijf".to_string(),
-            Role::Member(org) => format!("lid van {}", self.organisation(org).await?),
-            Role::Applicant(org) => format!("aanvrager voor {}", self.organisation(org).await?),
+            Role::Member(org) => format!("lid van {}", self.organisation_named(org).await?),
+            Role::Applicant(org) => {
+                format!("aanvrager voor {}", self.organisation_named(org).await?)
+            }
             Role::ProvinceAdmin => format!("beheerder {province}"),
             Role::FlandersAdmin => "beheerder Vlaanderen".to_string(),
         })
@@ -133,14 +146,22 @@ impl Teller<'_> {
 
     /// Who acted: "jan@x.example (beheerder Limburg)", or without names "een beheerder Limburg".
     async fn person(&mut self, id: AccountId) -> Result<String, AppError> {
+        Ok(self
+            .named_person(id)
+            .await?
+            .unwrap_or_else(|| "een verwijderd account".to_string()))
+    }
+
+    /// A person as `person` names them; `None` when the account is gone.
+    async fn named_person(&mut self, id: AccountId) -> Result<Option<String>, AppError> {
         let Some((email, role)) = self.account(id).await? else {
-            return Ok("een verwijderd account".to_string());
+            return Ok(None);
         };
         let role = self.role(role).await?;
-        Ok(match self.names {
+        Ok(Some(match self.names {
             Names::Shown => format!("{email} ({role})"),
             Names::RolesOnly => format!("een {role}"),
-        })
+        }))
     }
 
     async fn offer(&mut self, id: OfferId) -> Result<String, AppError> {
@@ -151,9 +172,9 @@ impl Teller<'_> {
         match self.offers.get(&id).cloned().flatten() {
             Some((org, title)) => Ok(format!(
                 "het aanbod '{title}' van {}",
-                self.organisation(org).await?
+                self.organisation_named(org).await?
             )),
-            None => Ok("een verwijderd aanbod".to_string()),
+            None => Ok(String::new()),
         }
     }
 
@@ -170,35 +191,48 @@ impl Teller<'_> {
         match kind {
             "offer" => self.offer(OfferId::from_uuid(id)).await,
             "organisation" => self.organisation(OrganisationId::from_uuid(id)).await,
-            "account" => self.person(AccountId::from_uuid(id)).await,
+            "account" => Ok(self
+                .named_person(AccountId::from_uuid(id))
+                .await?
+                .unwrap_or_default()),
             _ => Ok(String::new()),
         }
     }
 
     async fn sentence(&mut self, e: &AuditEntry) -> Result<String, AppError> {
+        // The console's work on a province's administrators is logged there without an actor, naming the
+        // Flanders administrator in the detail.
         let actor = match e.actor {
             Some(id) => self.person(id).await?,
+            None if e.detail.get("flanders_admin").is_some() => {
+                "een beheerder Vlaanderen".to_string()
+            }
             None => "het platform".to_string(),
         };
         let object = self.object(&e.object).await?;
-        let about = |prefix: &str| {
+        // A sentence about the object when it is still there, else about "een ..." (`missing`).
+        let about = |prefix: &str, missing: &str| {
             if object.is_empty() {
-                prefix.to_string()
+                format!("{prefix} {missing}")
             } else {
                 format!("{prefix} {object}")
             }
         };
         let deed = match e.action.as_str() {
-            "offer.created" => format!("voegde {object} toe"),
-            "offer.edited" => about("wijzigde"),
-            "offer.published" => about("publiceerde"),
-            "offer.withdrawn" => format!("trok {object} in"),
-            "organisation.created" => about("maakte de organisatie aan:"),
-            "organisation.edited" => about("wijzigde het profiel van"),
-            "organisation.published" => about("publiceerde de organisatie"),
-            "organisation.withdrawn" => about("haalde de organisatie offline:"),
-            "applicant.approved" => about("keurde de aanvraag goed van"),
-            "applicant.refused" => about("weigerde de aanvraag van"),
+            "offer.created" => format!("voegde {} toe", about("", "een aanbod").trim_start()),
+            "offer.edited" => about("wijzigde", "een aanbod"),
+            "offer.published" => about("publiceerde", "een aanbod"),
+            "offer.withdrawn" => format!("trok {} in", about("", "een aanbod").trim_start()),
+            "organisation.created" => about("maakte de organisatie aan:", "(intussen verwijderd)"),
+            "organisation.edited" => about("wijzigde het profiel van", "een organisatie"),
+            "organisation.published" => {
+                about("publiceerde de organisatie", "(intussen verwijderd)")
+            }
+            "organisation.withdrawn" => {
+                about("haalde de organisatie offline:", "(intussen verwijderd)")
+            }
+            "applicant.approved" => about("keurde de aanvraag goed van", "een aanvrager"),
+            "applicant.refused" => about("weigerde de aanvraag van", "een aanvrager"),
             "account.registered" => "registreerde een account".to_string(),
             "account.verified" => "bevestigde het e-mailadres".to_string(),
             "email.changed" => "wijzigde het e-mailadres".to_string(),
@@ -219,7 +253,10 @@ impl Teller<'_> {
             }
             "login" => "meldde zich aan".to_string(),
             "logout" => "meldde zich af".to_string(),
-            "admin.created" => about("maakte een beheerder aan met de opdrachtregel:"),
+            "admin.created" => about(
+                "maakte met de opdrachtregel een beheerder aan:",
+                "(intussen verwijderd)",
+            ),
             "contact_request.sent" => "stuurde een contactaanvraag".to_string(),
             "password.changed" => "wijzigde het eigen wachtwoord".to_string(),
             "password.reset" => "koos een nieuw wachtwoord via de link in de mail".to_string(),
@@ -233,9 +270,9 @@ impl Teller<'_> {
             "notifications.changed" => "wijzigde de meldingen per e-mail".to_string(),
             "notifications.digest" => "kreeg een overzicht van de meldingen".to_string(),
             "notifications.unsubscribed" => "schreef zich uit voor meldingen".to_string(),
-            "province-admin.created" => about("maakte een beheerder aan:"),
-            "province-admin.removed" => about("verwijderde de beheerder"),
-            "province-admin.suspended" => about("schorste de beheerder"),
+            "province-admin.created" => about("maakte een beheerder aan:", "(intussen verwijderd)"),
+            "province-admin.removed" => about("verwijderde", "een beheerder"),
+            "province-admin.suspended" => about("schorste de beheerder", "(intussen verwijderd)"),
             "exchange.opened" => "stuurde een contactaanvraag".to_string(),
             "exchange.step" => "zette een stap in een contactaanvraag".to_string(),
             "exchange.erased" => "wiste de gegevens van een uitwisseling".to_string(),

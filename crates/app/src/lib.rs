@@ -39,9 +39,9 @@ pub use via::Via;
 /// What the use cases read and return, as the repositories store it.
 pub mod records {
     pub use doeners_persistence::{
-        AccountRecord, ActiveSession, ApiTokenInfo, Applicant, AuditEntry, ExchangeRow, FEDERATION,
-        GoodPractice, OfferListing, OpenedSession, OrganisationFilter, OwnOffer, Page, PageView,
-        Paged, PersistenceError, SearchCounts, SearchLogEntry, SearchSource, SessionPolicy,
-        StepRow, Taken, TokenPurpose, ViewKind,
+        AccountRecord, ActiveSession, AdminSearch, ApiTokenInfo, Applicant, AuditEntry,
+        ExchangeRow, FEDERATION, GoodPractice, OfferListing, OpenedSession, OrganisationFilter,
+        OwnOffer, Page, PageView, Paged, PersistenceError, SearchCounts, SearchLogEntry,
+        SearchSource, SessionPolicy, StepRow, Taken, TokenPurpose, ViewKind,
     };
 }

@@ -104,8 +104,12 @@ pub async fn by_slug(tenant: &Tenant, slug: &str) -> Result<Option<Organisation>
 }
 
 /// Every organisation of the province, drafts and withdrawn ones too: the administrators' list.
-pub async fn all(tenant: &Tenant, page: Page) -> Result<Paged<Organisation>, AppError> {
-    Ok(tenant.db.all_organisations(page).await?)
+pub async fn all(
+    tenant: &Tenant,
+    page: Page,
+    search: &doeners_persistence::AdminSearch,
+) -> Result<Paged<Organisation>, AppError> {
+    Ok(tenant.db.all_organisations(page, search).await?)
 }
 
 /// Replaces `org`'s profile; `Err(Taken)` when another organisation has the enterprise number.

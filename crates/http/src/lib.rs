@@ -47,7 +47,10 @@ pub fn router_with(state: AppState, extra: Table) -> (Router, Vec<Route>) {
     let (app, routes) = router::table().merge(extra).into_parts();
     let app = app
         .fallback(html::not_found)
-        .layer(axum::middleware::from_fn(html::current_path::remember))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            html::current_path::remember,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cross_origin::protect,

@@ -190,6 +190,7 @@ fn pages() -> Table {
             "/{tenant}/organisaties/{slug}/aanbod/{id}",
             portal::manage::update_offer,
         )
+        .get("/{tenant}/beheer", portal::review::tools_page)
         .get("/{tenant}/beheer/aanvragen", portal::review::queue)
         .post(
             "/{tenant}/beheer/aanvragen/{account}",

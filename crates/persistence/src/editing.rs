@@ -11,8 +11,11 @@ use doeners_domain::{
     OrganisationStatus, PublicChange,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::{Expr, Func},
 };
 use uuid::Uuid;
 
@@ -23,6 +26,14 @@ use crate::{
     outbox,
     records::{offer_from, offer_model, organisation_from, organisation_model},
 };
+
+/// What the administrators' list of organisations is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct AdminSearch {
+    pub text: Option<String>,
+    pub status: Option<OrganisationStatus>,
+    pub kind: Option<doeners_domain::OrganisationKind>,
+}
 
 /// A value another row already holds: the field it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +64,42 @@ impl TenantDatabase {
     }
 
     /// Every organisation of the province, whatever its status, by name: the administrators' list.
-    pub async fn all_organisations(&self, page: crate::Page) -> Result<crate::Paged<Organisation>> {
-        let paginator = organisation::Entity::find()
+    /// Every organisation the administrators' list shows, drafts and withdrawn ones too, by name; narrowed by
+    /// `search` (a part of the name, the municipality or the postal code, a status, a kind).
+    pub async fn all_organisations(
+        &self,
+        page: crate::Page,
+        search: &AdminSearch,
+    ) -> Result<crate::Paged<Organisation>> {
+        let mut query = organisation::Entity::find();
+        if let Some(text) = search
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            // LIKE's own wildcards in the typed text are read as letters would be: dropped.
+            let folded: String = text
+                .to_lowercase()
+                .chars()
+                .filter(|c| !matches!(c, '%' | '_' | '\\'))
+                .collect();
+            let like = format!("%{folded}%");
+            let lower = |column: organisation::Column| Expr::expr(Func::lower(Expr::col(column)));
+            query = query.filter(
+                Condition::any()
+                    .add(lower(organisation::Column::Name).like(like.as_str()))
+                    .add(lower(organisation::Column::Locality).like(like.as_str()))
+                    .add(organisation::Column::PostalCode.eq(folded.as_str())),
+            );
+        }
+        if let Some(status) = search.status {
+            query = query.filter(organisation::Column::Status.eq(status.slug()));
+        }
+        if let Some(kind) = search.kind {
+            query = query.filter(organisation::Column::Kind.eq(kind.slug()));
+        }
+        let paginator = query
             .order_by_asc(organisation::Column::Name)
             .order_by_asc(organisation::Column::Slug)
             .paginate(self.conn(), page.per_page);

@@ -43,7 +43,7 @@ pub use audit::AuditEntry;
 pub use catalogue::{OfferListing, OrganisationFilter, Page, Paged};
 pub use change_feed::{Change, FeedPosition};
 pub use database_url::DatabaseLocation;
-pub use editing::{OwnOffer, Taken};
+pub use editing::{AdminSearch, OwnOffer, Taken};
 pub use error::{PersistenceError, Result};
 pub use evaluation::{
     AgreedGroup, AnswerGroup, CompanyRow, DayTotal, FactGroup, OfferRow, OrganisationRow,

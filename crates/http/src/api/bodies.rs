@@ -7,7 +7,8 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// An organisation's fields: the import's `organisations.csv` columns without `ref`.
+/// De velden van een organisatie: de kolommen van `organisations.csv` uit de import, zonder `ref`. Elke waarde is
+/// tekst; een veld dat u weglaat of `null` maakt, is leeg.
 // `Deserialize` only so that `deny_unknown_fields` tells the schema there are no other fields.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -15,19 +16,19 @@ use utoipa::ToSchema;
 pub struct OrganisationFields {
     #[schema(min_length = 1, max_length = 200, example = "De Vlinder")]
     pub name: String,
-    /// `maatwerkbedrijf`, `maatwerkafdeling`, `lokale-diensteneconomie`, `arbeidsmatige-activiteiten` or
+    /// `maatwerkbedrijf`, `maatwerkafdeling`, `lokale-diensteneconomie`, `arbeidsmatige-activiteiten` of
     /// `sociale-onderneming`.
     #[schema(example = "maatwerkbedrijf")]
     pub kind: String,
-    /// A Belgian postal code.
+    /// Een Belgische postcode.
     #[schema(pattern = "^[1-9][0-9]{3}$", example = "3500")]
     pub postal_code: String,
-    /// KBO number with its check digits, e.g. `0203.201.340`.
+    /// Ondernemingsnummer (KBO) met zijn controlecijfers, bv. `0203.201.340`.
     #[schema(max_length = 20)]
     pub enterprise_number: Option<String>,
     #[schema(max_length = 200)]
     pub street: Option<String>,
-    /// The locality as written (a deelgemeente is fine); empty means the municipality of the postal code.
+    /// De plaats zoals u ze schrijft (een deelgemeente mag); leeg betekent de gemeente van de postcode.
     #[schema(max_length = 100)]
     pub municipality: Option<String>,
     #[schema(max_length = 200)]
@@ -36,27 +37,28 @@ pub struct OrganisationFields {
     pub email: Option<String>,
     #[schema(max_length = 30)]
     pub phone: Option<String>,
-    /// A whole number.
+    /// Een geheel getal, als tekst (bv. `"25"`).
     #[schema(pattern = "^(100000|[0-9]{0,5})$")]
     pub employees: Option<String>,
     #[schema(max_length = 5000)]
     pub description: Option<String>,
 }
 
-/// An offer's fields: the import's `offers.csv` columns without `organisation_ref`.
+/// De velden van een aanbod: de kolommen van `offers.csv` uit de import, zonder `organisation_ref`. Elke waarde
+/// is tekst; een veld dat u weglaat of `null` maakt, is leeg.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct OfferFields {
-    /// Unique within the organisation.
+    /// Uniek binnen de organisatie.
     #[schema(min_length = 1, max_length = 200, example = "Handverpakking op maat")]
     pub title: String,
-    /// A subcategory slug, or a group slug meaning "other, within this group" (`GET /api/v1/categories`).
+    /// Een subcategorie (slug), of een groep (slug) die "andere, binnen deze groep" betekent (`GET /api/v1/categories`).
     #[schema(example = "handverpakking")]
     pub category: String,
     #[schema(example = "eigen-atelier")]
     pub execution_mode: String,
-    /// `flanders`, `radius:<km>`, `provinces:<slug>+<slug>` or `municipalities:<postal>+<postal>`.
+    /// `flanders`, `radius:<km>`, `provinces:<slug>+<slug>` of `municipalities:<postcode>+<postcode>`.
     #[schema(
         pattern = "^(flanders|vlaanderen|radius:[0-9]{1,3}|provinces:[a-z-]+(\\+[a-z-]+)*|municipalities:[0-9]{4}(\\+[0-9]{4})*)$",
         example = "radius:25"

@@ -17,7 +17,7 @@ pub struct TenantDto {
     pub colour: String,
     pub intro: String,
     pub contact_email: String,
-    /// The province's portal page.
+    /// De startpagina van het portaal van de provincie.
     #[schema(example = "/limburg/")]
     pub portal: String,
 }
@@ -76,10 +76,10 @@ pub struct AddressDto {
     pub street: String,
     #[schema(example = "3500")]
     pub postal_code: String,
-    /// The locality as the organisation writes it.
+    /// De plaats zoals de organisatie ze schrijft.
     #[schema(example = "Hasselt")]
     pub locality: String,
-    /// The municipality the postal code lies in.
+    /// De gemeente waarin de postcode ligt.
     #[schema(example = "Hasselt")]
     pub municipality: String,
     #[schema(example = "limburg")]
@@ -91,7 +91,7 @@ pub struct OrganisationDto {
     #[schema(example = "de-vlinder-hasselt")]
     pub slug: String,
     pub name: String,
-    /// One of maatwerkbedrijf, maatwerkafdeling, lokale-diensteneconomie, arbeidsmatige-activiteiten, sociale-onderneming.
+    /// Een van maatwerkbedrijf, maatwerkafdeling, lokale-diensteneconomie, arbeidsmatige-activiteiten, sociale-onderneming.
     #[schema(example = "maatwerkbedrijf")]
     pub kind: String,
     #[schema(example = "Maatwerkbedrijf")]
@@ -141,16 +141,16 @@ pub struct OfferDto {
     pub id: uuid::Uuid,
     pub title: String,
     pub description: String,
-    /// A subcategory slug, or a group slug meaning "other, within this group".
+    /// Een subcategorie (slug), of een groep (slug) die "andere, binnen deze groep" betekent.
     #[schema(example = "groenonderhoud")]
     pub category: String,
     pub category_label: String,
     #[schema(example = "groen")]
     pub group: String,
-    /// One of eigen-atelier, op-locatie, detachering, producten.
+    /// Een van eigen-atelier, op-locatie, detachering, producten.
     #[schema(example = "op-locatie")]
     pub execution_mode: String,
-    /// `flanders`, `radius:<km>`, `provinces:<slug>+<slug>` or `municipalities:<postal>+<postal>`.
+    /// `flanders`, `radius:<km>`, `provinces:<slug>+<slug>` of `municipalities:<postcode>+<postcode>`.
     #[schema(example = "radius:25")]
     pub service_area: String,
     #[schema(example = "tot 25 km van de vestiging")]

@@ -29,44 +29,44 @@ use crate::{
     guard::ApiCaller,
 };
 
-/// One step of a thread. `message` is the text a party wrote: only the two parties see it.
+/// Eén stap van een draad. `message` is de tekst die een partij schreef: alleen de twee partijen zien hem.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StepDto {
     pub id: String,
     /// `sent`, `read`, `answered`, `message`, `collaboration.recorded`, `collaboration.confirmed`, `routed`,
     /// `reminded`, `outcome.asked`, `outcome`, ...
     pub kind: String,
-    /// `company`, `organisation` or `platform`.
+    /// `company` (bedrijf), `organisation` (organisatie) of `platform`.
     pub side: String,
-    /// For a question: the organisation the step is about, as `<province>/<slug>`.
+    /// Bij een vraag: de organisatie waarover de stap gaat, als `<provincie>/<slug>`.
     pub organisation: Option<String>,
     pub message: Option<String>,
-    /// What the step says besides its text (an answer's `interested` and `reason`, a collaboration's value).
+    /// Wat de stap naast zijn tekst zegt (bij een antwoord `interested` en `reason`, bij een samenwerking haar waarde).
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
     pub created_at: String,
 }
 
-/// The collaboration that came of a request.
+/// De samenwerking die uit een aanvraag voortkwam.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CollaborationDto {
     pub value_eur: u64,
     pub start_date: String,
     pub end_date: Option<String>,
     pub description: String,
-    /// Whether both sides agreed on these figures; until then the side that declared them is `proposed_by`.
+    /// Of beide kanten het over deze cijfers eens zijn; tot dan is `proposed_by` de kant die ze opgaf.
     pub confirmed: bool,
     pub proposed_by: Option<String>,
 }
 
-/// A contact request as one of its parties sees it.
+/// Een contactaanvraag zoals een van haar partijen ze ziet.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactRequestDto {
     pub id: String,
     /// `sent`, `read`, `interested`, `not_interested`, `collaboration_proposed`, `collaboration_agreed`,
-    /// `no_collaboration` or `closed`.
+    /// `no_collaboration` of `closed`.
     pub state: String,
-    /// `<province>/<slug>`.
+    /// `<provincie>/<slug>`.
     pub organisation: String,
     pub organisation_name: String,
     pub company_name: String,
@@ -74,10 +74,10 @@ pub struct ContactRequestDto {
     pub offer_title: Option<String>,
     pub budget_band: Option<String>,
     pub wished_start: Option<String>,
-    /// The caller's side: `company` or `organisation`.
+    /// Uw kant: `company` (bedrijf) of `organisation` (organisatie).
     pub your_side: String,
-    /// False while this province's last steps have not reached the other province yet ("verzonden, nog niet
-    /// afgeleverd").
+    /// Onwaar (`false`) zolang de laatste stappen van deze provincie de andere provincie nog niet bereikten
+    /// ("verzonden, nog niet afgeleverd").
     pub delivered: bool,
     pub collaboration: Option<CollaborationDto>,
     pub thread: Vec<StepDto>,
@@ -85,7 +85,7 @@ pub struct ContactRequestDto {
     pub updated_at: String,
 }
 
-/// A line of the list of one's contact requests.
+/// Een regel van de lijst van uw contactaanvragen.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactRequestSummaryDto {
     pub id: String,
@@ -93,7 +93,7 @@ pub struct ContactRequestSummaryDto {
     pub organisation: String,
     pub organisation_name: String,
     pub company_name: String,
-    /// For an organisation: whether it still has to answer.
+    /// Voor een organisatie: of ze nog moet antwoorden.
     pub waits_for_answer: bool,
     pub created_at: String,
 }
@@ -103,26 +103,26 @@ pub struct ContactRequestList {
     pub items: Vec<ContactRequestSummaryDto>,
 }
 
-/// An organisation a question went to, and its answer so far.
+/// Een organisatie waar een vraag naartoe ging, en haar antwoord tot nu toe.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionRecipientDto {
-    /// `<province>/<slug>`.
+    /// `<provincie>/<slug>`.
     pub organisation: String,
     pub organisation_name: String,
     pub batch: i32,
-    /// `null` until it answers.
+    /// `null` tot ze antwoordt.
     pub interested: Option<bool>,
     pub reason: Option<String>,
     pub message: Option<String>,
 }
 
-/// A question or suggestion as one of its parties sees it.
+/// Een vraag of suggestie zoals een van haar partijen ze ziet.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionDto {
     pub id: String,
-    /// `question` or `suggestion`.
+    /// `question` (vraag) of `suggestion` (suggestie).
     pub kind: String,
-    /// `review`, `open`, `unmatched`, `refused` or `closed`.
+    /// `review`, `open`, `unmatched`, `refused` of `closed`.
     pub state: String,
     pub title: String,
     pub description: String,
@@ -133,7 +133,7 @@ pub struct QuestionDto {
     pub company_name: String,
     pub your_side: String,
     pub delivered: bool,
-    /// The organisations it went to (an organisation sees only itself).
+    /// De organisaties waar ze naartoe ging (een organisatie ziet alleen zichzelf).
     pub recipients: Vec<QuestionRecipientDto>,
     pub thread: Vec<StepDto>,
     pub created_at: String,
@@ -155,74 +155,74 @@ pub struct QuestionList {
     pub items: Vec<QuestionSummaryDto>,
 }
 
-/// `POST …/contact-requests`.
+/// De inhoud van `POST …/contact-requests`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewContactRequestBody {
-    /// `<province>/<slug>`: the organisation may be in any province.
+    /// `<provincie>/<slug>`: de organisatie mag in eender welke provincie liggen.
     #[schema(example = "vlaams-brabant/atelier-leuven")]
     pub organisation: String,
     pub offer_id: Option<String>,
     pub message: String,
-    /// `tot_5000`, `5000_25000`, `25000_100000`, `meer_dan_100000` or `onbekend`.
+    /// `tot_5000`, `5000_25000`, `25000_100000`, `meer_dan_100000` of `onbekend`.
     pub budget_band: Option<String>,
-    /// `YYYY-MM-DD`.
+    /// `JJJJ-MM-DD`.
     pub wished_start: Option<String>,
 }
 
-/// `POST …/answer` of a request or a question.
+/// De inhoud van `POST …/answer`, bij een contactaanvraag of een vraag.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerBody {
     pub interested: bool,
     #[serde(default)]
     pub message: String,
-    /// Required when not interested: `no_capacity`, `not_our_work`, `outside_service_area`, `too_small`,
-    /// `too_large`, `timing` or `other`.
+    /// Verplicht als u niet geïnteresseerd bent: `no_capacity`, `not_our_work`, `outside_service_area`,
+    /// `too_small`, `too_large`, `timing` of `other`.
     pub reason: Option<String>,
 }
 
-/// `POST …/messages`.
+/// De inhoud van `POST …/messages`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
     pub message: String,
 }
 
-/// `POST …/collaboration`.
+/// De inhoud van `POST …/collaboration`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollaborationBody {
     pub value_eur: u64,
-    /// `YYYY-MM-DD`.
+    /// `JJJJ-MM-DD`.
     pub start_date: String,
     pub end_date: Option<String>,
     #[serde(default)]
     pub description: String,
 }
 
-/// `POST …/questions`.
+/// De inhoud van `POST …/questions`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewQuestionBody {
-    /// `question` (default) or `suggestion`.
+    /// `question` (vraag, standaard) of `suggestion` (suggestie).
     pub kind: Option<String>,
     pub title: String,
     pub description: String,
-    /// A category or group slug (see `/api/v1/categories`).
+    /// Een categorie of groep (slug, zie `/api/v1/categories`).
     pub category: Option<String>,
-    /// A postal code or municipality: required for a question.
+    /// Een postcode of gemeente: verplicht bij een vraag.
     pub place: Option<String>,
-    /// `YYYY-MM-DD`: required for a question.
+    /// `JJJJ-MM-DD`: verplicht bij een vraag.
     pub deadline: Option<String>,
     pub budget_band: Option<String>,
 }
 
-/// `POST …/questions/{id}/outcome`.
+/// De inhoud van `POST …/questions/{id}/outcome`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeBody {
-    /// `yes`, `no` or `not_yet`.
+    /// `yes` (ja), `no` (nee) of `not_yet` (nog niet).
     pub outcome: String,
     pub value_eur: Option<u64>,
 }
@@ -399,16 +399,19 @@ fn stepped(outcome: Result<Thread, StepRefused>) -> Response {
     }
 }
 
-/// Sends a contact request as a company of `{tenant}`, to an organisation of any province.
+/// Verstuurt een contactaanvraag als bedrijf van `{tenant}`, naar een organisatie in eender welke provincie.
+///
+/// Met de API-sleutel van een bedrijf van deze provincie. Een bedrijf verstuurt een beperkt aantal aanvragen per
+/// 24 uur. De organisatie antwoordt via de API van haar eigen provincie; dezelfde id noemt de aanvraag daar.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/contact-requests", tag = "samenwerking",
-    params(("tenant" = String, Path)), request_body = NewContactRequestBody, security(("api_token" = [])),
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)")), request_body(content = NewContactRequestBody, description = "De aanvraag: de organisatie, eventueel het aanbod, het bericht, het budget en de gewenste start"), security(("api_token" = [])),
     responses(
-        (status = 201, body = ContactRequestDto),
-        (status = 400, description = "The body is no valid JSON object (invalid_body)", body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody),
-        (status = 422, body = super::writes::InvalidFieldsBody),
-        (status = 429, description = "The company's daily limit is reached (too_many_requests)", body = crate::error::ErrorBody),
+        (status = 201, description = "De verstuurde aanvraag, met haar draad", body = ContactRequestDto),
+        (status = 400, description = "De inhoud is geen geldig JSON-object (invalid_body)", body = crate::error::ErrorBody),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Alleen een bedrijf van deze provincie verstuurt contactaanvragen (forbidden)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie (tenant_not_found)", body = crate::error::ErrorBody), (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody),
+        (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = super::writes::InvalidFieldsBody),
+        (status = 429, description = "Het bedrijf bereikte het maximum aantal aanvragen per 24 uur (too_many_requests)", body = crate::error::ErrorBody),
     ))]
 pub async fn create_request(
     State(state): State<AppState>,
@@ -452,11 +455,11 @@ pub async fn create_request(
     })
 }
 
-/// The caller's contact requests: those its company sent, or those sent to its organisation.
+/// Uw contactaanvragen: die uw bedrijf verstuurde, of die uw organisatie kreeg.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/contact-requests", tag = "samenwerking",
-    params(("tenant" = String, Path)), security(("api_token" = [])),
-    responses((status = 200, body = ContactRequestList), (status = 401, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)")), security(("api_token" = [])),
+    responses((status = 200, description = "Uw contactaanvragen", body = ContactRequestList), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of een API-sleutel van een andere provincie (tenant_not_found, not_found)", body = crate::error::ErrorBody)))]
 pub async fn list_requests(api: ApiCaller) -> Result<Json<ContactRequestList>, ApiError> {
     let items = contact_requests::list(&api.tenant, api.caller.as_ref()).await?;
     Ok(Json(ContactRequestList {
@@ -464,11 +467,11 @@ pub async fn list_requests(api: ApiCaller) -> Result<Json<ContactRequestList>, A
     }))
 }
 
-/// One contact request with its thread; the organisation's first look marks it read.
+/// Eén contactaanvraag met haar draad; de eerste keer dat de organisatie ze opent, geldt ze als gelezen.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/contact-requests/{id}", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), security(("api_token" = [])),
-    responses((status = 200, body = ContactRequestDto), (status = 401, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de contactaanvraag")), security(("api_token" = [])),
+    responses((status = 200, description = "De aanvraag zoals uw kant ze ziet", body = ContactRequestDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of geen contactaanvraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody)))]
 pub async fn show_request(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -485,13 +488,13 @@ pub async fn show_request(
     Ok(Json(request_dto(&thread)))
 }
 
-/// The organisation answers, on its own province's API.
+/// De organisatie antwoordt, via de API van haar eigen provincie.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/contact-requests/{id}/answer", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), request_body = AnswerBody, security(("api_token" = [])),
-    responses((status = 200, body = ContactRequestDto), (status = 400, body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, description = "Not the caller's turn (out_of_turn)", body = crate::error::ErrorBody),
-        (status = 413, body = crate::error::ErrorBody), (status = 422, body = super::writes::InvalidFieldsBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de contactaanvraag")), request_body(content = AnswerBody, description = "Het antwoord: geïnteresseerd of niet, een bericht, en een reden als u niet geïnteresseerd bent"), security(("api_token" = [])),
+    responses((status = 200, description = "De aanvraag, met het antwoord in de draad", body = ContactRequestDto), (status = 400, description = "De inhoud is geen geldig JSON-object (invalid_body)", body = crate::error::ErrorBody),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen contactaanvraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody),
+        (status = 409, description = "Deze stap is nu niet aan u (out_of_turn)", body = crate::error::ErrorBody),
+        (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody), (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = super::writes::InvalidFieldsBody)))]
 pub async fn answer_request(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -520,12 +523,12 @@ pub async fn answer_request(
     Ok(stepped(outcome))
 }
 
-/// A message in the thread, from either side.
+/// Een bericht in de draad, van eender welke kant.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/contact-requests/{id}/messages", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), request_body = MessageBody, security(("api_token" = [])),
-    responses((status = 200, body = ContactRequestDto), (status = 400, body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 413, body = crate::error::ErrorBody), (status = 422, body = super::writes::InvalidFieldsBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de contactaanvraag")), request_body(content = MessageBody, description = "Het bericht"), security(("api_token" = [])),
+    responses((status = 200, description = "De aanvraag, met het bericht in de draad", body = ContactRequestDto), (status = 400, description = "De inhoud is geen geldig JSON-object (invalid_body)", body = crate::error::ErrorBody),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen contactaanvraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody),
+        (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody), (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = super::writes::InvalidFieldsBody)))]
 pub async fn write_message(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -547,13 +550,14 @@ pub async fn write_message(
     Ok(stepped(outcome))
 }
 
-/// Either side declares the collaboration that came of the request, or corrects the other side's figures.
+/// Een van beide kanten geeft de samenwerking op die uit de aanvraag voortkwam, of verbetert de cijfers
+/// van de andere kant.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/contact-requests/{id}/collaboration", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), request_body = CollaborationBody, security(("api_token" = [])),
-    responses((status = 200, body = ContactRequestDto), (status = 400, body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody),
-        (status = 422, body = super::writes::InvalidFieldsBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de contactaanvraag")), request_body(content = CollaborationBody, description = "De samenwerking: waarde in euro, begin, eventueel einde, en een beschrijving"), security(("api_token" = [])),
+    responses((status = 200, description = "De aanvraag, met de voorgestelde samenwerking", body = ContactRequestDto), (status = 400, description = "De inhoud is geen geldig JSON-object (invalid_body)", body = crate::error::ErrorBody),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen contactaanvraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody),
+        (status = 409, description = "Deze stap is nu niet aan u (out_of_turn)", body = crate::error::ErrorBody), (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody),
+        (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = super::writes::InvalidFieldsBody)))]
 pub async fn record_collaboration(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -578,11 +582,11 @@ pub async fn record_collaboration(
     Ok(stepped(outcome))
 }
 
-/// The other side confirms the declared collaboration: from then on its figures count.
+/// De andere kant bevestigt de opgegeven samenwerking: vanaf dan tellen haar cijfers.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/contact-requests/{id}/collaboration/confirm", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), security(("api_token" = [])),
-    responses((status = 200, body = ContactRequestDto), (status = 401, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de contactaanvraag")), security(("api_token" = [])),
+    responses((status = 200, description = "De aanvraag, met de afgesproken samenwerking", body = ContactRequestDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of geen contactaanvraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody), (status = 409, description = "Er is geen samenwerking om te bevestigen, of u gaf ze zelf op (out_of_turn)", body = crate::error::ErrorBody)))]
 pub async fn confirm_collaboration(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -616,13 +620,13 @@ fn question_fields(b: NewQuestionBody) -> Fields {
     .collect()
 }
 
-/// Posts a question (routed to matching organisations in every province) or a suggestion, as a company.
+/// Stelt een vraag (naar passende organisaties in elke provincie gestuurd) of doet een suggestie, als bedrijf.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/questions", tag = "samenwerking",
-    params(("tenant" = String, Path)), request_body = NewQuestionBody, security(("api_token" = [])),
-    responses((status = 201, body = QuestionDto), (status = 400, body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody),
-        (status = 422, body = super::writes::InvalidFieldsBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)")), request_body(content = NewQuestionBody, description = "De vraag of suggestie"), security(("api_token" = [])),
+    responses((status = 201, description = "De gestelde vraag of suggestie", body = QuestionDto), (status = 400, description = "De inhoud is geen geldig JSON-object (invalid_body)", body = crate::error::ErrorBody),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Alleen een bedrijf van deze provincie stelt vragen (forbidden)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie (tenant_not_found)", body = crate::error::ErrorBody), (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody),
+        (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = super::writes::InvalidFieldsBody)))]
 pub async fn create_question(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -653,11 +657,11 @@ pub async fn create_question(
     })
 }
 
-/// The caller's questions: those its company posted, or those routed to its organisation.
+/// Uw vragen: die uw bedrijf stelde, of die naar uw organisatie gingen.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/questions", tag = "samenwerking",
-    params(("tenant" = String, Path)), security(("api_token" = [])),
-    responses((status = 200, body = QuestionList), (status = 401, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)")), security(("api_token" = [])),
+    responses((status = 200, description = "Uw vragen en suggesties", body = QuestionList), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of een API-sleutel van een andere provincie (tenant_not_found, not_found)", body = crate::error::ErrorBody)))]
 pub async fn list_questions(api: ApiCaller) -> Result<Json<QuestionList>, ApiError> {
     let items = questions::list(&api.tenant, api.caller.as_ref()).await?;
     Ok(Json(QuestionList {
@@ -682,12 +686,12 @@ pub async fn list_questions(api: ApiCaller) -> Result<Json<QuestionList>, ApiErr
     }))
 }
 
-/// One question with the organisations it went to and their answers (an organisation sees only its own); an
-/// organisation's first look is recorded.
+/// Eén vraag met de organisaties waar ze naartoe ging en hun antwoorden (een organisatie ziet alleen het
+/// hare); de eerste keer dat een organisatie ze opent, wordt bijgehouden.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/questions/{id}", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), security(("api_token" = [])),
-    responses((status = 200, body = QuestionDto), (status = 401, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de vraag")), security(("api_token" = [])),
+    responses((status = 200, description = "De vraag zoals uw kant ze ziet", body = QuestionDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of geen vraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody)))]
 pub async fn show_question(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -712,13 +716,13 @@ fn answered(outcome: Answered) -> Response {
     }
 }
 
-/// An organisation the question went to answers, on its own province's API.
+/// Een organisatie die de vraag kreeg, antwoordt, via de API van haar eigen provincie.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/questions/{id}/answer", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), request_body = AnswerBody, security(("api_token" = [])),
-    responses((status = 200, body = QuestionDto), (status = 400, body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
-        (status = 413, body = crate::error::ErrorBody), (status = 422, body = super::writes::InvalidFieldsBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de vraag")), request_body(content = AnswerBody, description = "Het antwoord: geïnteresseerd of niet, een bericht, en een reden als u niet geïnteresseerd bent"), security(("api_token" = [])),
+    responses((status = 200, description = "De vraag, met uw antwoord", body = QuestionDto), (status = 400, description = "De inhoud is geen geldig JSON-object (invalid_body)", body = crate::error::ErrorBody),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of geen vraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody), (status = 409, description = "Deze stap is nu niet aan u (out_of_turn)", body = crate::error::ErrorBody),
+        (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody), (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = super::writes::InvalidFieldsBody)))]
 pub async fn answer_question(
     State(state): State<AppState>,
     api: ApiCaller,
@@ -747,12 +751,12 @@ pub async fn answer_question(
     Ok(answered(outcome))
 }
 
-/// A party says whether a collaboration came of the question (asked after the deadline).
+/// Een partij zegt of er een samenwerking uit de vraag kwam (gevraagd na de uiterste datum).
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/questions/{id}/outcome", tag = "samenwerking",
-    params(("tenant" = String, Path), ("id" = String, Path)), request_body = OutcomeBody, security(("api_token" = [])),
-    responses((status = 200, body = QuestionDto), (status = 400, body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 413, body = crate::error::ErrorBody), (status = 422, body = super::writes::InvalidFieldsBody)))]
+    params(("tenant" = String, Path, description = "Uw eigen provincie (slug)"), ("id" = String, Path, description = "Id van de vraag")), request_body(content = OutcomeBody, description = "De uitkomst, en bij een samenwerking haar waarde in euro"), security(("api_token" = [])),
+    responses((status = 200, description = "De vraag, met de uitkomst", body = QuestionDto), (status = 400, description = "De inhoud is geen geldig JSON-object (invalid_body)", body = crate::error::ErrorBody),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen vraag met deze id waarbij u partij bent (tenant_not_found, not_found)", body = crate::error::ErrorBody),
+        (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody), (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = super::writes::InvalidFieldsBody)))]
 pub async fn question_outcome(
     State(state): State<AppState>,
     api: ApiCaller,

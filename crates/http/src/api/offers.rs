@@ -9,19 +9,19 @@ use crate::{
     extract::{QueryParams, ResolvedTenant},
 };
 
-/// Offers of published organisations, by category and title.
+/// Het aanbod van de gepubliceerde organisaties van een provincie, op categorie en titel.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/offers", tag = "aanbod",
     params(
-        ("tenant" = String, Path, description = "Province slug", example = "limburg"),
-        ("category" = Option<String>, Query, description = "Only this category, or every category of this group"),
-        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Page number, from 1"),
-        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Items per page, 1 to 100 (default 20)"),
+        ("tenant" = String, Path, description = "Provincie (slug)", example = "limburg"),
+        ("category" = Option<String>, Query, description = "Alleen deze categorie, of elke categorie van deze groep"),
+        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Paginanummer, vanaf 1"),
+        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Aantal per pagina, van 1 tot 100 (standaard 20)"),
     ),
     responses(
-        (status = 200, body = OfferPage),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 404, description = "Unknown province", body = ErrorBody),
-        (status = 503, description = "The province's database is unreachable", body = ErrorBody),
+        (status = 200, description = "Eén pagina aanbod, met de organisatie van elk aanbod", body = OfferPage),
+        (status = 400, description = "Een parameter is ongeldig (invalid_parameter)", body = ErrorBody),
+        (status = 404, description = "Onbekende provincie (tenant_not_found)", body = ErrorBody),
+        (status = 503, description = "De databank van de provincie is niet bereikbaar (tenant_unavailable)", body = ErrorBody),
     ))]
 pub async fn list(
     ResolvedTenant(tenant): ResolvedTenant,

@@ -11,20 +11,20 @@ use crate::{
     extract::{QueryParams, ResolvedTenant},
 };
 
-/// Published organisations of a province, by name.
+/// De gepubliceerde organisaties van een provincie, op naam.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/organisations", tag = "aanbod",
     params(
-        ("tenant" = String, Path, description = "Province slug", example = "limburg"),
-        ("category" = Option<String>, Query, description = "Only organisations with an offer in this category or group"),
-        ("kind" = Option<String>, Query, description = "Only this kind of organisation"),
-        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Page number, from 1"),
-        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Items per page, 1 to 100 (default 20)"),
+        ("tenant" = String, Path, description = "Provincie (slug)", example = "limburg"),
+        ("category" = Option<String>, Query, description = "Alleen organisaties met een aanbod in deze categorie of groep"),
+        ("kind" = Option<String>, Query, description = "Alleen dit soort organisatie"),
+        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Paginanummer, vanaf 1"),
+        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Aantal per pagina, van 1 tot 100 (standaard 20)"),
     ),
     responses(
-        (status = 200, body = OrganisationPage),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 404, description = "Unknown province", body = ErrorBody),
-        (status = 503, description = "The province's database is unreachable", body = ErrorBody),
+        (status = 200, description = "Eén pagina organisaties", body = OrganisationPage),
+        (status = 400, description = "Een parameter is ongeldig (invalid_parameter)", body = ErrorBody),
+        (status = 404, description = "Onbekende provincie (tenant_not_found)", body = ErrorBody),
+        (status = 503, description = "De databank van de provincie is niet bereikbaar (tenant_unavailable)", body = ErrorBody),
     ))]
 pub async fn list(
     ResolvedTenant(tenant): ResolvedTenant,
@@ -44,16 +44,16 @@ pub async fn list(
     }))
 }
 
-/// One published organisation with its offers.
+/// Eén gepubliceerde organisatie, met haar aanbod.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/organisations/{slug}", tag = "aanbod",
     params(
-        ("tenant" = String, Path, description = "Province slug", example = "limburg"),
-        ("slug" = String, Path, description = "Organisation slug"),
+        ("tenant" = String, Path, description = "Provincie (slug)", example = "limburg"),
+        ("slug" = String, Path, description = "Organisatie (slug)"),
     ),
     responses(
-        (status = 200, body = OrganisationDetailDto),
-        (status = 404, description = "Unknown province or organisation", body = ErrorBody),
-        (status = 503, description = "The province's database is unreachable", body = ErrorBody),
+        (status = 200, description = "De organisatie en haar gepubliceerde aanbod", body = OrganisationDetailDto),
+        (status = 404, description = "Onbekende provincie of organisatie (tenant_not_found, organisation_not_found)", body = ErrorBody),
+        (status = 503, description = "De databank van de provincie is niet bereikbaar (tenant_unavailable)", body = ErrorBody),
     ))]
 pub async fn show(
     ResolvedTenant(tenant): ResolvedTenant,

@@ -20,17 +20,17 @@ pub struct SearchResponse {
     pub total: usize,
     pub page: u64,
     pub per_page: u64,
-    /// Milliseconds the engine took.
+    /// Hoeveel milliseconden de zoekmachine nodig had.
     pub took_ms: f64,
-    /// True when no hit matches every word of the query (nor the category it means).
+    /// Waar (`true`) als geen resultaat bij elk woord van de zoekvraag past (noch bij de categorie die ze bedoelt).
     pub relaxed: bool,
     pub hits: Vec<SearchHitDto>,
-    /// Typed words that match nothing any organisation offers (no word, synonym, typo correction or category).
-    /// When they are the distinctive part of the query, `hits` is empty and `total` is 0.
+    /// Getypte woorden die bij niets passen wat een organisatie aanbiedt (geen woord, synoniem, verbeterde tikfout of
+    /// categorie). Zijn zij het onderscheidende deel van de zoekvraag, dan is `hits` leeg en `total` 0.
     pub unmatched: Vec<String>,
-    /// With an empty `hits`: offers that match the rest of the query ("maybe you mean"), not an answer to it.
+    /// Bij een lege `hits`: aanbod dat bij de rest van de zoekvraag past ("bedoelt u misschien"), geen antwoord erop.
     pub related: Vec<SearchHitDto>,
-    /// Counts per value, over all results: group, category, province, kind, mode.
+    /// Aantallen per waarde, over alle resultaten: groep, categorie, provincie, soort organisatie, uitvoering.
     #[schema(value_type = Object)]
     pub facets: Facets,
 }
@@ -45,12 +45,12 @@ pub struct SearchHitDto {
     pub execution_mode: String,
     pub service_area: String,
     pub organisation: SearchOrganisationDto,
-    /// The province whose portal holds the organisation.
+    /// De provincie op wiens portaal de organisatie staat.
     #[schema(example = "vlaams-brabant")]
     pub province: String,
     pub municipality: String,
     pub distance_km: Option<f64>,
-    /// Whether the organisation lies outside the asking portal's province.
+    /// Of de organisatie buiten de provincie van het vragende portaal ligt.
     pub crosses_border: bool,
     pub score: f32,
     pub explanation: ExplanationDto,
@@ -61,7 +61,7 @@ pub struct SearchOrganisationDto {
     pub slug: String,
     pub name: String,
     pub kind: String,
-    /// The organisation's page on its province's portal.
+    /// De pagina van de organisatie op het portaal van haar provincie.
     #[schema(example = "/limburg/organisaties/de-vlinder-hasselt")]
     pub url: String,
 }
@@ -69,13 +69,13 @@ pub struct SearchOrganisationDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExplanationDto {
     pub matched_terms: Vec<String>,
-    /// Pairs of (typed word, synonym that matched).
+    /// Paren van (getypt woord, synoniem dat paste).
     pub synonyms: Vec<(String, String)>,
-    /// Pairs of (typed word, the word it was read as).
+    /// Paren van (getypt woord, het woord waarvoor het gelezen werd).
     pub typos: Vec<(String, String)>,
     pub category_match: Option<String>,
     pub distance_km: Option<f64>,
-    /// The same in a Dutch sentence, e.g. "12 km, in Limburg, past bij: groenonderhoud".
+    /// Hetzelfde in een Nederlandse zin, bv. "12 km, in Limburg, past bij: groenonderhoud".
     pub text: String,
 }
 
@@ -113,24 +113,24 @@ impl SearchHitDto {
     }
 }
 
-/// Searches the published offers of every province.
+/// Zoekt in het gepubliceerde aanbod van alle provincies.
 #[utoipa::path(get, path = "/api/v1/search", tag = "zoeken",
     params(
-        ("q" = Option<String>, Query, max_length = 200, description = "Words, in Dutch; synonyms and small typos are understood"),
-        ("category" = Option<Vec<String>>, Query, description = "Category or group slug; repeat for several"),
-        ("group" = Option<String>, Query, description = "Category group slug"),
-        ("kind" = Option<String>, Query, description = "Kind of organisation"),
-        ("mode" = Option<String>, Query, description = "Execution mode"),
-        ("province" = Option<Vec<String>>, Query, description = "Only organisations in this province; repeat for several"),
-        ("near" = Option<String>, Query, description = "Postal code or municipality where the work is: only offers serving it, nearer first"),
-        ("radius_km" = Option<u16>, Query, minimum = 1, maximum = 300, description = "With near (required with it, else 400): only organisations within this distance"),
-        ("portal" = Option<String>, Query, description = "The province whose portal asks: its own offers rank first"),
-        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Page number, from 1"),
-        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Hits per page, 1 to 100 (default 20)"),
+        ("q" = Option<String>, Query, max_length = 200, description = "Zoekwoorden, in het Nederlands; synoniemen en kleine tikfouten worden begrepen"),
+        ("category" = Option<Vec<String>>, Query, description = "Categorie of groep (slug); herhaal voor meerdere"),
+        ("group" = Option<String>, Query, description = "Groep van categorieën (slug)"),
+        ("kind" = Option<String>, Query, description = "Soort organisatie"),
+        ("mode" = Option<String>, Query, description = "Uitvoering: waar of hoe het werk gebeurt"),
+        ("province" = Option<Vec<String>>, Query, description = "Alleen organisaties in deze provincie; herhaal voor meerdere"),
+        ("near" = Option<String>, Query, description = "Postcode of gemeente waar het werk is: alleen aanbod dat daar werkt, het dichtste eerst"),
+        ("radius_km" = Option<u16>, Query, minimum = 1, maximum = 300, description = "Samen met near (dan verplicht, anders 400): alleen organisaties binnen deze afstand, in km"),
+        ("portal" = Option<String>, Query, description = "De provincie wiens portaal de vraag stelt: haar eigen aanbod komt eerst"),
+        ("page" = Option<u64>, Query, minimum = 1, maximum = 100000, description = "Paginanummer, vanaf 1"),
+        ("per_page" = Option<u64>, Query, minimum = 1, maximum = 100, description = "Resultaten per pagina, van 1 tot 100 (standaard 20)"),
     ),
     responses(
-        (status = 200, body = SearchResponse),
-        (status = 400, description = "A parameter is invalid, e.g. an unknown postal code", body = ErrorBody),
+        (status = 200, description = "De resultaten, met hun uitleg en de aantallen per waarde", body = SearchResponse),
+        (status = 400, description = "Een parameter is ongeldig, bv. een onbekende postcode (invalid_parameter)", body = ErrorBody),
     ))]
 pub async fn search(
     State(state): State<AppState>,

@@ -29,7 +29,7 @@ use crate::{
     guard::ApiCaller,
 };
 
-/// A refused body: every field that is wrong, and why.
+/// Een geweigerde inhoud: elk veld dat niet in orde is, en waarom.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InvalidFieldsBody {
     #[schema(example = "invalid_fields")]
@@ -46,7 +46,7 @@ pub struct FieldProblem {
     pub message: String,
 }
 
-/// An offer as its organisation sees it, with its status.
+/// Een aanbod zoals zijn organisatie het ziet, met zijn status.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OwnOfferDto {
     pub id: String,
@@ -55,7 +55,7 @@ pub struct OwnOfferDto {
     pub category: String,
     pub execution_mode: String,
     pub service_area: String,
-    /// `published` or `withdrawn`.
+    /// `published` (gepubliceerd) of `withdrawn` (ingetrokken).
     pub status: String,
 }
 
@@ -139,16 +139,19 @@ async fn offer(api: &ApiCaller, org: &Organisation, id: &str) -> Result<OwnOffer
         .ok_or_else(missing)
 }
 
-/// Replaces an organisation's profile.
+/// Vervangt het profiel van een organisatie.
+///
+/// Voor de leden van de organisatie en de beheerders van haar provincie. Het hele profiel wordt vervangen: een
+/// veld dat u weglaat, wordt leeg. De slug en de status blijven dezelfde.
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/organisations/{slug}", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path)),
-    request_body(content = super::bodies::OrganisationFields, description = "The fields of the import's organisations file, except ref"),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)")),
+    request_body(content = super::bodies::OrganisationFields, description = "De velden van het organisatiebestand van de import, zonder ref; elke waarde is tekst"),
     security(("api_token" = [])),
     responses(
-        (status = 200, body = OrganisationDto),
-        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
-        (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody),
+        (status = 200, description = "Het bijgewerkte profiel", body = OrganisationDto),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of geen organisatie met deze slug die deze API-sleutel mag zien (tenant_not_found, not_found)", body = crate::error::ErrorBody), (status = 409, description = "Dit ondernemingsnummer hoort al bij een andere organisatie (taken)", body = crate::error::ErrorBody),
+        (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = InvalidFieldsBody), (status = 400, description = "De inhoud is geen JSON-object met tekstvelden, of heeft een onbekend veld (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody),
     ))]
 pub async fn update_organisation(
     api: ApiCaller,
@@ -180,16 +183,19 @@ pub async fn update_organisation(
     Ok(Json(OrganisationDto::of(&updated)).into_response())
 }
 
-/// Adds a published organisation to the province: for its administrators (members register on the portal).
+/// Voegt een gepubliceerde organisatie toe aan de provincie.
+///
+/// Alleen voor de beheerders van de provincie; leden van een organisatie registreren zich op het portaal. De slug
+/// wordt gemaakt uit de naam.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations", tag = "beheer",
-    params(("tenant" = String, Path)),
-    request_body(content = super::bodies::OrganisationFields, description = "The fields of the import's organisations file, except ref"),
+    params(("tenant" = String, Path, description = "Provincie (slug)")),
+    request_body(content = super::bodies::OrganisationFields, description = "De velden van het organisatiebestand van de import, zonder ref; elke waarde is tekst"),
     security(("api_token" = [])),
     responses(
-        (status = 201, body = OrganisationDto),
-        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
-        (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody),
+        (status = 201, description = "De nieuwe organisatie, meteen gepubliceerd", body = OrganisationDto),
+        (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody),
+        (status = 404, description = "Onbekende provincie, of een API-sleutel van een andere provincie (tenant_not_found, not_found)", body = crate::error::ErrorBody), (status = 409, description = "Dit ondernemingsnummer hoort al bij een andere organisatie (taken)", body = crate::error::ErrorBody),
+        (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = InvalidFieldsBody), (status = 400, description = "De inhoud is geen JSON-object met tekstvelden, of heeft een onbekend veld (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody),
     ))]
 pub async fn create_organisation(api: ApiCaller, body: Bytes) -> Result<Response, ApiError> {
     let province = doeners_domain::access::Object {
@@ -240,11 +246,12 @@ async fn set_organisation_status(
     )))
 }
 
-/// Publishes the organisation (again): it and its published offers appear on the portal and in search.
+/// Publiceert de organisatie (opnieuw): zij en haar gepubliceerde aanbod verschijnen op het portaal en in de
+/// zoekresultaten.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/publish", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path)),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)")),
     security(("api_token" = [])),
-    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "De organisatie, gepubliceerd", body = OrganisationDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen organisatie met deze slug die deze API-sleutel mag zien (tenant_not_found, not_found)", body = crate::error::ErrorBody)))]
 pub async fn publish_organisation(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -253,11 +260,11 @@ pub async fn publish_organisation(
     set_organisation_status(api, slug, OrganisationStatus::Published).await
 }
 
-/// Withdraws the organisation: it leaves the portal and search, with all its offers.
+/// Trekt de organisatie in: zij verdwijnt van het portaal en uit de zoekresultaten, met al haar aanbod.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/withdraw", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path)),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)")),
     security(("api_token" = [])),
-    responses((status = 200, body = OrganisationDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "De organisatie, ingetrokken", body = OrganisationDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen organisatie met deze slug die deze API-sleutel mag zien (tenant_not_found, not_found)", body = crate::error::ErrorBody)))]
 pub async fn withdraw_organisation(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -266,11 +273,11 @@ pub async fn withdraw_organisation(
     set_organisation_status(api, slug, OrganisationStatus::Withdrawn).await
 }
 
-/// Every offer of an organisation, withdrawn ones too.
+/// Elk aanbod van een organisatie, ook het ingetrokken aanbod.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path)),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)")),
     security(("api_token" = [])),
-    responses((status = 200, body = Vec<OwnOfferDto>), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Elk aanbod van de organisatie, met zijn status", body = Vec<OwnOfferDto>), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen organisatie met deze slug die deze API-sleutel mag zien (tenant_not_found, not_found)", body = crate::error::ErrorBody)))]
 pub async fn list_offers(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -283,13 +290,13 @@ pub async fn list_offers(
     Ok(Json(offers.iter().map(OwnOfferDto::of).collect()))
 }
 
-/// Adds an offer, published at once.
+/// Voegt een aanbod toe, meteen gepubliceerd.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path)),
-    request_body(content = super::bodies::OfferFields, description = "The fields of the import's offers file, except organisation_ref"),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)")),
+    request_body(content = super::bodies::OfferFields, description = "De velden van het aanbodbestand van de import, zonder organisation_ref; elke waarde is tekst"),
     security(("api_token" = [])),
-    responses((status = 201, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody)))]
+    responses((status = 201, description = "Het nieuwe aanbod, gepubliceerd", body = OwnOfferDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, of geen organisatie met deze slug die deze API-sleutel mag zien (tenant_not_found, not_found)", body = crate::error::ErrorBody),
+        (status = 409, description = "De organisatie heeft al een aanbod met deze titel (taken)", body = crate::error::ErrorBody), (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = InvalidFieldsBody), (status = 400, description = "De inhoud is geen JSON-object met tekstvelden, of heeft een onbekend veld (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody)))]
 pub async fn create_offer(
     api: ApiCaller,
     Path(path): Path<(String, String)>,
@@ -314,13 +321,15 @@ pub async fn create_offer(
     Ok((StatusCode::CREATED, Json(OwnOfferDto::of(&created))).into_response())
 }
 
-/// Replaces an offer's fields; its status stays.
+/// Vervangt de velden van een aanbod; zijn status blijft.
+///
+/// Alle velden worden vervangen: een veld dat u weglaat, wordt leeg.
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
-    request_body(content = super::bodies::OfferFields, description = "The fields of the import's offers file, except organisation_ref"),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)"), ("id" = String, Path, description = "Id van het aanbod")),
+    request_body(content = super::bodies::OfferFields, description = "De velden van het aanbodbestand van de import, zonder organisation_ref; elke waarde is tekst"),
     security(("api_token" = [])),
-    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-        (status = 409, body = crate::error::ErrorBody), (status = 422, body = InvalidFieldsBody), (status = 400, description = "The body is no JSON object of text fields (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "The body is too large (payload_too_large)", body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Het bijgewerkte aanbod", body = OwnOfferDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, organisatie of aanbod, of niet zichtbaar voor deze API-sleutel (tenant_not_found, not_found, offer_not_found)", body = crate::error::ErrorBody),
+        (status = 409, description = "De organisatie heeft al een aanbod met deze titel (taken)", body = crate::error::ErrorBody), (status = 422, description = "Niet alle velden zijn in orde: elk fout veld, met de reden (invalid_fields)", body = InvalidFieldsBody), (status = 400, description = "De inhoud is geen JSON-object met tekstvelden, of heeft een onbekend veld (invalid_body)", body = crate::error::ErrorBody), (status = 413, description = "De inhoud is te groot (payload_too_large)", body = crate::error::ErrorBody)))]
 pub async fn update_offer(
     api: ApiCaller,
     Path(path): Path<(String, String, String)>,
@@ -373,11 +382,11 @@ async fn set_status(
     Ok(Json(OwnOfferDto::of(&offer(&api, &org, &id).await?)))
 }
 
-/// Publishes a withdrawn offer again.
+/// Publiceert een ingetrokken aanbod opnieuw.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/publish", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)"), ("id" = String, Path, description = "Id van het aanbod")),
     security(("api_token" = [])),
-    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Het aanbod, gepubliceerd", body = OwnOfferDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, organisatie of aanbod, of niet zichtbaar voor deze API-sleutel (tenant_not_found, not_found, offer_not_found)", body = crate::error::ErrorBody)))]
 pub async fn publish_offer(
     api: ApiCaller,
     Path(path): Path<(String, String, String)>,
@@ -386,11 +395,11 @@ pub async fn publish_offer(
     set_status(api, slug, id, OfferStatus::Published).await
 }
 
-/// Withdraws an offer: it leaves the portal and search, and stays with its organisation.
+/// Trekt een aanbod in: het verdwijnt van het portaal en uit de zoekresultaten, en blijft bij zijn organisatie.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/organisations/{slug}/offers/{id}/withdraw", tag = "beheer",
-    params(("tenant" = String, Path), ("slug" = String, Path), ("id" = String, Path)),
+    params(("tenant" = String, Path, description = "Provincie (slug)"), ("slug" = String, Path, description = "Organisatie (slug)"), ("id" = String, Path, description = "Id van het aanbod")),
     security(("api_token" = [])),
-    responses((status = 200, body = OwnOfferDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Het aanbod, ingetrokken", body = OwnOfferDto), (status = 401, description = "Geen of een onbekende API-sleutel (unauthorized, invalid_token)", body = crate::error::ErrorBody), (status = 403, description = "Deze API-sleutel mag dit niet (forbidden)", body = crate::error::ErrorBody), (status = 404, description = "Onbekende provincie, organisatie of aanbod, of niet zichtbaar voor deze API-sleutel (tenant_not_found, not_found, offer_not_found)", body = crate::error::ErrorBody)))]
 pub async fn withdraw_offer(
     api: ApiCaller,
     Path(path): Path<(String, String, String)>,

@@ -15,8 +15,8 @@ use utoipa::ToSchema;
 use super::console::{csv_document, csv_response};
 use crate::{AppState, error::ApiError, extract::QueryParams, html::layout};
 
-/// The published measures of one province (or of Flanders, without `province`): a count, or `null` where it is
-/// hidden because it is 1 to 4 (or would give such a count away).
+/// De gepubliceerde maatstaven van één provincie (of van Vlaanderen, zonder `province`): een aantal, of `null` waar
+/// het verborgen is omdat het 1 tot 4 is (of zo'n aantal zou verraden).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProvinceStatsDto {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,18 +28,18 @@ pub struct ProvinceStatsDto {
     pub contact_requests: Option<u64>,
     pub contact_requests_answered: Option<u64>,
     pub collaborations: Option<u64>,
-    /// In euro; hidden when fewer than 5 collaborations make it or one makes more than half of it.
+    /// In euro; verborgen als minder dan 5 samenwerkingen het bedrag vormen of als één er meer dan de helft van uitmaakt.
     pub collaboration_value_eur: Option<u64>,
-    /// Questions and suggestions posted by companies.
+    /// Vragen en suggesties die bedrijven stelden.
     pub questions: Option<u64>,
     pub questions_with_interest: Option<u64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsDto {
-    /// The first day, `YYYY-MM-DD` (Europe/Brussels).
+    /// De eerste dag, `JJJJ-MM-DD` (Belgische tijd).
     pub from: String,
-    /// The last day, included.
+    /// De laatste dag, inbegrepen.
     pub to: String,
     pub provinces: Vec<ProvinceStatsDto>,
     pub flanders: ProvinceStatsDto,
@@ -76,7 +76,7 @@ async fn published(state: &AppState, period: Period) -> Result<open_data::Stats,
     Ok(open_data::published(&e))
 }
 
-/// The published evaluation figures per province and for Flanders, for a period of days.
+/// De gepubliceerde evaluatiecijfers per provincie en voor Vlaanderen, over een periode van dagen.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "cijfers",
     params(
         ("from" = Option<String>, Query, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description = "Eerste dag, JJJJ-MM-DD (standaard: 1 januari van het jaar van `to`)"),

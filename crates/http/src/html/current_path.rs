@@ -1,18 +1,63 @@
-//! The path of the request a page answers, for the navigation's `aria-current`: set around every request by a
-//! middleware, read by the layout, so no handler has to pass it on.
+//! What the layout knows of the request a page answers, without every handler passing it on: its path (for the
+//! navigation's `aria-current`) and whether a province's administrator is signed in there (for the header's
+//! link to the administrators' tools). Set around every request by a middleware, read by the layout.
 
-use axum::{extract::Request, middleware::Next, response::Response};
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
+use doeners_domain::access::Role;
+
+use crate::AppState;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Asked {
+    pub path: String,
+    pub province_admin: bool,
+}
 
 tokio::task_local! {
-    static PATH: String;
+    static ASKED: Asked;
 }
 
-pub(crate) async fn remember(request: Request, next: Next) -> Response {
+pub(crate) async fn remember(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_string();
-    PATH.scope(path, next.run(request)).await
+    let province_admin = province_admin(&state, &path, request.headers()).await;
+    ASKED
+        .scope(
+            Asked {
+                path,
+                province_admin,
+            },
+            next.run(request),
+        )
+        .await
 }
 
-/// The current request's path; empty outside a request (a test rendering a page on its own).
-pub(crate) fn current() -> String {
-    PATH.try_with(Clone::clone).unwrap_or_default()
+/// Only a portal's pages ask, and only with that portal's session cookie; a session that cannot be read is
+/// as good as none here (the page's own guard decides what it shows).
+async fn province_admin(state: &AppState, path: &str, headers: &axum::http::HeaderMap) -> bool {
+    let Some(slug) = path.trim_start_matches('/').split('/').next() else {
+        return false;
+    };
+    let Some(tenant) = state.tenant(slug) else {
+        return false;
+    };
+    if !headers.contains_key(axum::http::header::COOKIE) {
+        return false;
+    }
+    matches!(
+        crate::session::current(state, tenant, headers).await,
+        Ok(Some((_, active))) if active.account.role == Role::ProvinceAdmin
+    )
+}
+
+/// The current request; empty outside one (a test rendering a page on its own).
+pub(crate) fn asked() -> Asked {
+    ASKED.try_with(Clone::clone).unwrap_or_default()
 }

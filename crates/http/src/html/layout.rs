@@ -11,7 +11,8 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
         Some(t) => format!("{title} · {} · doeners", t.display_name),
         None => format!("{title} · doeners"),
     };
-    let here = super::current_path::current();
+    let asked = super::current_path::asked();
+    let here = asked.path.as_str();
     let markup = html! {
         (DOCTYPE)
         html lang="nl" {
@@ -31,18 +32,21 @@ pub fn page(title: &str, tenant: Option<&TenantProfile>, main: Markup) -> Html<S
                             span.province { (t.display_name) }
                             nav aria-label="Provincie" {
                                 ul {
-                                    (nav_item(&here, &format!("/{}/", t.slug), "Start", false))
-                                    (nav_item(&here, &format!("/{}/aanbod", t.slug), "Aanbod", true))
-                                    (nav_item(&here, &format!("/{}/zoeken", t.slug), "Zoeken", true))
-                                    (nav_item(&here, &format!("/{}/account", t.slug), "Mijn account", true))
+                                    (nav_item(here, &format!("/{}/", t.slug), "Start", false))
+                                    (nav_item(here, &format!("/{}/aanbod", t.slug), "Aanbod", true))
+                                    (nav_item(here, &format!("/{}/zoeken", t.slug), "Zoeken", true))
+                                    @if asked.province_admin {
+                                        (nav_item(here, &format!("/{}/beheer", t.slug), "Beheer", true))
+                                    }
+                                    (nav_item(here, &format!("/{}/account", t.slug), "Mijn account", true))
                                 }
                             }
                         } @else {
                             nav aria-label="Hoofdmenu" {
                                 ul {
-                                    (nav_item(&here, "/", "Vlaanderen", false))
-                                    (nav_item(&here, "/zoeken", "Zoeken", true))
-                                    (nav_item(&here, "/api/docs", "API", true))
+                                    (nav_item(here, "/", "Vlaanderen", false))
+                                    (nav_item(here, "/zoeken", "Zoeken", true))
+                                    (nav_item(here, "/api/docs", "API", true))
                                 }
                             }
                         }

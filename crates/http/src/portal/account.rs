@@ -352,14 +352,7 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
         @match (&active.account.role, &organisation) {
             (Role::Applicant(_), Some(o)) => p.notice { "Uw aanvraag voor " strong { (o.draft.name) } " wacht op goedkeuring door de provincie. U krijgt een e-mail zodra ze beslist." },
             (Role::Member(_), Some(o)) => p { a href={ "/" (slug) "/organisaties/" (o.slug) "/beheren" } { "Mijn organisatie: " (o.draft.name) } },
-            (Role::ProvinceAdmin, _) => ul {
-                li { a href={ "/" (slug) "/beheer/aanvragen" } { "Aanvragen" } }
-                li { a href={ "/" (slug) "/beheer/organisaties" } { "Organisaties" } }
-                li { a href={ "/" (slug) "/beheer/logboek" } { "Logboek" } }
-                li { a href={ "/" (slug) "/beheer/samenwerking" } { "Samenwerking: aanvragen, vragen en meldingen van misbruik" } }
-                li { a href={ "/" (slug) "/suggesties" } { "Suggesties van bedrijven" } }
-                li { a href={ "/" (slug) "/beheer/goede-praktijken" } { "Een goede praktijk publiceren" } }
-            },
+            (Role::ProvinceAdmin, _) => (super::review::tools(slug)),
             _ => {},
         }
         @if matches!(active.account.role, Role::Company | Role::Applicant(_) | Role::Member(_)) {

@@ -8,12 +8,38 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use doeners_app::audit_story::{AuditLine, Names, audit_story};
+use doeners_app::records::AdminSearch;
 use doeners_app::review::{Verdict, decide_application};
-use doeners_domain::{AccountId, access::Action};
+use doeners_domain::{AccountId, OrganisationKind, OrganisationStatus, access::Action};
 use maud::{Markup, html};
 
 use super::{Failure, Fields, PageError, field, layout};
 use crate::{AppState, extract::QueryParams, guard::Visitor};
+
+/// The administrators' tools, on their own page (the header's "Beheer") and on the account page.
+pub fn tools(slug: &str) -> Markup {
+    html! {
+        ul {
+            li { a href={ "/" (slug) "/beheer/aanvragen" } { "Aanvragen" } }
+            li { a href={ "/" (slug) "/beheer/organisaties" } { "Organisaties" } }
+            li { a href={ "/" (slug) "/beheer/logboek" } { "Logboek" } }
+            li { a href={ "/" (slug) "/beheer/samenwerking" } { "Samenwerking: aanvragen, vragen en meldingen van misbruik" } }
+            li { a href={ "/" (slug) "/suggesties" } { "Suggesties van bedrijven" } }
+            li { a href={ "/" (slug) "/beheer/goede-praktijken" } { "Een goede praktijk publiceren" } }
+            li { a href="/admin/evaluatie" { "Evaluatie: de cijfers van de provincie" } }
+        }
+    }
+}
+
+pub async fn tools_page(v: Visitor) -> Result<Response, Failure> {
+    v.allow(Action::ReviewRegistrations, &v.here())?;
+    let main = html! {
+        h1 { "Beheer" }
+        p { "Wat u als beheerder van " (v.tenant.profile.display_name) " doet." }
+        (tools(v.slug()))
+    };
+    Ok(layout::page("Beheer", Some(&v.tenant.profile), main).into_response())
+}
 
 pub async fn queue(v: Visitor, query: QueryParams) -> Result<Response, Failure> {
     v.allow(Action::ReviewRegistrations, &v.here())?;
@@ -188,28 +214,75 @@ pub fn audit_list(lines: &[AuditLine]) -> Markup {
     }
 }
 
-/// Every organisation of the province, drafts and withdrawn ones too, each linked to its management page.
+/// Every organisation of the province, drafts and withdrawn ones too, each linked to its management page;
+/// searchable by name, municipality or postal code and filtered by status and kind.
 pub async fn organisations(v: Visitor, query: QueryParams) -> Result<Response, Failure> {
     // The province's administrators' list: approving and editing are theirs.
     v.allow(Action::ReviewRegistrations, &v.here())?;
     let page = query.page().map_err(PageError)?;
-    let found = doeners_app::organisations::all(&v.tenant, page).await?;
+    let text = query.get("q").unwrap_or_default().trim().to_string();
+    let status = query
+        .get("status")
+        .and_then(|s| OrganisationStatus::parse(s).ok());
+    let kind = query
+        .get("kind")
+        .and_then(|k| OrganisationKind::parse(k).ok());
+    let search = AdminSearch {
+        text: Some(text.clone()).filter(|t| !t.is_empty()),
+        status,
+        kind,
+    };
+    let found = doeners_app::organisations::all(&v.tenant, page, &search).await?;
     let slug = v.slug();
     let pages = found.total.div_ceil(page.per_page).max(1);
+    // The filters carried to the next page.
+    let filters: String = [
+        ("q", text.as_str()),
+        ("status", status.map_or("", |s| s.slug())),
+        ("kind", kind.map_or("", |k| k.slug())),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("&{k}={}", super::search::encode(v)))
+    .collect();
     let main = html! {
         h1 { "Organisaties" }
-        p { (layout::count(found.total, "organisatie", "organisaties")) ", pagina " (page.number) " van " (pages) "." }
+        form.filter method="get" action={ "/" (slug) "/beheer/organisaties" } role="search" aria-label="Organisaties zoeken" {
+            p {
+                label for="q" { "Naam, gemeente of postcode" }
+                input #q type="search" name="q" value=(text);
+            }
+            p {
+                label for="status" { "Status" }
+                select #status name="status" {
+                    option value="" { "Alle" }
+                    @for s in OrganisationStatus::ALL { option value=(s.slug()) selected[status == Some(*s)] { (s.label()) } }
+                }
+            }
+            p {
+                label for="kind" { "Soort" }
+                select #kind name="kind" {
+                    option value="" { "Alle" }
+                    @for k in OrganisationKind::ALL { option value=(k.slug()) selected[kind == Some(*k)] { (k.label()) } }
+                }
+            }
+            p { button type="submit" { "Zoeken" } }
+        }
+        p role="status" { (layout::count(found.total, "organisatie", "organisaties")) @if pages > 1 { ", pagina " (page.number) " van " (pages) } "." }
+        @if found.items.is_empty() && search.text.is_some() { p { "Geen organisatie past bij '" (text) "'. Probeer een deel van de naam." } }
         ul {
             @for o in &found.items {
                 li {
                     a href={ "/" (slug) "/organisaties/" (o.slug) "/beheren" } { (o.draft.name) }
-                    " · " (o.status.label()) " · " (o.draft.address.municipality.name)
+                    " · " (o.status.label()) " · " (o.draft.kind.label()) " · " (o.draft.address.municipality.name)
                 }
             }
         }
-        nav aria-label="Paginering" {
-            @if page.number > 1 { a href={ "?page=" (page.number - 1) "&per_page=" (page.per_page) } { "Vorige" } " " }
-            @if page.number < pages { a href={ "?page=" (page.number + 1) "&per_page=" (page.per_page) } { "Volgende" } }
+        @if pages > 1 {
+            nav.pages aria-label="Paginering" {
+                @if page.number > 1 { a rel="prev" href={ "?page=" (page.number - 1) "&per_page=" (page.per_page) (filters) } { "← Vorige" } }
+                @if page.number < pages { a rel="next" href={ "?page=" (page.number + 1) "&per_page=" (page.per_page) (filters) } { "Volgende →" } }
+            }
         }
     };
     Ok(layout::page("Organisaties", Some(&v.tenant.profile), main).into_response())

@@ -167,7 +167,8 @@ fn link(query: &QueryParams, action: &str, name: &str, value: Option<&str>) -> S
     format!("{action}?{}", encoded.join("&"))
 }
 
-fn encode(text: &str) -> String {
+/// A query-string value, percent-encoded (spaces as `+`).
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
