@@ -18,6 +18,7 @@ mod m20261201_000009_outbox_messages;
 mod m20261202_000010_collaboration;
 mod m20261202_000011_mail_unsubscribe;
 mod m20261203_000012_evaluation;
+mod m20261204_000013_saved;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_collaboration::Migration),
             Box::new(m20261202_000011_mail_unsubscribe::Migration),
             Box::new(m20261203_000012_evaluation::Migration),
+            Box::new(m20261204_000013_saved::Migration),
         ]
     }
 }

@@ -297,6 +297,7 @@ const pages = [
   ['cookieverklaring van Vlaanderen', async (p) => p.goto(`${base}/cookies`), 'strikt noodzakelijk'],
   ['toegankelijkheidsverklaring van Vlaanderen', async (p) => p.goto(`${base}/toegankelijkheid`), 'Handhavingsprocedure'],
   ['contact van Vlaanderen', async (p) => p.goto(`${base}/contactgegevens`), 'Provincie West-Vlaanderen'],
+  ['API-documentatie', async (p) => p.goto(`${base}/api/docs`), 'API-sleutel'],
   ['startpagina van Vlaanderen met zoekvak', async (p) => p.goto(`${base}/`), 'Zoek een partner in heel Vlaanderen'],
   ['organisaties van de provincie', async (p) => {
     await signIn(p, 'beheer@limburg.example');

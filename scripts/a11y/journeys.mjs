@@ -108,8 +108,18 @@ async function searchAndContact(page, width) {
   if (km.some((d, i) => i > 0 && d < km[i - 1])) fail(`${j}: not nearest first: ${km.join(', ')}`);
   const explained = await page.$$eval('article.organisation .why', (w) => w.length);
   if (explained < names.length) fail(`${j}: ${names.length - explained} organisations without an explanation`);
+  await page.click('#alert');
+  await submit(page, 'form.save-search button[type=submit]');
+  await reached(page, j, 'zoekopdracht-bewaard', 'De zoekopdracht is bewaard');
   await submit(page, 'article.organisation h3 a');
   await reached(page, j, 'profiel', 'Neem contact op');
+  const profile = page.url();
+  await submit(page, '.reach a[href*="/account/bewaard"]');
+  await reached(page, j, 'organisatie-bewaren', 'Organisatie bewaren');
+  await submit(page);
+  await reached(page, j, 'bewaard-op-mijn-account', 'De organisatie is bewaard');
+  if (!(await page.$eval('section[aria-labelledby=bewaard]', (s) => s.innerText)).includes('e-mail bij nieuw aanbod')) fail(`${j}: the saved search is not on the account`);
+  await page.goto(profile);
   await submit(page, 'a.button');
   await reached(page, j, 'contactformulier', 'Uw vraag (verplicht)');
   await page.type('#message', 'Wij zoeken handverpakking voor 2.000 geschenkdozen per maand, vanaf maart.');

@@ -54,6 +54,9 @@ enum Case {
     MemberHere,
     /// The same question on the portal, by session.
     PortalQuestion,
+    /// What a company keeps on its own account (saved organisations and searches): only a company, in this
+    /// province's session.
+    CompanyHere,
 }
 
 fn case(route: &Route) -> Option<Case> {
@@ -119,6 +122,10 @@ fn case(route: &Route) -> Option<Case> {
         | "/{tenant}/account/verwijderen"
         | "/{tenant}/account/api-sleutels" => Own,
         "/{tenant}/account/api-sleutels/{id}/intrekken" => SomeoneElses,
+        "/{tenant}/account/bewaard"
+        | "/{tenant}/account/bewaard/{id}/verwijderen"
+        | "/{tenant}/account/zoekopdrachten"
+        | "/{tenant}/account/zoekopdrachten/{id}/verwijderen" => CompanyHere,
         "/{tenant}/organisaties/{slug}/beheren"
         | "/{tenant}/organisaties/{slug}/beheren/concept"
         | "/{tenant}/organisaties/{slug}/aanbod/{id}"
@@ -497,6 +504,16 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                     let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
                     Some(decide(with_token, action, &object))
                 }
+                Case::CompanyHere => Some(match who {
+                    Some((_, p, _)) if p.cookie.starts_with("sessie-limburg=") => {
+                        if p.role == Role::Company {
+                            Decision::Allow
+                        } else {
+                            Decision::Forbidden
+                        }
+                    }
+                    _ => Decision::SignIn,
+                }),
                 Case::MemberHere => Some(match who {
                     Some((_, p, _)) if p.cookie.starts_with("sessie-limburg=") => {
                         if matches!(p.role, Role::Member(_)) {

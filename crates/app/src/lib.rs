@@ -22,6 +22,7 @@ pub mod passwords;
 pub mod province_admins;
 mod realm;
 pub mod review;
+pub mod saved;
 pub mod search_log;
 mod services;
 pub mod sessions;
@@ -41,7 +42,8 @@ pub mod records {
     pub use doeners_persistence::{
         AccountRecord, ActiveSession, AdminSearch, ApiTokenInfo, Applicant, AuditEntry,
         ExchangeRow, FEDERATION, GoodPractice, OfferListing, OpenedSession, OrganisationFilter,
-        OwnOffer, Page, PageView, Paged, PersistenceError, SearchCounts, SearchLogEntry,
-        SearchSource, SessionPolicy, StepRow, Taken, TokenPurpose, ViewKind,
+        OwnOffer, Page, PageView, Paged, PersistenceError, SavedOrganisation, SavedSearch,
+        SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, StepRow, Taken, TokenPurpose,
+        ViewKind,
     };
 }

@@ -17,8 +17,8 @@ use crate::{
     layers::metrics_handle,
 };
 
-/// The process is up.
-#[utoipa::path(get, path = "/healthz", tag = "werking", responses((status = 200, description = "ok")))]
+/// Het proces draait.
+#[utoipa::path(get, path = "/healthz", tag = "werking", responses((status = 200, description = "Het proces draait (antwoord: ok)")))]
 pub async fn healthz() -> &'static str {
     "ok"
 }
@@ -45,10 +45,11 @@ pub struct TenantReadiness {
 
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Whether each tenant's database answers. 503 names the tenants that do not; the others keep serving.
+/// Of de databank van elke provincie antwoordt. Een 503 noemt de provincies die niet antwoorden; de andere
+/// werken verder.
 #[utoipa::path(get, path = "/readyz", tag = "werking", responses(
-    (status = 200, description = "Every tenant is ready", body = Readiness),
-    (status = 503, description = "At least one tenant's database is unreachable", body = Readiness),
+    (status = 200, description = "Elke provincie is klaar", body = Readiness),
+    (status = 503, description = "De databank van minstens één provincie is niet bereikbaar", body = Readiness),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let checks = state.tenants().iter().map(|tenant| async move {

@@ -150,6 +150,26 @@ fn pages() -> Table {
             portal::personal_data::delete,
         )
         .post("/{tenant}/account/api-sleutels", portal::api_tokens::create)
+        .get(
+            "/{tenant}/account/bewaard",
+            portal::saved::save_organisation_form,
+        )
+        .post(
+            "/{tenant}/account/bewaard",
+            portal::saved::save_organisation,
+        )
+        .post(
+            "/{tenant}/account/bewaard/{id}/verwijderen",
+            portal::saved::forget_organisation,
+        )
+        .post(
+            "/{tenant}/account/zoekopdrachten",
+            portal::saved::save_search,
+        )
+        .post(
+            "/{tenant}/account/zoekopdrachten/{id}/verwijderen",
+            portal::saved::forget_search,
+        )
         .post(
             "/{tenant}/account/api-sleutels/{id}/intrekken",
             portal::api_tokens::revoke,

@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 
 use crate::{
     DatabaseLocation, TenantDatabase,
-    entities::{account, api_token, audit_log, company, email_token, search_log, session},
+    entities::{
+        account, api_token, audit_log, company, email_token, saved_organisation, saved_search,
+        search_log, session,
+    },
     error::Result,
 };
 
@@ -48,6 +51,8 @@ impl TenantDatabase {
             .all(self.conn())
             .await
             .map_err(|e| self.err(e))?;
+        let saved_organisations = self.saved_organisations(id).await?;
+        let saved_searches = self.saved_searches(id).await?;
         let actions = audit_log::Entity::find()
             .filter(audit_log::Column::ActorId.eq(uuid))
             .order_by_asc(audit_log::Column::At)
@@ -88,6 +93,18 @@ impl TenantDatabase {
                 "filters": s.filters,
                 "resultaten": s.result_count,
             })).collect::<Vec<_>>(),
+            "bewaarde_organisaties": saved_organisations.iter().map(|o| json!({
+                "provincie": o.province,
+                "organisatie": o.organisation_slug,
+                "naam": o.name,
+                "bewaard": o.saved_at,
+            })).collect::<Vec<_>>(),
+            "bewaarde_zoekopdrachten": saved_searches.iter().map(|s| json!({
+                "zoekterm": s.query,
+                "plaats": s.place,
+                "e-mail_bij_nieuw_aanbod": s.alert,
+                "bewaard": s.saved_at,
+            })).collect::<Vec<_>>(),
             "handelingen": actions.iter().map(|a| json!({
                 "wanneer": a.at,
                 "wat": a.action,
@@ -115,6 +132,16 @@ impl TenantDatabase {
             .map_err(|e| self.err(e))?;
         api_token::Entity::delete_many()
             .filter(api_token::Column::AccountId.eq(uuid))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
+        saved_organisation::Entity::delete_many()
+            .filter(saved_organisation::Column::AccountId.eq(uuid))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.err(e))?;
+        saved_search::Entity::delete_many()
+            .filter(saved_search::Column::AccountId.eq(uuid))
             .exec(&txn)
             .await
             .map_err(|e| self.err(e))?;

@@ -31,6 +31,8 @@ pub struct SchedulerPass {
     pub reminders: usize,
     pub outcome_questions: usize,
     pub digests: usize,
+    /// E-mails about new offers for saved searches.
+    pub alerts: usize,
 }
 
 impl Scheduler {
@@ -97,7 +99,16 @@ impl Scheduler {
                 pass.reminders += 1;
             }
         }
-        self.digests(tenant, now, pass).await
+        self.digests(tenant, now, pass).await?;
+        pass.alerts += crate::saved::send_alerts(
+            tenant,
+            &self.index,
+            &self.services,
+            now,
+            tenant.rules.digest_hour,
+        )
+        .await?;
+        Ok(())
     }
 
     async fn next_batch(

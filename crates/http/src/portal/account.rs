@@ -328,9 +328,11 @@ pub async fn logout(
     Ok(response)
 }
 
-pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
+pub async fn account(v: Visitor, query: QueryParams) -> Result<Response, super::Failure> {
     let slug = v.slug();
     let active = &v.signed_in()?.active;
+    let (saved_organisations, saved_searches) =
+        doeners_app::saved::of_account(&v.tenant, v.caller.as_ref()).await?;
     let doeners_app::own_account::Overview {
         company,
         organisation,
@@ -354,6 +356,9 @@ pub async fn account(v: Visitor) -> Result<Response, super::Failure> {
             (Role::Member(_), Some(o)) => p { a href={ "/" (slug) "/organisaties/" (o.slug) "/beheren" } { "Mijn organisatie: " (o.draft.name) } },
             (Role::ProvinceAdmin, _) => (super::review::tools(slug)),
             _ => {},
+        }
+        @if active.account.role == Role::Company {
+            (super::saved::on_account(&v, query.get("bewaard"), &saved_organisations, &saved_searches))
         }
         @if matches!(active.account.role, Role::Company | Role::Applicant(_) | Role::Member(_)) {
             h2 { "Samenwerking" }

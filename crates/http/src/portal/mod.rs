@@ -20,6 +20,7 @@ pub(crate) mod register_organisation;
 pub(crate) mod requests;
 pub(crate) mod result_groups;
 pub(crate) mod review;
+pub(crate) mod saved;
 pub(crate) mod search;
 pub(crate) mod statements;
 

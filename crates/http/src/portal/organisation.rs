@@ -48,6 +48,9 @@ pub async fn profile(
                     h2 #contact { "Contact" }
                     p { a.button href={ "/" (home) "/contact?organisatie=" (tenant.profile.slug) "/" (org.slug) } { "Neem contact op" } }
                     p.small { "Uw aanvraag gaat naar de organisatie; de provincie volgt op of er een antwoord komt." }
+                    @if v.caller.as_ref().is_some_and(|c| c.role == doeners_domain::access::Role::Company) {
+                        p { a href={ "/" (home) "/account/bewaard?organisatie=" (tenant.profile.slug) "/" (org.slug) } { "Bewaar deze organisatie" } }
+                    }
                     address {
                         @if !d.address.street.is_empty() { (d.address.street) br; }
                         (d.address.postal_code) " " (d.address.locality) br;

@@ -7,8 +7,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use doeners_domain::{
-    AccountId, CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef,
-    access::Role,
+    CategoryGroup, CategoryRef, ExecutionMode, OrganisationKind, ProvinceRef, access::Role,
 };
 use doeners_search::SearchResults;
 use maud::{Markup, html};
@@ -26,19 +25,20 @@ pub async fn portal(
     headers: HeaderMap,
     query: QueryParams,
 ) -> Response {
-    // The signed-in company, for the search log; a session that cannot be read only leaves it out.
+    // The signed-in company, for the search log and to save the search; a session that cannot be read only
+    // leaves it out.
     let company = match session::current(&state, &tenant, &headers).await {
-        Ok(Some((_, active))) if active.account.role == Role::Company => Some(active.account.id),
+        Ok(Some((_, active))) if active.account.role == Role::Company => Some(active),
         _ => None,
     };
-    render(&state, Some(&tenant), &query, company)
+    render(&state, Some(&tenant), &query, company.as_ref())
 }
 
 fn render(
     state: &AppState,
     tenant: Option<&Tenant>,
     query: &QueryParams,
-    company: Option<AccountId>,
+    company: Option<&doeners_app::records::ActiveSession>,
 ) -> Response {
     let own = tenant.and_then(|t| t.profile.province());
     let only_own = query.get("alleen").is_some() && own.is_some();
@@ -85,7 +85,7 @@ fn render(
                 tenant.map_or(search_params::Asked::Flanders, search_params::Asked::Portal),
                 &params,
                 results.total,
-                company,
+                company.map(|c| c.account.id),
             );
             (StatusCode::OK, Some((results, request)), None)
         }
@@ -106,8 +106,14 @@ fn render(
         h1 { @if let Some(t) = tenant { "Zoeken in het aanbod van " (t.profile.display_name) } @else { "Zoeken in heel Vlaanderen" } }
         (form(query, &action, own, only_own))
         @if let Some(message) = error { p.error role="alert" { (message) } }
+        @if query.get("bewaard").is_some() { p.confirmation role="status" { "De zoekopdracht is bewaard. U vindt ze terug op " a href={ (action.trim_end_matches("zoeken")) "account#bewaard" } { "Mijn account" } "." } }
         @if let Some((results, request)) = &results {
             (result_list(results, query, &action, request.near.is_some(), &ask_instead(state, tenant)))
+            @if let (Some(t), Some(c)) = (tenant, company) {
+                @if !request.q.is_empty() {
+                    (super::saved::save_search_form(t.profile.slug.as_str(), &c.csrf_token, &request.q, query.get("near").unwrap_or_default()))
+                }
+            }
         }
     };
     // The query in the title: a browser's history and tabs tell one search from another.

@@ -22,6 +22,8 @@ pub mod organisation_day;
 pub mod outbox;
 pub mod page_view;
 pub mod rollups_built;
+pub mod saved_organisation;
+pub mod saved_search;
 pub mod scheduled_run;
 pub mod search_log;
 pub mod session;
