@@ -19,6 +19,8 @@ mod m20261202_000010_collaboration;
 mod m20261202_000011_mail_unsubscribe;
 mod m20261203_000012_evaluation;
 mod m20261204_000013_saved;
+mod m20261204_000014_organisation_details;
+mod m20261204_000015_organisation_photos;
 
 pub struct Migrator;
 
@@ -39,6 +41,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_mail_unsubscribe::Migration),
             Box::new(m20261203_000012_evaluation::Migration),
             Box::new(m20261204_000013_saved::Migration),
+            Box::new(m20261204_000014_organisation_details::Migration),
+            Box::new(m20261204_000015_organisation_photos::Migration),
         ]
     }
 }

@@ -179,6 +179,13 @@ async function editAndFind(page, width, email) {
   await page.type('#offer-description', 'Herstel van bakfietsen en bedrijfsfietsen bij u op de werkvloer.');
   await submit(page, 'form[action$="/aanbod"] button[type=submit]');
   await reached(page, j, 'gepubliceerd', 'Het aanbod is gepubliceerd');
+  // A photo of the work: a JPEG the browser makes of this very page, uploaded as a member would.
+  const photo = `${shots}/${width}/upload.jpg`;
+  await page.screenshot({ path: photo, type: 'jpeg', quality: 80 });
+  await (await page.$('#photo')).uploadFile(photo);
+  await page.type('#alt', 'Twee medewerkers herstellen een bakfiets in het atelier');
+  await submit(page, 'form[action$="/fotos"] button[type=submit]');
+  await reached(page, j, 'foto-toegevoegd', 'De foto staat op uw publieke pagina');
   await submit(page, `main a[href*="/aanbod/"]`);
   await reached(page, j, 'aanbod', title);
   const radius = await page.$eval('#area-straal', (r) => r.checked) && await page.$eval('#area_km', (i) => i.value);
@@ -201,6 +208,8 @@ async function editAndFind(page, width, email) {
   if (!found) fail(`${j}: the edited offer is not found`);
   await submit(page, 'article.organisation .matches a');
   await reached(page, j, 'profiel', 'provincie Vlaams-Brabant, Limburg');
+  const shown = await page.$$eval('ul.photos img', (is) => is.map((i) => i.complete && i.naturalWidth > 0));
+  if (shown.length !== 1 || !shown[0]) fail(`${j}: the photo is not shown on the profile (${shown})`);
 }
 
 const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

@@ -54,6 +54,8 @@ enum Case {
     MemberHere,
     /// The same question on the portal, by session.
     PortalQuestion,
+    /// A public file asked for by an id that names nothing: hidden from everyone alike.
+    NoSuchThing,
     /// What a company keeps on its own account (saved organisations and searches): only a company, in this
     /// province's session.
     CompanyHere,
@@ -135,7 +137,12 @@ fn case(route: &Route) -> Option<Case> {
         }
         "/{tenant}/organisaties/{slug}/beheren"
         | "/{tenant}/organisaties/{slug}/aanbod"
+        | "/{tenant}/organisaties/{slug}/details"
+        | "/{tenant}/organisaties/{slug}/fotos"
+        | "/{tenant}/organisaties/{slug}/fotos/{id}/verwijderen"
         | "/{tenant}/organisaties/{slug}/aanbod/{id}" => Portal(EditOrganisation),
+        // The matrix asks for a photo that does not exist: no one finds it.
+        "/{tenant}/organisaties/{slug}/fotos/{id}" => NoSuchThing,
         "/{tenant}/beheer/aanvragen"
         | "/{tenant}/beheer/aanvragen/{account}"
         | "/{tenant}/beheer/organisaties" => Portal(ReviewRegistrations),
@@ -504,6 +511,7 @@ async fn check(app: &TestApp, routes: &[Route], w: &World) -> Vec<String> {
                     let with_token = who.and_then(|(_, p, c)| p.token.as_ref().map(|_| c));
                     Some(decide(with_token, action, &object))
                 }
+                Case::NoSuchThing => Some(Decision::Hidden),
                 Case::CompanyHere => Some(match who {
                     Some((_, p, _)) if p.cookie.starts_with("sessie-limburg=") => {
                         if p.role == Role::Company {

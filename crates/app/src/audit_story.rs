@@ -225,6 +225,12 @@ impl Teller<'_> {
             "offer.withdrawn" => format!("trok {} in", about("", "een aanbod").trim_start()),
             "organisation.created" => about("maakte de organisatie aan:", "(intussen verwijderd)"),
             "organisation.edited" => about("wijzigde het profiel van", "een organisatie"),
+            "organisation.details_edited" => about(
+                "wijzigde de capaciteit, certificaten en referenties van",
+                "een organisatie",
+            ),
+            "organisation.photo_added" => about("voegde een foto toe aan", "een organisatie"),
+            "organisation.photo_removed" => about("verwijderde een foto van", "een organisatie"),
             "organisation.published" => {
                 about("publiceerde de organisatie", "(intussen verwijderd)")
             }

@@ -19,6 +19,7 @@ pub mod offers;
 pub mod organisations;
 pub mod own_account;
 pub mod passwords;
+pub mod photos;
 pub mod province_admins;
 mod realm;
 pub mod review;
@@ -42,8 +43,8 @@ pub mod records {
     pub use doeners_persistence::{
         AccountRecord, ActiveSession, AdminSearch, ApiTokenInfo, Applicant, AuditEntry,
         ExchangeRow, FEDERATION, GoodPractice, OfferListing, OpenedSession, OrganisationFilter,
-        OwnOffer, Page, PageView, Paged, PersistenceError, SavedOrganisation, SavedSearch,
-        SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, StepRow, Taken, TokenPurpose,
-        ViewKind,
+        OwnOffer, Page, PageView, Paged, PersistenceError, PhotoInfo, SavedOrganisation,
+        SavedSearch, SearchCounts, SearchLogEntry, SearchSource, SessionPolicy, StepRow, Taken,
+        TokenPurpose, ViewKind,
     };
 }

@@ -130,6 +130,30 @@ pub async fn edit_profile(
     Ok(Ok(()))
 }
 
+/// The organisation's capacity, certificates and references (empty when never filled in).
+pub async fn details(
+    tenant: &Tenant,
+    org: doeners_domain::OrganisationId,
+) -> Result<doeners_domain::OrganisationDetails, AppError> {
+    Ok(tenant.db.details_of(org).await?)
+}
+
+/// Replaces the organisation's capacity, certificates and references.
+pub async fn edit_details(
+    tenant: &Tenant,
+    caller: Option<&Caller>,
+    via: Via,
+    org: &Organisation,
+    details: &doeners_domain::OrganisationDetails,
+) -> Result<(), AppError> {
+    may_edit(tenant, caller, org)?;
+    let tx = tenant.db.begin().await?;
+    tx.set_details(org.id, details).await?;
+    audit(&tx, caller, via, "organisation.details_edited", org.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A published organisation added by the province's administrators.
 pub async fn add_published(
     tenant: &Tenant,
@@ -173,7 +197,7 @@ pub async fn set_status(
     Ok(())
 }
 
-async fn audit(
+pub(crate) async fn audit(
     tx: &doeners_persistence::TenantDatabase,
     caller: Option<&Caller>,
     via: Via,

@@ -576,11 +576,9 @@ fn organisation(
             )?,
             website: Some(Website::parse(&format!("https://{slug}.example"))?),
             email: Some(Email::parse(&format!("info@{slug}.example"))?),
-            phone: Some(Phone::parse(&format!(
-                "0{} 99 {:02} {:02}",
-                10 + dice.below(80),
-                dice.below(100),
-                dice.below(100)
+            phone: Some(Phone::parse(&belgian_landline(
+                municipality.province().map_or("", |p| p.slug),
+                [dice.below(80), dice.below(100), dice.below(100)],
             ))?),
             employees: Some(u32::try_from(employees).unwrap_or(10)),
             description: format!(
@@ -605,6 +603,23 @@ fn organisation(
 
 fn postal_code(code: u16) -> Result<doeners_domain::PostalCode, InvalidValue> {
     doeners_domain::PostalCode::parse(&format!("{code:04}"))
+}
+
+/// A fictional landline in the province's own zone, written the Belgian way: "011 45 31 29", "03 245 31 29".
+fn belgian_landline(province: &str, [a, b, c]: [usize; 3]) -> String {
+    let zone = match province {
+        "antwerpen" => "03",
+        "oost-vlaanderen" => "09",
+        "limburg" => "011",
+        "vlaams-brabant" => "016",
+        "west-vlaanderen" => "050",
+        _ => "02",
+    };
+    if zone.len() == 2 {
+        format!("{zone} {} {b:02} {c:02}", 200 + a)
+    } else {
+        format!("{zone} {} {b:02} {c:02}", 20 + a)
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod geography;
 pub mod ids;
 pub mod offer;
 pub mod organisation;
+pub mod organisation_details;
 pub mod password;
 pub mod question;
 pub mod service_area;
@@ -34,6 +35,7 @@ pub use offer::{ExecutionMode, Offer, OfferDraft, OfferStatus};
 pub use organisation::{
     Address, Organisation, OrganisationDraft, OrganisationKind, OrganisationStatus, Phone, Website,
 };
+pub use organisation_details::OrganisationDetails;
 pub use password::Password;
 pub use service_area::ServiceArea;
 pub use slug::Slug;

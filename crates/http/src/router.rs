@@ -202,6 +202,19 @@ fn pages() -> Table {
             "/{tenant}/organisaties/{slug}/aanbod",
             portal::manage::create_offer,
         )
+        .post(
+            "/{tenant}/organisaties/{slug}/details",
+            portal::manage::update_details,
+        )
+        .post("/{tenant}/organisaties/{slug}/fotos", portal::photos::add)
+        .get(
+            "/{tenant}/organisaties/{slug}/fotos/{id}",
+            portal::photos::show,
+        )
+        .post(
+            "/{tenant}/organisaties/{slug}/fotos/{id}/verwijderen",
+            portal::photos::remove,
+        )
         .get(
             "/{tenant}/organisaties/{slug}/aanbod/{id}",
             portal::manage::offer_form,

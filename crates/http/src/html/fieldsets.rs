@@ -9,7 +9,7 @@ use maud::{Markup, html};
 
 use super::{
     Fields, field, service_area_controls,
-    widgets::{Input, problem_of},
+    widgets::{Input, problem_of, sentence},
 };
 
 /// Problems as (field, Dutch sentence), for `problems_list`.
@@ -43,7 +43,7 @@ fn textarea(id: &str, name: &str, label: &str, value: &str, problem: Option<&str
     html! {
         p {
             label for=(id) { (label) }
-            @if let Some(p) = problem { span.field-problem id=(problem_id) { (p) } }
+            @if let Some(p) = problem { span.field-problem id=(problem_id) { (sentence(p)) } }
             textarea id=(id) name=(name) rows="5" aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)] { (value) }
         }
     }
@@ -54,7 +54,7 @@ fn select(name: &str, label: &str, problem: Option<&str>, options: Markup) -> Ma
     html! {
         p {
             label for=(name) { (label) " (verplicht)" }
-            @if let Some(p) = problem { span.field-problem id=(problem_id) { (p) } }
+            @if let Some(p) = problem { span.field-problem id=(problem_id) { (sentence(p)) } }
             select id=(name) name=(name) aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)] { (options) }
         }
     }
@@ -80,6 +80,15 @@ pub fn organisation(fields: &Fields, problems: FieldProblems) -> Markup {
         (input(fields, problems, ("phone", "Telefoon", "tel", "tel", false)))
         (input(fields, problems, ("employees", "Aantal medewerkers", "text", "off", false)))
         (textarea("description", "description", "Wat doet de organisatie?", field(fields, "description"), problem_of(problems, "description")))
+    }
+}
+
+/// An organisation's capacity, certificates and references: what a buyer asks before the first order.
+pub fn details(fields: &Fields, problems: FieldProblems) -> Markup {
+    html! {
+        (textarea("capacity", "capacity", "Capaciteit: hoeveel kunt u aan, hoe snel? (bv. 200 paletten per week, 40 medewerkers in twee ploegen)", field(fields, "capacity"), problem_of(problems, "capacity")))
+        (textarea("certificates", "certificates", "Certificaten en labels, één per regel (bv. ISO 9001, VCA)", field(fields, "certificates"), problem_of(problems, "certificates")))
+        (textarea("references", "references", "Referenties: klanten die akkoord gaan dat u ze noemt, één per regel", field(fields, "references"), problem_of(problems, "references")))
     }
 }
 

@@ -52,10 +52,25 @@ pub(crate) fn problems_list(problems: &[(&str, String)]) -> Markup {
         @if !problems.is_empty() {
             div.problems role="alert" {
                 p { "Niet alles is in orde:" }
-                ul { @for (_, p) in problems { li { (p) } } }
+                ul { @for (_, p) in problems { li { (sentence(p)) } } }
             }
         }
     }
+}
+
+/// A problem as a sentence: a capital first and a full stop last, whatever the parser wrote
+/// ("ongeldige postcode '99'" → "Ongeldige postcode '99'.").
+pub(crate) fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 /// The problem of one field, if any.
@@ -82,7 +97,7 @@ impl Input<'_> {
         html! {
             p {
                 label for=(self.name) { (self.label) @if self.required { " (verplicht)" } }
-                @if let Some(p) = problem { span.field-problem id=(problem_id) { (p) } }
+                @if let Some(p) = problem { span.field-problem id=(problem_id) { (sentence(p)) } }
                 input id=(self.name) name=(self.name) type=(self.kind) value=(value) autocomplete=(self.autocomplete)
                     aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)];
             }
@@ -112,5 +127,19 @@ pub(crate) fn privacy_notice(slug: &str, used_for: &str) -> Markup {
             "Uw gegevens gebruiken we alleen " (used_for) ". Meer in de "
             a href={ "/" (slug) "/privacy" } { "privacyverklaring" } "."
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn problems_read_as_sentences() {
+        assert_eq!(
+            super::sentence("ongeldige postcode '99'"),
+            "Ongeldige postcode '99'."
+        );
+        assert_eq!(super::sentence("Al goed."), "Al goed.");
+        assert_eq!(super::sentence("élan"), "Élan.");
+        assert_eq!(super::sentence(" "), "");
     }
 }

@@ -56,7 +56,26 @@ fn saved_sentence(what: &str) -> Option<&'static str> {
             Some("Het aanbod is gepubliceerd. Bedrijven vinden het binnen enkele seconden.")
         }
         "aanbod" => Some("Het aanbod is bewaard."),
+        "details" => Some("Capaciteit, certificaten en referenties zijn bewaard."),
+        "foto" => Some("De foto staat op uw publieke pagina."),
+        "foto-weg" => Some("De foto is verwijderd."),
         _ => None,
+    }
+}
+
+/// A form as it is shown again: what was sent and what was wrong with it.
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    fields: &'a Fields,
+    problems: &'a [(&'a str, String)],
+}
+
+impl<'a> Sent<'a> {
+    fn fresh(fields: &'a Fields) -> Self {
+        Self {
+            fields,
+            problems: &[],
+        }
     }
 }
 
@@ -64,12 +83,25 @@ async fn overview_page(
     v: &Visitor,
     org: &Organisation,
     saved: Option<&str>,
-    profile: &Fields,
-    profile_problems: &[(&str, String)],
-    new_offer: &Fields,
-    offer_problems: &[(&str, String)],
+    Sent {
+        fields: profile,
+        problems: profile_problems,
+    }: Sent<'_>,
+    Sent {
+        fields: new_offer,
+        problems: offer_problems,
+    }: Sent<'_>,
+    details: Option<Sent<'_>>,
 ) -> Result<Response, Failure> {
     let offers = doeners_app::offers::offers_of(&v.tenant, org).await?;
+    let stored;
+    let (details, details_problems) = match details {
+        Some(sent) => (sent.fields, sent.problems),
+        None => {
+            stored = details_fields(&doeners_app::organisations::details(&v.tenant, org.id).await?);
+            (&stored, &[][..])
+        }
+    };
     let may_edit = decide(
         v.caller.as_ref(),
         Action::EditOrganisation,
@@ -127,6 +159,15 @@ async fn overview_page(
                 (fieldsets::offer(new_offer, offer_problems, false))
                 p { button type="submit" { "Aanbod publiceren" } }
             }
+            (super::photos::manage(v, org, &doeners_app::photos::of(&v.tenant, org.id).await?))
+            h2 #meer { "Capaciteit, certificaten en referenties" }
+            p { "Wat een inkoper vraagt voor de eerste opdracht. Dit staat op uw publieke pagina." }
+            (problems_list(details_problems))
+            form method="post" action={ (base) "/details" } {
+                (csrf(v))
+                (fieldsets::details(details, details_problems))
+                p { button type="submit" { "Bewaren" } }
+            }
             h2 { "Profiel" }
             (problems_list(profile_problems))
             form method="post" action={ (base) "/beheren" } {
@@ -136,7 +177,10 @@ async fn overview_page(
             }
         }
     };
-    let status = if profile_problems.is_empty() && offer_problems.is_empty() {
+    let status = if profile_problems.is_empty()
+        && offer_problems.is_empty()
+        && details_problems.is_empty()
+    {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -157,14 +201,14 @@ pub async fn overview(
     let (_, slug) = path;
     let org = v.find_organisation(&slug, Action::ReadOrganisation).await?;
     let profile = forms::organisation_fields(&org.draft);
+    let empty = Fields::new();
     overview_page(
         &v,
         &org,
         query.get("bewaard"),
-        &profile,
-        &[],
-        &Fields::new(),
-        &[],
+        Sent::fresh(&profile),
+        Sent::fresh(&empty),
+        None,
     )
     .await
 }
@@ -193,9 +237,77 @@ pub async fn update_profile(
         Err(p) => fieldsets::sentences(p),
     };
     if !problems.is_empty() {
-        return overview_page(&v, &org, None, &fields, &problems, &Fields::new(), &[]).await;
+        let empty = Fields::new();
+        return overview_page(
+            &v,
+            &org,
+            None,
+            Sent {
+                fields: &fields,
+                problems: &problems,
+            },
+            Sent::fresh(&empty),
+            None,
+        )
+        .await;
     }
     Ok(saved(&v, &org, "profiel"))
+}
+
+/// The details as the form shows them: one certificate or reference per line.
+fn details_fields(details: &doeners_domain::OrganisationDetails) -> Fields {
+    [
+        ("capacity", details.capacity.clone()),
+        ("certificates", details.certificates.join("\n")),
+        ("references", details.references.join("\n")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+pub async fn update_details(
+    v: Visitor,
+    Path(path): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Failure> {
+    let (_, slug) = path;
+    let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
+    v.check_form(&fields)?;
+    match doeners_domain::OrganisationDetails::parse(
+        field(&fields, "capacity"),
+        field(&fields, "certificates"),
+        field(&fields, "references"),
+    ) {
+        Ok(details) => {
+            doeners_app::organisations::edit_details(
+                &v.tenant,
+                v.caller.as_ref(),
+                Via::Portal,
+                &org,
+                &details,
+            )
+            .await?;
+            Ok(saved(&v, &org, "details"))
+        }
+        Err(problems) => {
+            let problems = fieldsets::sentences(problems);
+            let profile = forms::organisation_fields(&org.draft);
+            let empty = Fields::new();
+            overview_page(
+                &v,
+                &org,
+                None,
+                Sent::fresh(&profile),
+                Sent::fresh(&empty),
+                Some(Sent {
+                    fields: &fields,
+                    problems: &problems,
+                }),
+            )
+            .await
+        }
+    }
 }
 
 pub async fn create_offer(
@@ -222,7 +334,18 @@ pub async fn create_offer(
         Ok(_) => Ok(saved(&v, &org, "nieuw-aanbod")),
         Err(problems) => {
             let profile = forms::organisation_fields(&org.draft);
-            overview_page(&v, &org, None, &profile, &[], &fields, &problems).await
+            overview_page(
+                &v,
+                &org,
+                None,
+                Sent::fresh(&profile),
+                Sent {
+                    fields: &fields,
+                    problems: &problems,
+                },
+                None,
+            )
+            .await
         }
     }
 }

@@ -14,6 +14,7 @@ pub(crate) mod offers;
 pub(crate) mod organisation;
 pub(crate) mod password_reset;
 pub(crate) mod personal_data;
+pub(crate) mod photos;
 pub(crate) mod province;
 pub(crate) mod questions;
 pub(crate) mod register_organisation;

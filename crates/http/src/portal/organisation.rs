@@ -34,6 +34,8 @@ pub async fn profile(
         .await?
         .ok_or_else(not_found)?;
     record_views(&state, &tenant, &org, &offers, query.get("aanbod"));
+    let details = doeners_app::organisations::details(&tenant, org.id).await?;
+    let photos = doeners_app::photos::of(&tenant, org.id).await?;
     let d = &org.draft;
     Ok(layout::page(
         &d.name,
@@ -62,6 +64,7 @@ pub async fn profile(
                 }
                 div.about { @if !d.description.is_empty() { p.lead { (d.description) } } }
             }
+            (super::photos::gallery(tenant.profile.slug.as_str(), &org, &photos))
             section aria-labelledby="aanbod" {
                 h2 #aanbod { "Aanbod" }
                 @if offers.is_empty() { p { "Deze organisatie heeft nog geen aanbod gepubliceerd." } }
@@ -72,6 +75,21 @@ pub async fn profile(
                         p { (offer.draft.description) }
                         p.small { "Werkgebied: " (offer.draft.service_area.describe()) }
                         p.small { a href={ "/" (home) "/contact?organisatie=" (tenant.profile.slug) "/" (org.slug) "&aanbod=" (offer.id) } { "Vraag dit aanbod aan" span.visually-hidden { ": " (offer.draft.title) } } }
+                    }
+                }
+            }
+            @if !details.is_empty() {
+                section aria-labelledby="capaciteit" {
+                    h2 #capaciteit { "Wat we aankunnen" }
+                    @if !details.capacity.is_empty() { p { (details.capacity) } }
+                    @if !details.certificates.is_empty() {
+                        h3 { "Certificaten en labels" }
+                        ul.labels { @for c in &details.certificates { li { (c) } } }
+                    }
+                    @if !details.references.is_empty() {
+                        h3 { "Referenties" }
+                        p.small { "Klanten die akkoord gingen om genoemd te worden." }
+                        ul { @for r in &details.references { li { (r) } } }
                     }
                 }
             }

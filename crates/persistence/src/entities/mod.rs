@@ -19,6 +19,8 @@ pub mod notification_setting;
 pub mod offer;
 pub mod organisation;
 pub mod organisation_day;
+pub mod organisation_detail;
+pub mod organisation_photo;
 pub mod outbox;
 pub mod page_view;
 pub mod rollups_built;
