@@ -430,7 +430,7 @@ on_both_backends!(
             )
             .await;
         assert_eq!(status, 422);
-        assert!(page.contains("ongeldig e-mailadres"), "{page}");
+        assert!(page.contains("Ongeldig e-mailadres"), "a sentence: {page}");
         assert!(
             !app.mail_dir.exists(),
             "no account, no message for an address no mailer takes"
