@@ -100,6 +100,7 @@ async function searchAndContact(page, width) {
   if (new Set(names).size !== names.length) fail(`${j}: an organisation appears twice: ${names.join(' | ')}`);
   if (width === 390) {
     const top = await page.$eval('article.organisation', (a) => a.getBoundingClientRect().top);
+    console.log(`    on a phone the first organisation starts ${Math.round(top)} px down (screen ${phoneHeight} px)`);
     if (top > phoneHeight) fail(`${j}: on a phone the first result starts ${Math.round(top)} px down, below the screen`);
   }
   await submit(page, 'p.sort a');
