@@ -63,7 +63,7 @@ on_both_backends!(
         let (status, _, console) = app.get_as("/admin/limburg/logboek", &flanders.cookie).await;
         assert_eq!(status, 200);
         assert!(
-            console.contains("Een beheerder Limburg voegde het aanbod"),
+            console.contains("Een beheerder van Limburg voegde het aanbod"),
             "{console}"
         );
         assert!(

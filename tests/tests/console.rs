@@ -153,7 +153,7 @@ on_both_backends!(
         assert_eq!(status, 200);
         // The console reads the province's log as sentences, with roles and no names.
         assert!(
-            page.contains("Een beheerder Vlaanderen verwijderde een beheerder."),
+            page.contains("Een beheerder van Vlaanderen verwijderde een beheerder."),
             "{page}"
         );
         assert!(!page.contains("province-admin.removed"));

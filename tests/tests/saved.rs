@@ -166,6 +166,36 @@ on_both_backends!(
             .unwrap_or_default();
         let (_, _, page) = app.get_as(back, &company.cookie).await;
         assert!(page.contains("De zoekopdracht is bewaard."));
+        // The same search saved again (a double click) stays one search.
+        app.post_form_as(
+            "/limburg/account/zoekopdrachten",
+            &company.cookie,
+            &[
+                ("csrf", &company.csrf),
+                ("q", "Geschenkdozen"),
+                ("near", "3500"),
+                ("alert", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            limburg
+                .saved_searches(company.account)
+                .await
+                .expect("read")
+                .len(),
+            1
+        );
+        // Words no one can keep are named.
+        let (status, _, page) = app
+            .post_form_as(
+                "/limburg/account/zoekopdrachten",
+                &company.cookie,
+                &[("csrf", &company.csrf), ("q", "geschenk\u{0}dozen")],
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert!(page.contains("stuurteken"), "{page}");
         let (_, _, account) = app.get_as("/limburg/account", &company.cookie).await;
         assert!(account.contains("geschenkdozen bij 3500"));
         assert!(account.contains("e-mail bij nieuw aanbod"));

@@ -160,7 +160,11 @@ impl Teller<'_> {
         let role = self.role(role).await?;
         Ok(Some(match self.names {
             Names::Shown => format!("{email} ({role})"),
-            Names::RolesOnly => format!("een {role}"),
+            // "een beheerder van Limburg", "een lid van De Beuk", "een bedrijf".
+            Names::RolesOnly => match role.strip_prefix("beheerder ") {
+                Some(of) => format!("een beheerder van {of}"),
+                None => format!("een {role}"),
+            },
         }))
     }
 
@@ -205,7 +209,7 @@ impl Teller<'_> {
         let actor = match e.actor {
             Some(id) => self.person(id).await?,
             None if e.detail.get("flanders_admin").is_some() => {
-                "een beheerder Vlaanderen".to_string()
+                "een beheerder van Vlaanderen".to_string()
             }
             None => "het platform".to_string(),
         };

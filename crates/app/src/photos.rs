@@ -14,8 +14,12 @@ use crate::{AppError, Tenant, Via, offers::may_edit};
 pub const MAX_PHOTOS: u64 = 6;
 /// The longest side a stored photo has.
 pub const MAX_EDGE: u32 = 1600;
-/// The largest image a decoder may unpack: larger ones are refused before any pixel is read.
+/// The largest image a decoder may unpack: larger ones are refused before any pixel is read (a small file can
+/// unpack into a huge image).
 const MAX_SOURCE_EDGE: u32 = 10_000;
+const MAX_SOURCE_PIXELS: u64 = 40_000_000;
+/// Uploads decoded at once, so a few large photos together cannot exhaust the server's memory.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// A photo ready to store: its JPEG bytes and size.
 #[derive(Debug)]
@@ -38,9 +42,15 @@ pub fn prepare(upload: &[u8]) -> Result<Prepared, String> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SOURCE_EDGE);
     limits.max_image_height = Some(MAX_SOURCE_EDGE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_SOURCE_PIXELS {
+        return Err(format!(
+            "Deze foto heeft te veel pixels ({w} × {h}): hoogstens 40 megapixel."
+        ));
+    }
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -54,7 +64,8 @@ pub fn prepare(upload: &[u8]) -> Result<Prepared, String> {
     if photo.width() > MAX_EDGE || photo.height() > MAX_EDGE {
         photo = photo.resize(MAX_EDGE, MAX_EDGE, FilterType::Triangle);
     }
-    let rgb = photo.to_rgb8();
+    // Transparent parts (a PNG) become white, as on the page, not black.
+    let rgb = on_white(&photo);
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 82)
         .encode_image(&rgb)
@@ -63,6 +74,21 @@ pub fn prepare(upload: &[u8]) -> Result<Prepared, String> {
         jpeg,
         width: rgb.width(),
         height: rgb.height(),
+    })
+}
+
+fn on_white(photo: &DynamicImage) -> image::RgbImage {
+    if !photo.color().has_alpha() {
+        return photo.to_rgb8();
+    }
+    let rgba = photo.to_rgba8();
+    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let over = |c: u8| {
+            let c = u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a));
+            u8::try_from(c / 255).unwrap_or(u8::MAX)
+        };
+        image::Rgb([over(r), over(g), over(b)])
     })
 }
 
@@ -86,18 +112,25 @@ pub async fn add(
         }
         Err(e) => return Ok(Err(e.to_string())),
     };
+    let full =
+        || format!("Een organisatie toont hoogstens {MAX_PHOTOS} foto's: verwijder er eerst een.");
     if tenant.db.photo_count(org.id).await? >= MAX_PHOTOS {
-        return Ok(Err(format!(
-            "Een organisatie toont hoogstens {MAX_PHOTOS} foto's: verwijder er eerst een."
-        )));
+        return Ok(Err(full()));
     }
-    // Decoding is CPU work: off the request threads.
+    // Decoding is CPU work: off the request threads, and only a few at once.
+    let Ok(_permit) = DECODING.acquire().await else {
+        return Ok(Err("Deze foto kunnen we nu niet verwerken.".to_string()));
+    };
     let prepared = match tokio::task::spawn_blocking(move || prepare(&upload)).await {
         Ok(Ok(prepared)) => prepared,
         Ok(Err(sentence)) => return Ok(Err(sentence)),
         Err(_) => return Ok(Err("Deze foto kunnen we niet verwerken.".to_string())),
     };
     let tx = tenant.db.begin().await?;
+    // Counted again in the transaction: two uploads at once do not make a seventh.
+    if tx.photo_count(org.id).await? >= MAX_PHOTOS {
+        return Ok(Err(full()));
+    }
     let id = tx
         .add_photo(
             org.id,
@@ -182,6 +215,31 @@ mod tests {
             (300, 200),
             "a small photo keeps its size"
         );
+    }
+
+    #[test]
+    fn a_transparent_png_turns_white_and_a_huge_one_is_refused_unread() {
+        let clear = image::RgbaImage::from_pixel(40, 30, image::Rgba([0, 0, 0, 0]));
+        let mut png = Vec::new();
+        DynamicImage::ImageRgba8(clear)
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .expect("png");
+        let prepared = prepare(&png).expect("a photo");
+        let decoded = image::load_from_memory(&prepared.jpeg)
+            .expect("jpeg")
+            .to_rgb8();
+        assert!(
+            decoded.get_pixel(5, 5).0.iter().all(|c| *c > 240),
+            "white, not black"
+        );
+        // 9,000 × 9,000 of one colour is a small file but 81 megapixels.
+        let huge = image::GrayImage::from_pixel(9_000, 9_000, image::Luma([200]));
+        let mut png = Vec::new();
+        DynamicImage::ImageLuma8(huge)
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .expect("png");
+        assert!(png.len() < 1024 * 1024, "it fits under the upload limit");
+        assert!(prepare(&png).is_err_and(|e| e.contains("megapixel")));
     }
 
     #[test]

@@ -13,9 +13,12 @@ use uuid::Uuid;
 
 use crate::{AppError, Services, Tenant, allow::allow, mail, mail::Letter};
 
-/// How many offers a saved search keeps track of, and how many one alert names.
-const WATCHED: usize = 200;
+/// How many offers a search reads (the engine's largest page), how many one alert names, how many offers a
+/// saved search remembers it told about, and how many searches a company saves.
+const WATCHED: usize = 100;
 const NAMED: usize = 10;
+const REMEMBERED: usize = 1_000;
+pub const MAX_SAVED_SEARCHES: usize = 20;
 
 /// The caller, when it is a company of this province acting on its own account.
 fn own_company<'a>(tenant: &Tenant, caller: Option<&'a Caller>) -> Result<&'a Caller, AppError> {
@@ -83,7 +86,9 @@ pub fn request(tenant: &Tenant, query: &str, place: &str) -> SearchRequest {
     }
 }
 
-/// Saves the search with the offers it shows now: an alert only names offers that come after.
+/// Saves the search with the offers it shows now: an alert only names offers that come after. Saving the same
+/// words and place again changes nothing but the choice of e-mail; `Ok(Err(sentence))` when the words cannot be
+/// kept or the company has its twenty searches already.
 pub async fn save_search(
     tenant: &Tenant,
     caller: Option<&Caller>,
@@ -91,16 +96,40 @@ pub async fn save_search(
     query: &str,
     place: &str,
     alert: bool,
-) -> Result<Uuid, AppError> {
+) -> Result<Result<(), String>, AppError> {
     let company = own_company(tenant, caller)?;
+    let query = match doeners_domain::text::line(query, "zoekopdracht", 200) {
+        Ok(q) if !q.is_empty() => q,
+        Ok(_) => {
+            return Ok(Err(
+                "Een zoekopdracht bewaart u met de woorden waarop u zocht.".to_string(),
+            ));
+        }
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    let place = place.trim();
+    let saved = tenant.db.saved_searches(company.account).await?;
+    if let Some(same) = saved
+        .iter()
+        .find(|s| s.query.eq_ignore_ascii_case(&query) && s.place.eq_ignore_ascii_case(place))
+    {
+        tenant.db.set_alert(company.account, same.id, alert).await?;
+        return Ok(Ok(()));
+    }
+    if saved.len() >= MAX_SAVED_SEARCHES {
+        return Ok(Err(format!(
+            "U bewaarde al {MAX_SAVED_SEARCHES} zoekopdrachten: verwijder er eerst een op uw account."
+        )));
+    }
     let shown = index
-        .search(&request(tenant, query, place))
+        .search(&request(tenant, &query, place))
         .map(|r| r.hits.iter().map(|h| h.offer.offer_id).collect::<Vec<_>>())
         .unwrap_or_default();
-    Ok(tenant
+    tenant
         .db
-        .save_search(company.account, query, place, alert, &shown)
-        .await?)
+        .save_search(company.account, &query, place, alert, &shown)
+        .await?;
+    Ok(Ok(()))
 }
 
 pub async fn forget_search(
@@ -126,23 +155,54 @@ pub async fn send_alerts(
         return Ok(0);
     }
     let day = local.format("%Y-%m-%d").to_string();
+    let today = local.date_naive();
     let mut sent = 0;
     for search in tenant.db.searches_to_alert().await? {
-        let Ok(results) = index.search(&request(tenant, &search.query, &search.place)) else {
+        // Already done today: not even searched again.
+        if search
+            .alerted_at
+            .is_some_and(|at| at.with_timezone(&chrono_tz::Europe::Brussels).date_naive() == today)
+        {
             continue;
+        }
+        match alert(tenant, index, services, &search, &day, now).await {
+            Ok(true) => sent += 1,
+            Ok(false) => {}
+            // One search that fails does not keep the others from their e-mail.
+            Err(e) => {
+                tracing::warn!(province = %tenant.slug(), search = %search.id, error = %e, "saved search not checked; tried again later")
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// One saved search's day: whether it mailed.
+async fn alert(
+    tenant: &Tenant,
+    index: &SearchIndex,
+    services: &Services,
+    search: &SavedSearch,
+    day: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    {
+        let Ok(results) = index.search(&request(tenant, &search.query, &search.place)) else {
+            return Ok(false);
         };
         let tx = tenant.db.begin().await?;
         if !tx
             .claim_run("saved_search.alert", &format!("{}:{day}", search.id))
             .await?
         {
-            continue;
+            return Ok(false);
         }
         let new: Vec<_> = results
             .hits
             .iter()
             .filter(|h| !search.seen.contains(&h.offer.offer_id))
             .collect();
+        let mut mailed = false;
         if !new.is_empty()
             && let Some(account) = tx.account(search.account).await?
         {
@@ -184,12 +244,15 @@ pub async fn send_alerts(
                 },
             )
             .await?;
-            sent += 1;
+            mailed = true;
         }
-        // What the search shows now is what the company knows of: the list stays as long as the results.
-        let seen: Vec<Uuid> = results.hits.iter().map(|h| h.offer.offer_id).collect();
+        // Every offer it told about or showed is remembered (the newest first, within bounds), so an offer
+        // that leaves the results and comes back is not news again.
+        let mut seen: Vec<Uuid> = new.iter().map(|h| h.offer.offer_id).collect();
+        seen.extend(search.seen.iter().copied());
+        seen.truncate(REMEMBERED);
         tx.mark_alerted(search.id, &seen, now).await?;
         tx.commit().await?;
+        Ok(mailed)
     }
-    Ok(sent)
 }

@@ -134,6 +134,21 @@ impl TenantDatabase {
         Ok(id)
     }
 
+    /// Whether one of the account's saved searches mails about new offers.
+    pub async fn set_alert(&self, account: AccountId, id: Uuid, alert: bool) -> Result<()> {
+        saved_search::Entity::update_many()
+            .col_expr(
+                saved_search::Column::Alert,
+                sea_orm::sea_query::Expr::value(alert),
+            )
+            .filter(saved_search::Column::Id.eq(id))
+            .filter(saved_search::Column::AccountId.eq(account.as_uuid()))
+            .exec(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     pub async fn forget_search(&self, account: AccountId, id: Uuid) -> Result<()> {
         saved_search::Entity::delete_many()
             .filter(saved_search::Column::Id.eq(id))

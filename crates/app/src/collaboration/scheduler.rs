@@ -51,6 +51,21 @@ impl Scheduler {
             if let Err(e) = self.run_tenant(tenant, now, &mut pass).await {
                 tracing::warn!(province = %tenant.slug(), error = %e, "scheduled work not done; tried again later");
             }
+            // Saved searches on their own: a question that cannot be batched does not hold up the alerts.
+            match crate::saved::send_alerts(
+                tenant,
+                &self.index,
+                &self.services,
+                now,
+                tenant.rules.digest_hour,
+            )
+            .await
+            {
+                Ok(sent) => pass.alerts += sent,
+                Err(e) => {
+                    tracing::warn!(province = %tenant.slug(), error = %e, "saved searches not checked; tried again later")
+                }
+            }
         }
         if pass != SchedulerPass::default() {
             self.services.relay.ring();
@@ -99,16 +114,7 @@ impl Scheduler {
                 pass.reminders += 1;
             }
         }
-        self.digests(tenant, now, pass).await?;
-        pass.alerts += crate::saved::send_alerts(
-            tenant,
-            &self.index,
-            &self.services,
-            now,
-            tenant.rules.digest_hour,
-        )
-        .await?;
-        Ok(())
+        self.digests(tenant, now, pass).await
     }
 
     async fn next_batch(

@@ -16,11 +16,12 @@ fn province_field(p: &ProvinceRef) -> String {
     format!("area_province_{}", p.slug)
 }
 
-/// The provinces an offer can name: the five Flemish ones and Brussels.
-fn provinces() -> impl Iterator<Item = &'static ProvinceRef> {
-    ProvinceRef::all()
-        .iter()
-        .filter(|p| p.is_flemish() || p.slug == "brussel")
+/// The provinces the controls offer: the five Flemish ones and Brussels, and any other the stored area names
+/// (the API and the import accept every Belgian province), so an edit keeps what it did not show.
+fn provinces(values: &Fields) -> impl Iterator<Item = &'static ProvinceRef> + '_ {
+    ProvinceRef::all().iter().filter(move |p| {
+        p.is_flemish() || p.slug == "brussel" || !field(values, &province_field(p)).is_empty()
+    })
 }
 
 /// The controls' values for a stored area (`service_area` as text), so an edit form shows what is saved.
@@ -62,7 +63,7 @@ pub fn read(fields: &Fields) -> Option<Result<String, String>> {
             }
         }
         "provincies" => {
-            let chosen: Vec<&'static ProvinceRef> = provinces()
+            let chosen: Vec<&'static ProvinceRef> = provinces(fields)
                 .filter(|p| !field(fields, &province_field(p)).is_empty())
                 .collect();
             if chosen.is_empty() {
@@ -112,7 +113,7 @@ pub fn fieldset(fields: &Fields, problem: Option<&str>) -> Markup {
                 input #area-provincies type="radio" name=(CHOICE) value="provincies" checked[choice == "provincies"];
                 label for="area-provincies" { "In deze provincies" }
                 div.sub {
-                    @for p in provinces() {
+                    @for p in provinces(values) {
                         @let name = province_field(p);
                         span.check {
                             input id=(name) name=(name) type="checkbox" value="1" checked[!field(values, &name).is_empty()];
@@ -190,6 +191,7 @@ mod tests {
             "flanders",
             "radius:25",
             "provinces:vlaams-brabant+limburg",
+            "provinces:luik+limburg",
             "municipalities:3500+3600",
         ] {
             let area = ServiceArea::parse(stored).ok();

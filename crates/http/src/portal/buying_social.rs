@@ -34,10 +34,20 @@ fn explanation(kind: OrganisationKind) -> &'static str {
     }
 }
 
+fn heading(kind: OrganisationKind) -> &'static str {
+    match kind {
+        OrganisationKind::Maatwerkbedrijf => "Samenwerken met een maatwerkbedrijf",
+        OrganisationKind::Maatwerkafdeling => "Samenwerken met een maatwerkafdeling",
+        OrganisationKind::LokaleDiensteneconomie => "Samenwerken met de lokale diensteneconomie",
+        OrganisationKind::ArbeidsmatigeActiviteiten => "Samenwerken met arbeidsmatige activiteiten",
+        OrganisationKind::SocialeOnderneming => "Samenwerken met een sociale onderneming",
+    }
+}
+
 pub fn section(kind: OrganisationKind) -> Markup {
     html! {
         section.buying aria-labelledby="samenwerken" {
-            h2 #samenwerken { "Samenwerken met een " (kind.label().to_lowercase()) }
+            h2 #samenwerken { (heading(kind)) }
             p { (explanation(kind)) }
         }
     }

@@ -119,7 +119,8 @@ pub async fn remove(
 }
 
 /// `GET /{tenant}/organisaties/{slug}/fotos/{id}`: a published organisation's photo, the same for everyone, so
-/// browsers may keep it (a removed photo's address is never used again).
+/// browsers may keep it for an hour (a removed photo is gone everywhere soon after); the photos of an
+/// organisation that is not public only for who may read it, and kept by no one.
 pub async fn show(
     v: Visitor,
     Path((_, slug, id)): Path<(String, String, String)>,
@@ -129,8 +130,12 @@ pub async fn show(
     if doeners_domain::Slug::parse(&slug).is_err() {
         return Err(missing());
     }
-    let Some((org, _)) = doeners_app::catalogue::organisation(&v.tenant, &slug).await? else {
-        return Err(missing());
+    let (org, public) = match doeners_app::catalogue::organisation(&v.tenant, &slug).await? {
+        Some((org, _)) => (org, true),
+        None => (
+            v.find_organisation(&slug, Action::ReadOrganisation).await?,
+            false,
+        ),
     };
     let Some(jpeg) = doeners_app::photos::jpeg(&v.tenant, org.id, id).await? else {
         return Err(missing());
@@ -140,7 +145,11 @@ pub async fn show(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=604800, immutable"),
+        HeaderValue::from_static(if public {
+            "public, max-age=3600"
+        } else {
+            "no-store"
+        }),
     );
     headers.insert(
         header::CONTENT_DISPOSITION,

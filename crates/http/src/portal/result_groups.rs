@@ -8,9 +8,9 @@ use maud::{Markup, html};
 
 use crate::search_params;
 
-/// How many offers are ranked for one page of organisations: enough that an organisation's offers gather under
-/// it, few enough that reading them stays a small part of the page.
-pub const WINDOW: usize = 150;
+/// How many offers are ranked for the organisations a search lists: the engine's largest page, enough that an
+/// organisation's offers gather under it. Sorting by distance orders these (the best-matching offers).
+pub const WINDOW: usize = 100;
 /// Organisations per page.
 pub const PER_PAGE: usize = 10;
 /// Offers shown under one organisation; the profile has the rest.

@@ -150,12 +150,6 @@ pub async fn save_search(
     v.check_form(&fields)?;
     let query = field(&fields, "q").trim();
     let place = field(&fields, "near").trim();
-    if query.is_empty() || query.chars().count() > crate::search_params::MAX_QUERY_CHARS {
-        return Ok(not_saved(
-            &v,
-            "Een zoekopdracht bewaart u met de woorden waarop u zocht (hoogstens 200 tekens).",
-        ));
-    }
     if !place.is_empty() && doeners_domain::service_area::Place::parse(place).is_err() {
         return Ok(not_saved(
             &v,
@@ -163,7 +157,7 @@ pub async fn save_search(
         ));
     }
     let alert = !field(&fields, "alert").is_empty();
-    doeners_app::saved::save_search(
+    if let Err(sentence) = doeners_app::saved::save_search(
         &v.tenant,
         v.caller.as_ref(),
         state.search(),
@@ -171,7 +165,10 @@ pub async fn save_search(
         place,
         alert,
     )
-    .await?;
+    .await?
+    {
+        return Ok(not_saved(&v, &sentence));
+    }
     Ok(Redirect::to(&format!(
         "/{}/zoeken?q={}&near={}&bewaard=1",
         v.slug(),
@@ -214,7 +211,7 @@ pub fn on_account(
                 _ => {},
             }
             h3 { "Organisaties" }
-            @if organisations.is_empty() { p { "Nog geen. Op het profiel van een organisatie bewaart u ze met één klik." } }
+            @if organisations.is_empty() { p { "Nog geen. Op het profiel van een organisatie bewaart u ze." } }
             ul {
                 @for o in organisations {
                     li {

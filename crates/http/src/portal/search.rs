@@ -311,9 +311,9 @@ fn result_list(
                     p.sort {
                         "Volgorde: "
                         @if by_distance {
-                            a href=(link(query, action, "sort", None)) { "beste match eerst" } " · " strong aria-current="true" { "dichtstbij eerst" }
+                            a href=(link(query, action, "sort", None)) { "best passend eerst" } " · " strong aria-current="true" { "dichtstbij eerst" }
                         } @else {
-                            strong aria-current="true" { "beste match eerst" } " · " a href=(link(query, action, "sort", Some("afstand"))) { "dichtstbij eerst" }
+                            strong aria-current="true" { "best passend eerst" } " · " a href=(link(query, action, "sort", Some("afstand"))) { "dichtstbij eerst" }
                         }
                     }
                 }

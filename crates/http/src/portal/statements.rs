@@ -57,6 +57,8 @@ fn privacy(c: &Controller) -> Markup {
             li { strong { "Wat u verstuurt" } ": contactaanvragen, vragen en berichten aan organisaties. De organisatie en de provincie zien ze, om u te helpen." }
             li { strong { "Het profiel van een organisatie" } ": wat een organisatie over zichzelf publiceert (naam, adres, telefoon, e-mail, aanbod) is openbaar: daarvoor dient het portaal." }
             li { strong { "Zoekopdrachten" } ": wat er gezocht wordt, om het aanbod en het platform te evalueren. Bent u aangemeld als bedrijf, dan koppelen we de zoekopdracht aan uw bedrijf; de gepubliceerde cijfers tonen nooit wie zocht, en kleine aantallen worden verborgen." }
+            li { strong { "Wat u bewaart" } ": organisaties en zoekopdrachten die uw bedrijf bewaart, en of u per e-mail wilt horen van nieuw aanbod (hoogstens één e-mail per dag per zoekopdracht). Alleen u ziet ze." }
+            li { strong { "Foto's" } ": foto's die een organisatie op haar pagina zet zijn openbaar. We verkleinen ze en verwijderen de gegevens van het toestel, zoals de plaats waar de foto genomen is. Staat u op een foto en wilt u dat niet, mail dan de provincie." }
             li { strong { "Het logboek" } ": wie welk aanbod of profiel wijzigde en wanneer, zodat een fout te herstellen is en misbruik te zien." }
         }
         p { "We verkopen geen gegevens, tonen geen advertenties en gebruiken geen volgsystemen van derden." }
