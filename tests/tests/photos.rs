@@ -154,6 +154,22 @@ on_both_backends!(
             "a published photo may be kept"
         );
 
+        // A photo as a phone takes it, a few megabytes, is taken too (the usual form limit is 1 MB).
+        let mut seed = 7_u32;
+        let noisy = image::RgbImage::from_fn(2000, 1500, |_, _| {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let [a, b, c, _] = seed.to_le_bytes();
+            image::Rgb([a, b, c])
+        });
+        let mut phone = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut phone, 95)
+            .encode_image(&noisy)
+            .expect("encode");
+        assert!(phone.len() > 1024 * 1024, "{} bytes", phone.len());
+        let (status, _, page) = app.send(upload(&path, &admin, "Het atelier", &phone)).await;
+        assert_eq!(status, 303, "{page}");
+        assert_eq!(db.photo_count(org.id).await.expect("count"), 2);
+
         // A photo is served only under its own organisation.
         let other = published_organisation(db, "Groenwerk", "3500").await;
         let (status, _, _) = app
@@ -172,7 +188,7 @@ on_both_backends!(
             )
             .await;
         assert_eq!(status, 303);
-        assert_eq!(db.photo_count(org.id).await.expect("count"), 0);
+        assert_eq!(db.photo_count(org.id).await.expect("count"), 1);
         let (status, _, _) = app.get(&src).await;
         assert_eq!(status, 404);
     }

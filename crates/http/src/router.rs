@@ -206,7 +206,11 @@ fn pages() -> Table {
             "/{tenant}/organisaties/{slug}/details",
             portal::manage::update_details,
         )
-        .post("/{tenant}/organisaties/{slug}/fotos", portal::photos::add)
+        .post_up_to(
+            "/{tenant}/organisaties/{slug}/fotos",
+            portal::photos::UPLOAD_LIMIT,
+            portal::photos::add,
+        )
         .get(
             "/{tenant}/organisaties/{slug}/fotos/{id}",
             portal::photos::show,

@@ -62,6 +62,20 @@ impl Table {
         self.add(Method::DELETE, path, delete(handler))
     }
 
+    /// A POST route whose body may be up to `limit` bytes instead of the server's usual limit (a photo upload).
+    pub fn post_up_to<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &str,
+        limit: usize,
+        handler: H,
+    ) -> Self {
+        self.add(
+            Method::POST,
+            path,
+            post(handler).layer(axum::extract::DefaultBodyLimit::max(limit)),
+        )
+    }
+
     /// Adds `other`'s routes under `prefix`.
     pub fn nest(mut self, prefix: &str, other: Table) -> Self {
         self.router = self.router.nest(prefix, other.router);

@@ -14,6 +14,9 @@ use maud::{Markup, html};
 use super::{Failure, Fields, field, layout, widgets::csrf};
 use crate::{AppState, guard::Visitor};
 
+/// A photo straight from a phone is a few megabytes: the upload may be larger than other forms.
+pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
+
 fn back(v: &Visitor, org: &Organisation, what: &str) -> Response {
     Redirect::to(&format!(
         "/{}/organisaties/{}/beheren?bewaard={what}#fotos",
@@ -45,7 +48,7 @@ pub async fn add(
     request: Request,
 ) -> Result<Response, Failure> {
     let org = v.find_organisation(&slug, Action::EditOrganisation).await?;
-    let limit_mb = state.settings().body_limit_bytes.div_ceil(1024 * 1024);
+    let limit_mb = UPLOAD_LIMIT / (1024 * 1024);
     let too_large = format!(
         "De foto is te groot: hoogstens {limit_mb} MB. Verklein ze of kies een kleinere versie."
     );
@@ -180,7 +183,7 @@ pub fn manage(v: &Visitor, org: &Organisation, photos: &[PhotoInfo]) -> Markup {
     let base = format!("/{}/organisaties/{}", v.slug(), org.slug);
     html! {
         h2 #fotos { "Foto's" }
-        p { "Tot " (doeners_app::photos::MAX_PHOTOS) " foto's van uw werk, op uw publieke pagina. We verkleinen ze en verwijderen de gegevens van het toestel (zoals de plaats waar de foto genomen is)." }
+        p { "Tot " (doeners_app::photos::MAX_PHOTOS) " foto's van uw werk, op uw publieke pagina. JPEG of PNG, tot 8 MB. We verkleinen ze en verwijderen de gegevens van het toestel (zoals de plaats waar de foto genomen is)." }
         ul.photos {
             @for p in photos {
                 li {
