@@ -432,6 +432,10 @@ on_both_backends!(
         assert_eq!(status, 422);
         assert!(page.contains("Ongeldig e-mailadres"), "a sentence: {page}");
         assert!(
+            page.contains(r#"aria-invalid="true" aria-describedby="email-problem""#),
+            "tied to its field: {page}"
+        );
+        assert!(
             !app.mail_dir.exists(),
             "no account, no message for an address no mailer takes"
         );

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 
 use super::{
     Fields, field, service_area_controls,
-    widgets::{Input, problem_of, sentence},
+    widgets::{FieldProblems, input, problem_of, select, sentence},
 };
 
 /// Problems as (field, Dutch sentence), for `problems_list`.
@@ -20,24 +20,6 @@ pub fn sentences(problems: Problems) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// A form's problems, for the fields that carry their own.
-type FieldProblems<'a> = &'a [(&'a str, String)];
-
-fn input(
-    fields: &Fields,
-    problems: FieldProblems,
-    (name, label, kind, autocomplete, required): (&str, &str, &str, &str, bool),
-) -> Markup {
-    Input {
-        name,
-        label,
-        kind,
-        autocomplete,
-        required,
-    }
-    .render(field(fields, name), problem_of(problems, name))
-}
-
 fn textarea(id: &str, name: &str, label: &str, value: &str, problem: Option<&str>) -> Markup {
     let problem_id = format!("{id}-problem");
     html! {
@@ -45,17 +27,6 @@ fn textarea(id: &str, name: &str, label: &str, value: &str, problem: Option<&str
             label for=(id) { (label) }
             @if let Some(p) = problem { span.field-problem id=(problem_id) { (sentence(p)) } }
             textarea id=(id) name=(name) rows="5" aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)] { (value) }
-        }
-    }
-}
-
-fn select(name: &str, label: &str, problem: Option<&str>, options: Markup) -> Markup {
-    let problem_id = format!("{name}-problem");
-    html! {
-        p {
-            label for=(name) { (label) " (verplicht)" }
-            @if let Some(p) = problem { span.field-problem id=(problem_id) { (sentence(p)) } }
-            select id=(name) name=(name) aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)] { (options) }
         }
     }
 }

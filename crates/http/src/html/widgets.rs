@@ -130,6 +130,36 @@ pub(crate) fn privacy_notice(slug: &str, used_for: &str) -> Markup {
     }
 }
 
+/// A form's problems, for the fields that carry their own.
+pub(crate) type FieldProblems<'a> = &'a [(&'a str, String)];
+
+pub(crate) fn input(
+    fields: &Fields,
+    problems: FieldProblems,
+    (name, label, kind, autocomplete, required): (&str, &str, &str, &str, bool),
+) -> Markup {
+    Input {
+        name,
+        label,
+        kind,
+        autocomplete,
+        required,
+    }
+    .render(field(fields, name), problem_of(problems, name))
+}
+
+/// A labelled, required select with its own problem.
+pub(crate) fn select(name: &str, label: &str, problem: Option<&str>, options: Markup) -> Markup {
+    let problem_id = format!("{name}-problem");
+    html! {
+        p {
+            label for=(name) { (label) " (verplicht)" }
+            @if let Some(p) = problem { span.field-problem id=(problem_id) { (sentence(p)) } }
+            select id=(name) name=(name) aria-invalid=[problem.map(|_| "true")] aria-describedby=[problem.map(|_| &problem_id)] { (options) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -24,7 +24,7 @@ use super::{
     Fields, PortalTenant,
     error::PageError,
     field, layout,
-    widgets::{problems_list, text_input, too_many},
+    widgets::{input, problem_of, problems_list, select, text_input, too_many},
 };
 use crate::{
     AppState, Tenant,
@@ -40,32 +40,23 @@ fn registration_form(tenant: &Tenant, fields: &Fields, problems: &[(&str, String
         p { "Met een account neemt u contact op met organisaties uit de sociale economie, in heel Vlaanderen." }
         (problems_list(problems))
         form method="post" action={ "/" (slug) "/registreren" } {
-            (text_input("email", "E-mailadres", "email", field(fields, "email"), "email"))
-            p {
-                label for="password" { "Wachtwoord (minstens 12 tekens)" }
-                input id="password" name="password" type="password" autocomplete="new-password";
-            }
-            (text_input("name", "Naam van het bedrijf", "text", field(fields, "name"), "organization"))
-            (text_input("enterprise_number", "Ondernemingsnummer (niet verplicht)", "text", field(fields, "enterprise_number"), "off"))
-            p {
-                label for="sector" { "Sector" }
-                select id="sector" name="sector" {
-                    // No sector is chosen for the company.
-                    option value="" selected[field(fields, "sector").is_empty()] { "Kies uw sector" }
-                    @for s in NaceSection::ALL {
-                        option value=(s.slug()) selected[field(fields, "sector") == s.slug()] { (s.label()) }
-                    }
+            (input(fields, problems, ("email", "E-mailadres", "email", "email", true)))
+            (input(&Fields::new(), problems, ("password", "Wachtwoord (minstens 12 tekens)", "password", "new-password", true)))
+            (input(fields, problems, ("name", "Naam van het bedrijf", "text", "organization", true)))
+            (input(fields, problems, ("enterprise_number", "Ondernemingsnummer", "text", "off", false)))
+            (select("sector", "Sector", problem_of(problems, "sector"), html! {
+                // No sector is chosen for the company.
+                option value="" selected[field(fields, "sector").is_empty()] { "Kies uw sector" }
+                @for s in NaceSection::ALL {
+                    option value=(s.slug()) selected[field(fields, "sector") == s.slug()] { (s.label()) }
                 }
-            }
-            p {
-                label for="size" { "Grootte" }
-                select id="size" name="size" {
-                    @for s in SizeClass::ALL {
-                        option value=(s.slug()) selected[field(fields, "size") == s.slug()] { (s.label()) }
-                    }
+            }))
+            (select("size", "Grootte", problem_of(problems, "size"), html! {
+                @for s in SizeClass::ALL {
+                    option value=(s.slug()) selected[field(fields, "size") == s.slug()] { (s.label()) }
                 }
-            }
-            (text_input("postal_code", "Postcode", "text", field(fields, "postal_code"), "postal-code"))
+            }))
+            (input(fields, problems, ("postal_code", "Postcode", "text", "postal-code", true)))
             (privacy_notice(slug, "om uw account te beheren en u te antwoorden; organisaties zien uw bedrijf pas als u contact opneemt"))
             p { button type="submit" { "Registreren" } }
         }

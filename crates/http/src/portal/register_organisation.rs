@@ -14,7 +14,7 @@ use super::{
     account::{check_mailbox, credentials},
     error::PageError,
     field, fieldsets, layout,
-    widgets::{problems_list, text_input, too_many},
+    widgets::{input, problems_list, too_many},
 };
 use crate::{AppState, Tenant, extract::ClientAddress};
 
@@ -27,15 +27,12 @@ fn page(tenant: &Tenant, fields: &Fields, problems: &[(&str, String)]) -> Respon
         form method="post" action={ "/" (slug) "/registreren/organisatie" } {
             fieldset {
                 legend { "Uw account" }
-                (text_input("account_email", "Uw e-mailadres", "email", field(fields, "account_email"), "email"))
-                p {
-                    label for="password" { "Wachtwoord (minstens 12 tekens)" }
-                    input id="password" name="password" type="password" autocomplete="new-password";
-                }
+                (input(fields, problems, ("account_email", "Uw e-mailadres", "email", "email", true)))
+                (input(&Fields::new(), problems, ("password", "Wachtwoord (minstens 12 tekens)", "password", "new-password", true)))
             }
             fieldset {
                 legend { "Staat uw organisatie al op het portaal?" }
-                (text_input("claim", "Ondernemingsnummer of adres van de pagina van uw organisatie", "text", field(fields, "claim"), "off"))
+                (input(fields, problems, ("claim", "Ondernemingsnummer of adres van de pagina van uw organisatie", "text", "off", false)))
             }
             fieldset {
                 legend { "Of: een nieuwe organisatie" }
