@@ -299,6 +299,10 @@ const pages = [
   ['contact van Vlaanderen', async (p) => p.goto(`${base}/contactgegevens`), 'Provincie West-Vlaanderen'],
   ['API-documentatie', async (p) => p.goto(`${base}/api/docs`), 'API-sleutel'],
   ['startpagina van Vlaanderen met zoekvak', async (p) => p.goto(`${base}/`), 'Zoek een partner in heel Vlaanderen'],
+  ['beheer: de gereedschappen van de provincie', async (p) => {
+    await signIn(p, 'beheer@limburg.example');
+    await p.goto(`${base}/limburg/beheer`);
+  }, 'Wat u als beheerder'],
   ['organisaties van de provincie', async (p) => {
     await signIn(p, 'beheer@limburg.example');
     await p.goto(`${base}/limburg/beheer/organisaties`);

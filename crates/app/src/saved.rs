@@ -8,7 +8,7 @@ use doeners_domain::{
     service_area::Place,
 };
 use doeners_persistence::{SavedOrganisation, SavedSearch};
-use doeners_search::{SearchIndex, SearchRequest};
+use doeners_search::{Hit, SearchIndex, SearchRequest};
 use uuid::Uuid;
 
 use crate::{AppError, Services, Tenant, allow::allow, mail, mail::Letter};
@@ -186,73 +186,78 @@ async fn alert(
     day: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
+    let Ok(results) = index.search(&request(tenant, &search.query, &search.place)) else {
+        return Ok(false);
+    };
+    let tx = tenant.db.begin().await?;
+    if !tx
+        .claim_run("saved_search.alert", &format!("{}:{day}", search.id))
+        .await?
     {
-        let Ok(results) = index.search(&request(tenant, &search.query, &search.place)) else {
-            return Ok(false);
-        };
-        let tx = tenant.db.begin().await?;
-        if !tx
-            .claim_run("saved_search.alert", &format!("{}:{day}", search.id))
-            .await?
-        {
-            return Ok(false);
-        }
-        let new: Vec<_> = results
-            .hits
-            .iter()
-            .filter(|h| !search.seen.contains(&h.offer.offer_id))
-            .collect();
-        let mut mailed = false;
-        if !new.is_empty()
-            && let Some(account) = tx.account(search.account).await?
-        {
-            let mut body = format!(
-                "Er is nieuw aanbod voor uw bewaarde zoekopdracht '{}'{}:\n",
-                search.query,
-                if search.place.is_empty() {
-                    String::new()
-                } else {
-                    format!(" bij {}", search.place)
-                }
-            );
-            for hit in new.iter().take(NAMED) {
-                body.push_str(&format!(
-                    "\n* {}, van {} ({})\n  {}/{}/organisaties/{}?aanbod={}\n",
-                    hit.offer.title,
-                    hit.offer.organisation_name,
-                    hit.offer.municipality,
-                    services.links.base(),
-                    hit.offer.tenant,
-                    hit.offer.organisation_slug,
-                    hit.offer.offer_id
-                ));
-            }
-            if new.len() > NAMED {
-                body.push_str(&format!("\nen nog {} meer.\n", new.len() - NAMED));
-            }
-            body.push_str(&format!(
-                "\n--\nGeen e-mail meer voor deze zoekopdracht? Verwijder ze op {}/{}/account.\n",
-                services.links.base(),
-                tenant.slug()
-            ));
-            mail::queue(
-                &tx,
-                &Letter {
-                    to: account.email.clone(),
-                    subject: format!("Nieuw aanbod voor '{}' op doeners", search.query),
-                    body,
-                },
-            )
-            .await?;
-            mailed = true;
-        }
-        // Every offer it told about or showed is remembered (the newest first, within bounds), so an offer
-        // that leaves the results and comes back is not news again.
-        let mut seen: Vec<Uuid> = new.iter().map(|h| h.offer.offer_id).collect();
-        seen.extend(search.seen.iter().copied());
-        seen.truncate(REMEMBERED);
-        tx.mark_alerted(search.id, &seen, now).await?;
-        tx.commit().await?;
-        Ok(mailed)
+        return Ok(false);
+    }
+    let new: Vec<&Hit> = results
+        .hits
+        .iter()
+        .filter(|h| !search.seen.contains(&h.offer.offer_id))
+        .collect();
+    let mut mailed = false;
+    if !new.is_empty()
+        && let Some(account) = tx.account(search.account).await?
+    {
+        mail::queue(&tx, &letter(tenant, services, search, &new, &account.email)).await?;
+        mailed = true;
+    }
+    // Every offer it told about or showed is remembered (the newest first, within bounds), so an offer that
+    // leaves the results and comes back is not news again.
+    let mut seen: Vec<Uuid> = new.iter().map(|h| h.offer.offer_id).collect();
+    seen.extend(search.seen.iter().copied());
+    seen.truncate(REMEMBERED);
+    tx.mark_alerted(search.id, &seen, now).await?;
+    tx.commit().await?;
+    Ok(mailed)
+}
+
+/// The alert: the new offers (the first ten), each with its link, and how to stop it.
+fn letter(
+    tenant: &Tenant,
+    services: &Services,
+    search: &SavedSearch,
+    new: &[&Hit],
+    to: &doeners_domain::Email,
+) -> Letter {
+    let place = if search.place.is_empty() {
+        String::new()
+    } else {
+        format!(" bij {}", search.place)
+    };
+    let mut body = format!(
+        "Er is nieuw aanbod voor uw bewaarde zoekopdracht '{}'{place}:\n",
+        search.query
+    );
+    for hit in new.iter().take(NAMED) {
+        body.push_str(&format!(
+            "\n* {}, van {} ({})\n  {}/{}/organisaties/{}?aanbod={}\n",
+            hit.offer.title,
+            hit.offer.organisation_name,
+            hit.offer.municipality,
+            services.links.base(),
+            hit.offer.tenant,
+            hit.offer.organisation_slug,
+            hit.offer.offer_id
+        ));
+    }
+    if new.len() > NAMED {
+        body.push_str(&format!("\nen nog {} meer.\n", new.len() - NAMED));
+    }
+    body.push_str(&format!(
+        "\n--\nGeen e-mail meer voor deze zoekopdracht? Verwijder ze op {}/{}/account.\n",
+        services.links.base(),
+        tenant.slug()
+    ));
+    Letter {
+        to: to.clone(),
+        subject: format!("Nieuw aanbod voor '{}' op doeners", search.query),
+        body,
     }
 }

@@ -48,7 +48,8 @@ async fn province_admin(state: &AppState, path: &str, headers: &axum::http::Head
     let Some(tenant) = state.tenant(slug) else {
         return false;
     };
-    if !headers.contains_key(axum::http::header::COOKIE) {
+    // Only this province's own session cookie costs a query; one of another province names no one here.
+    if crate::session::id_from(headers, &crate::session::cookie_name(state, tenant)).is_none() {
         return false;
     }
     matches!(
