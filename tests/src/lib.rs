@@ -67,6 +67,7 @@ pub fn profile(slug: &str, nis: &str) -> TenantProfile {
         colour: "#00754a".to_string(),
         intro: format!("Welkom in {slug}."),
         contact_email: format!("{slug}@doeners.example"),
+        hosts: Vec::new(),
     }
 }
 

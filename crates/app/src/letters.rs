@@ -13,9 +13,8 @@ pub fn verify_address(links: &Links, portal: &TenantProfile, to: &Email, token: 
             portal.display_name
         ),
         body: format!(
-            "Welkom bij doeners.\n\nBevestig uw e-mailadres met deze link (48 uur geldig):\n{}/{}/bevestigen?token={token}\n\nHebt u zich niet geregistreerd? Dan mag u dit bericht negeren.\n",
-            links.base(),
-            portal.slug
+            "Welkom bij doeners.\n\nBevestig uw e-mailadres met deze link (48 uur geldig):\n{}/bevestigen?token={token}\n\nHebt u zich niet geregistreerd? Dan mag u dit bericht negeren.\n",
+            links.portal(portal.slug.as_str())
         ),
     }
 }
@@ -29,9 +28,8 @@ pub fn already_registered(links: &Links, portal: &TenantProfile, to: &Email) -> 
             portal.display_name
         ),
         body: format!(
-            "Iemand probeerde zich met dit e-mailadres te registreren, maar u hebt al een account.\n\nAanmelden: {}/{}/aanmelden\n\nWas u dit niet? Dan mag u dit bericht negeren.\n",
-            links.base(),
-            portal.slug
+            "Iemand probeerde zich met dit e-mailadres te registreren, maar u hebt al een account.\n\nAanmelden: {}/aanmelden\n\nWas u dit niet? Dan mag u dit bericht negeren.\n",
+            links.portal(portal.slug.as_str())
         ),
     }
 }
@@ -43,7 +41,7 @@ pub fn application_approved(
     organisation_name: &str,
     organisation_slug: &str,
 ) -> Letter {
-    let (base, slug) = (links.base(), &portal.slug);
+    let portal_address = links.portal(portal.slug.as_str());
     Letter {
         to: to.clone(),
         subject: format!(
@@ -51,7 +49,7 @@ pub fn application_approved(
             portal.display_name
         ),
         body: format!(
-            "U beheert nu {organisation_name} op doeners.\n\nAanmelden: {base}/{slug}/aanmelden\nUw organisatie: {base}/{slug}/organisaties/{organisation_slug}/beheren\n"
+            "U beheert nu {organisation_name} op doeners.\n\nAanmelden: {portal_address}/aanmelden\nUw organisatie: {portal_address}/organisaties/{organisation_slug}/beheren\n"
         ),
     }
 }
@@ -82,10 +80,9 @@ pub fn province_admin_invitation(
         to: to.clone(),
         subject: "Uw account als provinciebeheerder bij doeners".to_string(),
         body: format!(
-            "U bent provinciebeheerder van doeners ({}).\n\nKies uw wachtwoord met deze link (48 uur geldig):\n{}/{}/wachtwoord-herstellen?token={token}\n",
+            "U bent provinciebeheerder van doeners ({}).\n\nKies uw wachtwoord met deze link (48 uur geldig):\n{}/wachtwoord-herstellen?token={token}\n",
             portal.display_name,
-            links.base(),
-            portal.slug
+            links.portal(portal.slug.as_str())
         ),
     }
 }
@@ -96,10 +93,9 @@ pub fn password_reset(links: &Links, portal: &TenantProfile, to: &Email, token: 
         to: to.clone(),
         subject: "Een nieuw wachtwoord voor doeners".to_string(),
         body: format!(
-            "U vroeg een nieuw wachtwoord voor doeners ({}).\n\nKies het met deze link (een uur geldig, één keer te gebruiken):\n{}/{}/wachtwoord-herstellen?token={token}\n\nVroeg u dit niet? Dan mag u dit bericht negeren; uw wachtwoord blijft hetzelfde.\n",
+            "U vroeg een nieuw wachtwoord voor doeners ({}).\n\nKies het met deze link (een uur geldig, één keer te gebruiken):\n{}/wachtwoord-herstellen?token={token}\n\nVroeg u dit niet? Dan mag u dit bericht negeren; uw wachtwoord blijft hetzelfde.\n",
             portal.display_name,
-            links.base(),
-            portal.slug
+            links.portal(portal.slug.as_str())
         ),
     }
 }
@@ -115,9 +111,8 @@ pub fn confirm_new_address(
         to: to.clone(),
         subject: "Bevestig uw nieuwe e-mailadres voor doeners".to_string(),
         body: format!(
-            "Bevestig dat dit uw nieuwe e-mailadres is (24 uur geldig):\n{}/{}/e-mailadres-bevestigen?token={token}\n\nVroeg u dit niet aan? Dan mag u dit bericht negeren.\n",
-            links.base(),
-            portal.slug
+            "Bevestig dat dit uw nieuwe e-mailadres is (24 uur geldig):\n{}/e-mailadres-bevestigen?token={token}\n\nVroeg u dit niet aan? Dan mag u dit bericht negeren.\n",
+            links.portal(portal.slug.as_str())
         ),
     }
 }

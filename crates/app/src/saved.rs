@@ -237,12 +237,11 @@ fn letter(
     );
     for hit in new.iter().take(NAMED) {
         body.push_str(&format!(
-            "\n* {}, van {} ({})\n  {}/{}/organisaties/{}?aanbod={}\n",
+            "\n* {}, van {} ({})\n  {}/organisaties/{}?aanbod={}\n",
             hit.offer.title,
             hit.offer.organisation_name,
             hit.offer.municipality,
-            services.links.base(),
-            hit.offer.tenant,
+            services.links.portal(hit.offer.tenant.as_str()),
             hit.offer.organisation_slug,
             hit.offer.offer_id
         ));
@@ -251,9 +250,8 @@ fn letter(
         body.push_str(&format!("\nen nog {} meer.\n", new.len() - NAMED));
     }
     body.push_str(&format!(
-        "\n--\nGeen e-mail meer voor deze zoekopdracht? Verwijder ze op {}/{}/account.\n",
-        services.links.base(),
-        tenant.slug()
+        "\n--\nGeen e-mail meer voor deze zoekopdracht? Verwijder ze op {}/account.\n",
+        services.links.portal(tenant.slug())
     ));
     Letter {
         to: to.clone(),

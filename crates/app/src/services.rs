@@ -12,18 +12,61 @@ use crate::search_log::SearchRecorder;
 
 /// The start of every link in an e-mail, e.g. `https://doeners.be`: from configuration (`accounts.public_url`),
 /// or the server's own listening address. Never a request's `Host` header, which anyone can write and which a
-/// worker does not have.
+/// worker does not have. A province served on a host name of its own (`hosts` in its tenant file) is linked
+/// there, with the public address's scheme and port.
 #[derive(Debug, Clone)]
-pub struct Links(String);
+pub struct Links {
+    base: String,
+    own_hosts: std::collections::BTreeMap<String, String>,
+}
 
 impl Links {
     pub fn new(public_url: &str) -> Self {
-        Self(public_url.trim_end_matches('/').to_string())
+        Self {
+            base: public_url.trim_end_matches('/').to_string(),
+            own_hosts: Default::default(),
+        }
     }
 
-    /// Without a trailing slash.
+    /// Links to each of `portals` that has a host name of its own go to its first host name.
+    pub fn with_own_hosts<'a>(
+        mut self,
+        portals: impl IntoIterator<Item = &'a doeners_domain::TenantProfile>,
+    ) -> Self {
+        let (scheme, rest) = self.base.split_once("://").unwrap_or(("https", &self.base));
+        let port = rest
+            .split('/')
+            .next()
+            .and_then(|authority| authority.rsplit_once(':'))
+            .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(_, p)| format!(":{p}"))
+            .unwrap_or_default();
+        for portal in portals {
+            if let Some(host) = portal.hosts.first() {
+                let address = format!("{scheme}://{host}{port}");
+                self.own_hosts.insert(portal.slug.to_string(), address);
+            }
+        }
+        self
+    }
+
+    /// The Flanders-wide address, without a trailing slash.
     pub fn base(&self) -> &str {
-        &self.0
+        &self.base
+    }
+
+    /// Where `slug`'s portal starts, without a trailing slash: `https://limburg.doeners.be` on its own host name,
+    /// else `https://doeners.be/limburg`.
+    pub fn portal(&self, slug: &str) -> String {
+        match self.own_hosts.get(slug) {
+            Some(address) => address.clone(),
+            None => format!("{}/{slug}", self.base),
+        }
+    }
+
+    /// Whether `slug` has a host name of its own.
+    pub fn has_own_host(&self, slug: &str) -> bool {
+        self.own_hosts.contains_key(slug)
     }
 }
 

@@ -10,6 +10,9 @@ pub struct Tenant {
     pub(crate) db: TenantDatabase,
     /// How collaboration works in this province (its tenant file's `[collaboration]`).
     pub rules: crate::collaboration::Rules,
+    /// Whether its database has been migrated since the server started (shared by every clone): a province
+    /// whose database was away at the start is prepared when it is back, and `/readyz` says it waits till then.
+    prepared: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Tenant {
@@ -18,7 +21,18 @@ impl Tenant {
             profile,
             db,
             rules: crate::collaboration::Rules::default(),
+            prepared: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
+    }
+
+    /// Says whether the database has been migrated (and seeded where allowed) since the start.
+    pub fn set_prepared(&self, prepared: bool) {
+        self.prepared
+            .store(prepared, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_prepared(&self) -> bool {
+        self.prepared.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn with_rules(self, rules: crate::collaboration::Rules) -> Self {

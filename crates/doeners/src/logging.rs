@@ -12,7 +12,9 @@ pub fn init(settings: &LogSettings) {
         fmt()
             .json()
             .with_env_filter(filter)
+            // The request's span (its id, province, method and address) on every line logged while it is served.
             .with_current_span(true)
+            .with_span_list(false)
             .try_init()
     } else {
         fmt().with_env_filter(filter).try_init()

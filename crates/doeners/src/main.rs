@@ -1,5 +1,5 @@
-//! The doeners executable: `serve` (the default), `migrate`, `seed --demo`, `import`, `reindex` and
-//! `admin create`.
+//! The doeners executable: `serve` (the default), `migrate`, `seed --demo`, `import`, `reindex`, `backup`,
+//! `restore` and `admin create`.
 
 /// Search builds many small strings per request (hits, explanations); mimalloc keeps that cheap where the
 /// system allocator spends a quarter of a query's time.
@@ -7,6 +7,8 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod admin;
+mod backup;
+mod gauges;
 mod import;
 mod logging;
 mod search;
@@ -74,6 +76,23 @@ enum Command {
         #[arg(long)]
         offers: Option<std::path::PathBuf>,
     },
+    /// Copy databases into a directory: every province's and the federation's, or only the named provinces'.
+    /// SQLite is copied online; PostgreSQL with pg_dump.
+    Backup {
+        /// Only this province (repeatable).
+        #[arg(long)]
+        tenant: Vec<String>,
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Replace databases with their copies in a backup directory (stop the servers first).
+    Restore {
+        /// Only this province (repeatable).
+        #[arg(long)]
+        tenant: Vec<String>,
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Administrators.
     Admin {
         #[command(subcommand)]
@@ -135,6 +154,8 @@ async fn main() -> ExitCode {
             organisations,
             offers,
         } => import::run(&settings, &tenant, &organisations, offers.as_deref()).await,
+        Command::Backup { tenant, to } => backup::backup(&settings, &tenant, &to).await,
+        Command::Restore { tenant, from } => backup::restore(&settings, &tenant, &from).await,
         Command::Admin {
             command: AdminCommand::Create { email, province },
         } => admin::create(&settings, &email, province.as_deref()).await,

@@ -36,6 +36,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
             Ok(false) => {}
             Err(e) => {
                 tracing::error!(tenant = %tenant.profile.slug, error = %e, "tenant not prepared; it answers 503 until its database is back");
+                tenant.set_prepared(false);
                 waiting.push((tenant.clone(), empty));
             }
         }
@@ -80,6 +81,8 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
         secure_cookies: settings.accounts.secure_cookies,
         public_url: public_url(&settings.accounts.public_url, addr),
         metrics_token: settings.server.metrics_token.trim().to_string(),
+        trusted_proxies: doeners_http::TrustedProxies::parse(&settings.server.trusted_proxies)
+            .map_err(anyhow::Error::msg)?,
         session: SessionPolicy {
             idle: Duration::from_secs(settings.accounts.session_idle_minutes * 60),
             absolute: Duration::from_secs(settings.accounts.session_absolute_hours * 3600),
@@ -103,12 +106,14 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     let postman = Postman::new(databases.clone(), mailer, Backoff::default(), bell.clone());
     let (searches, search_log) = doeners_app::search_log::search_log();
     let services = Services {
-        links: Links::new(&http.public_url),
+        links: Links::new(&http.public_url).with_own_hosts(tenants.iter().map(|t| &t.profile)),
         mail: bell,
         relay: Bell::default(),
         searches,
     };
     let relay = Relay::new(tenants.clone(), services.clone());
+    let tenants_for_gauges = tenants.clone();
+    let federation_for_gauges = (*federation).clone();
     let scheduler = Scheduler::new(tenants.clone(), index.clone(), services.clone());
     let federation = doeners_app::Federation::new(federation);
     let app = doeners_http::router(AppState::new(tenants, federation, index, http, services));
@@ -129,6 +134,11 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     ));
     let checkpoints = tokio::spawn(checkpoint_regularly(databases, wait(stopped.clone())));
     let retry = tokio::spawn(prepare_when_back(waiting, migrate, wait(stopped.clone())));
+    let gauges = tokio::spawn(crate::gauges::measure(
+        tenants_for_gauges,
+        federation_for_gauges,
+        wait(stopped.clone()),
+    ));
     let metrics = metrics_listener(&settings.server.metrics_addr, wait(stopped.clone())).await?;
     tracing::info!(%addr, "listening on http://{addr}");
     axum::serve(
@@ -148,6 +158,7 @@ pub async fn run(settings: Settings, migrate: bool, seed: bool) -> Result<()> {
     let _ = follow.await;
     let _ = retry.await;
     let _ = checkpoints.await;
+    let _ = gauges.await;
     if let Some(metrics) = metrics {
         let _ = metrics.await;
     }
@@ -279,7 +290,10 @@ async fn prepare_when_back(
         let mut still = Vec::new();
         for (tenant, empty) in waiting {
             match prepare(&tenant, migrate, empty).await {
-                Ok(_) => tracing::info!(tenant = %tenant.profile.slug, "database back: prepared"),
+                Ok(_) => {
+                    tenant.set_prepared(true);
+                    tracing::info!(tenant = %tenant.profile.slug, "database back: prepared")
+                }
                 Err(e) => {
                     tracing::debug!(tenant = %tenant.profile.slug, error = %e, "database still away");
                     still.push((tenant, empty));

@@ -39,6 +39,9 @@ pub struct ServerSettings {
     pub metrics_token: String,
     /// How often the scheduler looks for due reminders, batches, outcome questions and digests.
     pub scheduler_interval_ms: u64,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges, comma-separated,
+    /// e.g. `127.0.0.1,10.0.0.0/8`); empty trusts no header and counts the connecting address.
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +120,10 @@ pub struct TenantSettings {
     pub contact_email: String,
     pub database_url: String,
     pub branding: Branding,
+    /// Host names serving this province's portal at `/`: a list in the tenant file, or comma-separated text
+    /// from the environment (`DOENERS__TENANTS__LIMBURG__HOSTS=limburg.doeners.be,www.limburg.doeners.be`).
+    #[serde(default, deserialize_with = "list_or_text")]
+    pub hosts: Vec<String>,
     /// How contact requests and questions work in this province; every field has a default.
     #[serde(default)]
     pub collaboration: CollaborationSettings,
@@ -175,6 +182,7 @@ hsts_max_age_secs = 0
 metrics_addr = ""
 metrics_token = ""
 scheduler_interval_ms = 30000
+trusted_proxies = ""
 
 [mail]
 from = "doeners <noreply@doeners.example>"
@@ -202,6 +210,25 @@ refresh_ms = 200
 format = "pretty"
 filter = "info,sqlx::postgres::notice=warn"
 "#;
+
+/// A list written as a TOML array or as comma-separated text (what an environment variable can hold).
+fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::List(list) => list,
+        Either::Text(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    })
+}
 
 fn environment() -> Environment {
     Environment::with_prefix("DOENERS")

@@ -2,7 +2,7 @@
 
 use anyhow::{Result, anyhow, bail};
 use doeners_app::collaboration::Rules;
-use doeners_domain::{Email, ProvinceRef, TenantProfile, TenantSlug};
+use doeners_domain::{Email, HostName, ProvinceRef, TenantProfile, TenantSlug};
 use doeners_http::Tenant;
 use doeners_persistence::{DatabaseLocation, FederationDatabase, PoolSettings, TenantDatabase};
 
@@ -10,11 +10,23 @@ use crate::settings::{Settings, TenantSettings};
 
 /// Validates every tenant's settings; an error names the tenant file and the field.
 pub fn profiles(settings: &Settings) -> Result<Vec<(TenantProfile, DatabaseLocation)>> {
-    settings
+    let profiles = settings
         .tenants
         .iter()
         .map(|(key, t)| profile(settings, key, t))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    let mut seen = std::collections::BTreeMap::new();
+    for (p, _) in &profiles {
+        for host in &p.hosts {
+            if let Some(other) = seen.insert(host.as_str(), p.slug.as_str()) {
+                bail!(
+                    "tenants/{}.toml, veld hosts: '{host}' staat ook in tenants/{other}.toml; een hostnaam hoort bij één provincie",
+                    p.slug
+                );
+            }
+        }
+    }
+    Ok(profiles)
 }
 
 /// A tenant file's `[collaboration]` section as rules, or an error that names the file and the field.
@@ -81,6 +93,11 @@ fn profile(
     }
     let location = DatabaseLocation::parse(&t.database_url, &settings.data_dir)
         .map_err(|e| bad("database_url", &e))?;
+    let hosts = t
+        .hosts
+        .iter()
+        .map(|h| HostName::parse(h).map_err(|e| bad("hosts", &e)))
+        .collect::<Result<Vec<_>>>()?;
     let profile = TenantProfile {
         slug,
         display_name: t.display_name.trim().to_string(),
@@ -88,6 +105,7 @@ fn profile(
         colour,
         intro: t.branding.intro.trim().to_string(),
         contact_email: contact.to_string(),
+        hosts,
     };
     Ok((profile, location))
 }

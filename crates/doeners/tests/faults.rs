@@ -61,7 +61,7 @@ async fn a_province_whose_database_cannot_be_opened_leaves_the_others_serving() 
             .env("DOENERS__SERVER__SEED_DEMO_WHEN_EMPTY", seed);
         let server = Server::start(cmd);
         let (status, body) = server.get("/readyz").await;
-        assert_eq!(status, 503, "{body}");
+        assert_eq!(status, 200, "the node serves the other provinces: {body}");
         assert!(body.contains("niet bereikbaar: antwerpen"), "{body}");
         for slug in [
             "limburg",
@@ -95,7 +95,7 @@ async fn a_province_whose_database_cannot_be_opened_leaves_the_others_serving() 
     let server = Server::start(command(data.path(), &repo_tenants()));
     std::fs::remove_dir(data.path().join("antwerpen.db")).expect("remove the directory");
     until("Antwerpen is ready again", async || {
-        server.get("/readyz").await.0 == 200
+        server.get("/readyz").await.1.contains("\"status\":\"ok\"")
     })
     .await;
     until(

@@ -1,5 +1,5 @@
 //! The relay between provinces under faults, through the real executable: killed with SIGKILL at random moments
-//! during a burst of cross-province requests, answers and messages; one province's PostgreSQL database made
+//! during a burst of cross-province requests, answers and messages, offer edits through the API and imports; one province's PostgreSQL database made
 //! unreachable during a burst; two server processes on the same PostgreSQL databases. Afterwards every request and
 //! step that was answered 2xx exists exactly once in both provinces, every message arrived exactly once and in
 //! order per conversation, and no reminder went out twice.
@@ -24,7 +24,11 @@ use doeners_persistence::{DatabaseLocation, PoolSettings, TenantDatabase};
 use doeners_tests::people::{offer, person, published_organisation};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use server::{Server, command, repo_tenants, run};
+use server::{
+    Server, command,
+    postgres::{admin_sql, drop_databases, postgres_location, postgres_platform},
+    repo_tenants, run,
+};
 use uuid::Uuid;
 
 /// What the clients were told succeeded.
@@ -328,9 +332,116 @@ fn relaxed_limits(cmd: &mut std::process::Command) {
         .env("RUST_LOG", "warn,doeners=info");
 }
 
+/// Offers created through the API by a member of a Limburg organisation, until `stop` or the server is gone:
+/// the titles answered 2xx.
+async fn edits(
+    base: String,
+    token: String,
+    organisation: String,
+    run: usize,
+    acked: Arc<Mutex<Vec<String>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client");
+    let url = format!("{base}/api/v1/tenants/limburg/organisations/{organisation}/offers");
+    let mut failures = 0;
+    for n in 0.. {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) || failures > 20 {
+            return;
+        }
+        let title = format!("Bewerking {run}-{n}");
+        let body = json!({"title": title, "category": "handverpakking", "execution_mode": "eigen-atelier", "service_area": "vlaanderen"});
+        match post(&client, &url, &token, body).await {
+            Some(_) => acked.lock().expect("lock").push(title),
+            None => {
+                failures += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// Writes an import of three organisations with an offer each for `run`, and starts `doeners import` on it.
+fn start_import(data: &Path, files: &Path, run: usize) -> std::process::Child {
+    let orgs = files.join(format!("organisaties-{run}.csv"));
+    let offers = files.join(format!("aanbod-{run}.csv"));
+    let mut org_rows = String::from(
+        "ref;name;kind;enterprise_number;street;postal_code;municipality;website;email;phone;employees;description\n",
+    );
+    let mut offer_rows =
+        String::from("organisation_ref;title;category;execution_mode;service_area;description\n");
+    for i in 0..3 {
+        org_rows.push_str(&format!(
+            "r{run}-{i};Importatelier {run}-{i};maatwerkbedrijf;;Kerkstraat {i};3500;;;;;;\n"
+        ));
+        offer_rows.push_str(&format!(
+            "r{run}-{i};Inpakken {run}-{i};handverpakking;eigen-atelier;flanders;\n"
+        ));
+    }
+    std::fs::write(&orgs, org_rows).expect("organisations file");
+    std::fs::write(&offers, offer_rows).expect("offers file");
+    let mut cmd = command(data, &repo_tenants());
+    relaxed_limits(&mut cmd);
+    cmd.args(["import", "--tenant", "limburg", "--organisations"])
+        .arg(&orgs)
+        .arg("--offers")
+        .arg(&offers)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the import")
+}
+
+/// Every offer the search index holds for `province` (page by page through the API), counted per id.
+async fn indexed(base: &str, province: &str) -> HashMap<String, usize> {
+    let client = reqwest::Client::new();
+    let mut seen = HashMap::new();
+    for page in 1.. {
+        let body: Value = client
+            .get(format!(
+                "{base}/api/v1/search?province={province}&per_page=100&page={page}"
+            ))
+            .send()
+            .await
+            .expect("search")
+            .json()
+            .await
+            .expect("json");
+        let hits = body["hits"].as_array().expect("hits");
+        for hit in hits {
+            *seen
+                .entry(hit["offer_id"].as_str().expect("id").to_string())
+                .or_insert(0) += 1;
+        }
+        if hits.len() < 100 {
+            return seen;
+        }
+    }
+    seen
+}
+
+/// The published offers of the published organisations in `db`: what a rebuild of the index holds.
+async fn published(db: &TenantDatabase) -> Vec<String> {
+    let mut ids: Vec<String> = rows(
+        db,
+        "SELECT o.id AS id FROM offers o JOIN organisations g ON g.id = o.organisation_id WHERE o.status = 'published' AND g.status = 'published'",
+    )
+    .await
+    .iter()
+    .map(|r| text(r, "id"))
+    .collect();
+    ids.sort();
+    ids
+}
+
 #[tokio::test]
-async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_twice() {
+async fn killed_at_random_moments_during_messages_edits_and_imports_nothing_acknowledged_is_lost_or_doubled()
+ {
     let data = tempfile::tempdir().expect("temp dir");
+    let files = tempfile::tempdir().expect("temp dir");
     let mut migrate = command(data.path(), &repo_tenants());
     relaxed_limits(&mut migrate);
     assert!(run(migrate.arg("migrate")).status.success());
@@ -345,7 +456,14 @@ async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_tw
     )
     .await;
     let parties = Arc::new(parties(&limburg, &brabant).await);
+    let genk = published_organisation(&limburg, "Atelier Genk", "3600").await;
+    let editor = person(&limburg, "lid@atelier-genk.example", Role::Member(genk.id))
+        .await
+        .token
+        .expect("token");
     let acked = Arc::new(Mutex::new(Acknowledged::default()));
+    let edited = Arc::new(Mutex::new(Vec::new()));
+    let mut imported = Vec::new();
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(2026, |d| d.as_nanos() as u64);
@@ -356,7 +474,7 @@ async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_tw
         relaxed_limits(&mut cmd);
         let mut server = Server::start(cmd);
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let client = tokio::spawn(burst(
+        let messages = tokio::spawn(burst(
             server.base.clone(),
             server.base.clone(),
             parties.clone(),
@@ -364,17 +482,60 @@ async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_tw
             acked.clone(),
             stop.clone(),
         ));
+        let offers = tokio::spawn(edits(
+            server.base.clone(),
+            editor.clone(),
+            genk.slug.to_string(),
+            run,
+            edited.clone(),
+            stop.clone(),
+        ));
+        let mut import = start_import(data.path(), files.path(), run);
         tokio::time::sleep(Duration::from_millis(150 + random.next(1200))).await;
         server.child.kill().expect("SIGKILL");
         let _ = server.child.wait();
         stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        let _ = client.await;
+        let _ = messages.await;
+        let _ = offers.await;
+        if tokio::task::spawn_blocking(move || import.wait())
+            .await
+            .expect("join")
+            .expect("import")
+            .success()
+        {
+            imported.push(run);
+        }
     }
-    // A last server delivers whatever the killed ones left in the outboxes.
+    // A last server delivers whatever the killed ones left in the outboxes and brings its index up to date.
     let mut cmd = command(data.path(), &repo_tenants());
     relaxed_limits(&mut cmd);
     let server = Server::start(cmd);
     drained(&[&limburg, &brabant]).await;
+
+    // The index equals a rebuild from the databases: every published offer once, nothing else.
+    let mut index_wrong = 0;
+    let started = Instant::now();
+    for (slug, db) in [("limburg", &limburg), ("vlaams-brabant", &brabant)] {
+        loop {
+            let held = indexed(&server.base, slug).await;
+            let mut ids: Vec<String> = held.keys().cloned().collect();
+            ids.sort();
+            let twice = held.values().filter(|n| **n > 1).count();
+            if ids == published(db).await && twice == 0 {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                index_wrong += 1;
+                eprintln!(
+                    "{slug}: the index holds {} offers ({twice} twice), the database {} published",
+                    ids.len(),
+                    published(db).await.len()
+                );
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
     assert!(server.terminate().success());
 
     let acked = std::mem::take(&mut *acked.lock().expect("lock"));
@@ -383,8 +544,28 @@ async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_tw
         streams(&limburg, "limburg", &brabant, "vlaams-brabant").await;
     let (sent_back, lost_back, disorder_back) =
         streams(&brabant, "vlaams-brabant", &limburg, "limburg").await;
+    // Every offer answered 2xx and every import that exited 0 is stored exactly once.
+    let edited = std::mem::take(&mut *edited.lock().expect("lock"));
+    let (mut writes_lost, mut writes_doubled) = (0, 0);
+    let count = async |sql: String| rows(&limburg, &sql).await.len();
+    for title in &edited {
+        match count(format!("SELECT id FROM offers WHERE title = '{title}'")).await {
+            0 => writes_lost += 1,
+            1 => {}
+            _ => writes_doubled += 1,
+        }
+    }
+    for run in &imported {
+        for i in 0..3 {
+            match count(format!("SELECT o.id FROM offers o JOIN organisations g ON g.id = o.organisation_id WHERE g.name = 'Importatelier {run}-{i}' AND o.title = 'Inpakken {run}-{i}'")).await {
+                0 => writes_lost += 1,
+                1 => {}
+                _ => writes_doubled += 1,
+            }
+        }
+    }
     println!(
-        "relay faults (kill -9): seed={seed} runs={} kills={kills} attempts={} requests_acknowledged={} texts_acknowledged={} messages_sent={} delivered={} lost={} duplicated={duplicated} out_of_order={}",
+        "kill -9 campaign: seed={seed} runs={} kills={kills} attempts={} requests_acknowledged={} texts_acknowledged={} messages_sent={} delivered={} lost={} duplicated={duplicated} out_of_order={} offers_acknowledged={} imports_completed={} writes_lost={writes_lost} writes_doubled={writes_doubled} index_differs={index_wrong}",
         kills + 1,
         acked.attempts,
         acked.requests.len(),
@@ -393,11 +574,17 @@ async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_tw
         sent_out + sent_back - lost_out - lost_back,
         lost + lost_out + lost_back,
         disorder_out + disorder_back,
+        edited.len(),
+        imported.len(),
     );
     assert!(
         acked.requests.len() >= kills,
         "the bursts got requests through: {}",
         acked.requests.len()
+    );
+    assert!(
+        !edited.is_empty() && !imported.is_empty(),
+        "edits and imports got through"
     );
     assert_eq!(
         (lost, duplicated),
@@ -410,73 +597,15 @@ async fn killed_at_random_moments_the_relay_loses_nothing_and_applies_nothing_tw
         (0, 0),
         "in order per conversation"
     );
-}
-
-/// Fresh databases on the PostgreSQL server for every province and the federation, and the environment
-/// that points a server at them; `None` (said loudly) when there is no PostgreSQL here.
-async fn postgres_platform(tag: &str) -> Option<(String, Vec<(String, String)>)> {
-    let Some(server) = doeners_tests::postgres::server_url() else {
-        assert!(
-            std::env::var("DOENERS_REQUIRE_POSTGRES").is_err(),
-            "DOENERS_REQUIRE_POSTGRES is set but no PostgreSQL was found"
-        );
-        eprintln!("WARNING: no PostgreSQL here; the relay fault test on PostgreSQL is SKIPPED");
-        return None;
-    };
-    let prefix = format!(
-        "doeners_{tag}_{}",
-        &Uuid::now_v7().simple().to_string()[20..]
+    assert_eq!(
+        (writes_lost, writes_doubled),
+        (0, 0),
+        "every acknowledged offer and import exactly once"
     );
-    let mut env = Vec::new();
-    for slug in [
-        "antwerpen",
-        "limburg",
-        "oost-vlaanderen",
-        "vlaams-brabant",
-        "west-vlaanderen",
-    ] {
-        let key = slug.replace('-', "_").to_uppercase();
-        env.push((
-            format!("DOENERS__TENANTS__{key}__DATABASE_URL"),
-            format!("{server}/{prefix}_{}", slug.replace('-', "_")),
-        ));
-    }
-    env.push((
-        "DOENERS__FEDERATION__DATABASE_URL".to_string(),
-        format!("{server}/{prefix}_federation"),
-    ));
-    Some((server, env))
-}
-
-fn postgres_location(env: &[(String, String)], slug: &str) -> DatabaseLocation {
-    let key = format!(
-        "DOENERS__TENANTS__{}__DATABASE_URL",
-        slug.replace('-', "_").to_uppercase()
+    assert_eq!(
+        index_wrong, 0,
+        "the index equals a rebuild from the databases"
     );
-    let url = &env.iter().find(|(k, _)| *k == key).expect("url").1;
-    DatabaseLocation::parse(url, Path::new(".")).expect("location")
-}
-
-async fn admin_sql(server: &str, sql: &str) {
-    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
-        .await
-        .expect("admin connection");
-    admin
-        .execute_unprepared(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    admin.close().await.expect("close");
-}
-
-async fn drop_databases(server: &str, env: &[(String, String)]) {
-    for (_, url) in env {
-        let name = url.rsplit('/').next().unwrap_or_default();
-        admin_sql(
-            server,
-            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        )
-        .await;
-    }
 }
 
 #[tokio::test]

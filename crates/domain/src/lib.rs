@@ -40,4 +40,4 @@ pub use password::Password;
 pub use service_area::ServiceArea;
 pub use slug::Slug;
 pub use taxonomy::{Category, CategoryGroup, CategoryRef};
-pub use tenant::{TenantProfile, TenantSlug};
+pub use tenant::{HostName, TenantProfile, TenantSlug};

@@ -47,6 +47,9 @@ pub struct TenantProfile {
     pub colour: String,
     pub intro: String,
     pub contact_email: String,
+    /// Host names on which this province's portal is served at `/` (`limburg.doeners.be`), besides the shared
+    /// address's `/<slug>/`; the first is the one links and e-mail use.
+    pub hosts: Vec<HostName>,
 }
 
 impl TenantProfile {
@@ -65,5 +68,64 @@ impl TenantProfile {
             )));
         }
         Ok(value.to_ascii_lowercase())
+    }
+}
+
+/// A host name a portal is served on: lower-case DNS labels, without scheme, port or path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HostName(String);
+
+impl HostName {
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let value = raw.trim().to_ascii_lowercase();
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        };
+        if value.len() > 253 || !value.contains('.') || !value.split('.').all(label_ok) {
+            return Err(InvalidValue::new(format!(
+                "ongeldige hostnaam '{}': verwacht een naam zoals limburg.doeners.be, zonder https:// of poort",
+                raw.trim()
+            )));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for HostName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod host_name_tests {
+    use super::HostName;
+
+    #[test]
+    fn a_host_name_is_lower_case_labels_without_scheme_or_port() {
+        assert_eq!(
+            HostName::parse(" Limburg.Doeners.be ").map(|h| h.to_string()),
+            Ok("limburg.doeners.be".to_string())
+        );
+        for bad in [
+            "https://limburg.doeners.be",
+            "limburg.doeners.be:443",
+            "limburg",
+            "-a.be",
+            "a..be",
+            "a_b.be",
+            "",
+        ] {
+            let e = HostName::parse(bad).expect_err(bad);
+            assert!(e.to_string().contains("ongeldige hostnaam"), "{bad}: {e}");
+        }
     }
 }

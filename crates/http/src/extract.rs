@@ -131,20 +131,32 @@ impl QueryParams {
     }
 }
 
-/// The address the request came from (the peer of the connection), as a rate-limit key.
+/// The address the request came from, as a rate-limit key: the peer of the connection, or, when that is a
+/// trusted proxy (`server.trusted_proxies`), the client it forwarded for.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<crate::AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map_or_else(|| "onbekend".to_string(), |c| client_key(c.0.ip())),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(peer) = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+        else {
+            return Ok(Self("onbekend".to_string()));
+        };
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        let client = state.settings().trusted_proxies.client(peer, forwarded);
+        Ok(Self(client_key(client)))
     }
 }
 

@@ -18,18 +18,21 @@ mod html;
 mod layers;
 mod ops;
 mod portal;
+mod province_host;
 mod rate_limit;
 mod router;
 pub mod routes;
 mod search_params;
 mod security_headers;
 mod state;
+mod trusted_proxies;
 
 pub use api::openapi::ApiDoc;
 pub use doeners_app::Tenant;
 pub use layers::metrics_handle;
 pub use ops::metrics_router;
 pub use state::{AppState, HttpSettings};
+pub use trusted_proxies::TrustedProxies;
 
 // The caller and the session cookie, by their short names.
 use auth::{guard, session};
@@ -55,6 +58,24 @@ pub fn router_with(state: AppState, extra: Table) -> (Router, Vec<Route>) {
             state.clone(),
             cross_origin::protect,
         ))
-        .with_state(state);
-    (layers::wrap(app, &settings), routes)
+        .with_state(state.clone());
+    let provinces = state
+        .tenants()
+        .iter()
+        .map(|t| t.slug().to_string())
+        .collect();
+    let app = layers::wrap(app, &settings, provinces);
+    if !province_host::in_use(&state) {
+        return (app, routes);
+    }
+    // In front of the routes, so that a province's own host name is mapped before routing; the compression
+    // after it compresses the pages it rewrote (it leaves answers already compressed as they are).
+    let app = Router::new()
+        .fallback_service(app)
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            province_host::serve_on_own_host,
+        ))
+        .layer(tower_http::compression::CompressionLayer::new());
+    (app, routes)
 }

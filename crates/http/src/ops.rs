@@ -25,10 +25,12 @@ pub async fn healthz() -> &'static str {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
-    /// `ok` when every tenant's database answers, `degraded` otherwise.
+    /// `ok` when every province is ready; `degraded` when this node serves but some province's database does
+    /// not answer or it still waits for something (named per province); `unavailable` when no province can be
+    /// served.
     #[schema(example = "ok")]
     pub status: &'static str,
-    /// Which tenants are unavailable, in words; absent when all are fine.
+    /// What is not ready, in words; absent when all is.
     pub message: Option<String>,
     pub tenants: Vec<TenantReadiness>,
 }
@@ -37,57 +39,97 @@ pub struct Readiness {
 pub struct TenantReadiness {
     #[schema(example = "limburg")]
     pub tenant: String,
-    /// `ok` or `unavailable`.
+    /// `ok`, `unavailable` (its database does not answer) or `waiting` (see `waiting_for`).
     #[schema(example = "ok")]
     pub status: &'static str,
     pub error: Option<String>,
+    /// What this node still waits for before it serves the province as it should: its migrations, or its
+    /// search index catching up with the province's changes.
+    #[schema(example = "zoekindex loopt 12 wijzigingen achter (oudste 7 s)")]
+    pub waiting_for: Option<String>,
 }
 
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
+/// An index this far behind a province's oldest unread change is catching up, not merely between two passes.
+const INDEX_BEHIND_SECONDS: f64 = 5.0;
 
-/// Of de databank van elke provincie antwoordt. Een 503 noemt de provincies die niet antwoorden; de andere
-/// werken verder.
+/// Of deze server elke provincie kan bedienen. Een provincie waarvan de databank niet antwoordt of waarop de
+/// server nog wacht (migraties, de zoekindex die bijwerkt), wordt genoemd; de andere werken verder, en de server
+/// antwoordt 200 zolang hij minstens één provincie bedient. Een load balancer haalt hem dus niet uit dienst voor
+/// de storing van één provincie.
 #[utoipa::path(get, path = "/readyz", tag = "werking", responses(
-    (status = 200, description = "Elke provincie is klaar", body = Readiness),
-    (status = 503, description = "De databank van minstens één provincie is niet bereikbaar", body = Readiness),
+    (status = 200, description = "De server bedient de provincies; `status` zegt of ze alle klaar zijn", body = Readiness),
+    (status = 503, description = "Geen enkele provincie kan bediend worden", body = Readiness),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let checks = state.tenants().iter().map(|tenant| async move {
-        let result = tokio::time::timeout(PING_TIMEOUT, doeners_app::catalogue::ping(tenant)).await;
-        let error = match result {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e.to_string()),
-            Err(_) => Some(format!("geen antwoord binnen {} s", PING_TIMEOUT.as_secs())),
-        };
-        TenantReadiness {
-            tenant: tenant.profile.slug.to_string(),
-            status: if error.is_some() { "unavailable" } else { "ok" },
-            error,
+    let checks = state.tenants().iter().map(|tenant| {
+        let state = state.clone();
+        async move {
+            let result =
+                tokio::time::timeout(PING_TIMEOUT, doeners_app::catalogue::ping(tenant)).await;
+            let error = match result {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(e.to_string()),
+                Err(_) => Some(format!("geen antwoord binnen {} s", PING_TIMEOUT.as_secs())),
+            };
+            let waiting_for = if !tenant.is_prepared() {
+                Some("migraties: de databank was niet bereikbaar bij de start".to_string())
+            } else {
+                state
+                    .search()
+                    .lag(tenant.slug())
+                    .filter(|lag| lag.changes > 0 && lag.oldest_seconds >= INDEX_BEHIND_SECONDS)
+                    .map(|lag| {
+                        format!(
+                            "zoekindex loopt {} wijzigingen achter (oudste {:.0} s)",
+                            lag.changes, lag.oldest_seconds
+                        )
+                    })
+            };
+            let status = match (&error, &waiting_for) {
+                (Some(_), _) => "unavailable",
+                (None, Some(_)) => "waiting",
+                (None, None) => "ok",
+            };
+            TenantReadiness {
+                tenant: tenant.profile.slug.to_string(),
+                status,
+                error,
+                waiting_for,
+            }
         }
     });
     let tenants = futures::future::join_all(checks).await;
-    let down: Vec<&str> = tenants
-        .iter()
-        .filter(|t| t.error.is_some())
-        .map(|t| t.tenant.as_str())
-        .collect();
-    let (status, message) = if down.is_empty() {
-        (StatusCode::OK, None)
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Some(format!("niet bereikbaar: {}", down.join(", "))),
-        )
+    let named = |status: &str| -> Vec<&str> {
+        tenants
+            .iter()
+            .filter(|t| t.status == status)
+            .map(|t| t.tenant.as_str())
+            .collect()
     };
-    for t in tenants.iter().filter(|t| t.error.is_some()) {
-        tracing::warn!(tenant = %t.tenant, error = ?t.error, "tenant not ready");
+    let (down, waiting) = (named("unavailable"), named("waiting"));
+    let mut said = Vec::new();
+    if !down.is_empty() {
+        said.push(format!("niet bereikbaar: {}", down.join(", ")));
     }
+    if !waiting.is_empty() {
+        said.push(format!("wacht nog: {}", waiting.join(", ")));
+    }
+    for t in tenants.iter().filter(|t| t.status != "ok") {
+        tracing::warn!(tenant = %t.tenant, error = ?t.error, waiting_for = ?t.waiting_for, "tenant not ready");
+    }
+    let serving = tenants.iter().any(|t| t.status != "unavailable");
+    let (code, status) = match (serving, said.is_empty()) {
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        (true, true) => (StatusCode::OK, "ok"),
+        (true, false) => (StatusCode::OK, "degraded"),
+    };
     let body = Readiness {
-        status: if down.is_empty() { "ok" } else { "degraded" },
-        message,
+        status,
+        message: (!said.is_empty()).then(|| said.join("; ")),
         tenants,
     };
-    (status, Json(body))
+    (code, Json(body))
 }
 
 /// Prometheus metrics on the main address: only with the configured bearer token, since they tell an outsider

@@ -22,6 +22,8 @@ pub struct HttpSettings {
     pub session: SessionPolicy,
     /// The bearer token `/metrics` asks for on the main address; empty hides it there.
     pub metrics_token: String,
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::TrustedProxies,
 }
 
 impl Default for HttpSettings {
@@ -34,6 +36,7 @@ impl Default for HttpSettings {
             public_url: "http://127.0.0.1:8080".to_string(),
             session: SessionPolicy::default(),
             metrics_token: String::new(),
+            trusted_proxies: crate::TrustedProxies::default(),
         }
     }
 }
@@ -154,6 +157,18 @@ impl AppState {
     /// The one index over every province's published offers.
     pub fn search(&self) -> &SearchIndex {
         &self.0.search
+    }
+
+    /// A search of the index as a visitor asks it, its time recorded in `doeners_search_duration_seconds`.
+    pub(crate) fn search_offers(
+        &self,
+        request: &doeners_search::SearchRequest,
+    ) -> Result<doeners_search::SearchResults, doeners_search::SearchError> {
+        let started = std::time::Instant::now();
+        let results = self.0.search.search(request);
+        metrics::histogram!("doeners_search_duration_seconds")
+            .record(started.elapsed().as_secs_f64());
+        results
     }
 
     /// The Flanders administrators' database.

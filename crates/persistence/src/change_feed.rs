@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use doeners_domain::{Offer, Organisation};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -100,6 +100,34 @@ impl TenantDatabase {
             .map(|w| w.xmin)
             .ok_or_else(|| PersistenceError::Corrupt("geen transactiestand".to_string()))?;
         Ok(FeedPosition { seq: 0, xmin: xmax })
+    }
+
+    /// How many changes of public data after `from` a follower has still to read, and when the oldest of them
+    /// was made: what an operator watches as the search index's lag.
+    pub async fn feed_backlog(
+        &self,
+        from: FeedPosition,
+    ) -> Result<(u64, Option<chrono::DateTime<chrono::Utc>>)> {
+        let after = if self.is_postgres() {
+            outbox::Column::Txid.gte(from.xmin)
+        } else {
+            outbox::Column::Seq.gt(from.seq)
+        };
+        let pending = outbox::Entity::find()
+            .filter(after)
+            .filter(outbox::Column::Destination.is_null());
+        let count = pending
+            .clone()
+            .count(self.conn())
+            .await
+            .map_err(|e| self.err(e))?;
+        let oldest = pending
+            .order_by_asc(outbox::Column::Seq)
+            .one(self.conn())
+            .await
+            .map_err(|e| self.err(e))?
+            .map(|row| row.created_at);
+        Ok((count, oldest))
     }
 
     /// The changes after `from`, in the order they were made, and the position after them.

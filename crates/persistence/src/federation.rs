@@ -8,7 +8,7 @@
 use std::ops::Deref;
 
 use doeners_domain::TenantSlug;
-use doeners_migrations::{FederationMigrator, MigratorTrait};
+use doeners_migrations::FederationMigrator;
 
 use crate::{Database, DatabaseLocation, PoolSettings, error::Result};
 
@@ -27,9 +27,7 @@ impl FederationDatabase {
 
     pub async fn migrate(&self) -> Result<()> {
         self.0.prepare().await?;
-        FederationMigrator::up(self.0.pool()?, None)
-            .await
-            .map_err(|e| self.0.err(e))?;
+        self.0.run_migrations::<FederationMigrator>().await?;
         self.0.mark_built_when_raw_is_empty().await
     }
 }

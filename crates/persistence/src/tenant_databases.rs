@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use doeners_domain::TenantSlug;
-use doeners_migrations::{Migrator, MigratorTrait};
+use doeners_migrations::Migrator;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database as SeaDatabase, DatabaseConnection, DbBackend,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -33,6 +33,10 @@ impl Default for PoolSettings {
         }
     }
 }
+
+/// The advisory lock key that migrations of a PostgreSQL database hold ("doeners" in ASCII; advisory locks are per
+/// database).
+const MIGRATION_LOCK: i64 = 0x0064_6f65_6e65_7273;
 
 /// One database and its pool (or one open transaction on it): what every database of the platform has — the
 /// accounts, their sessions and e-mail links, the audit log, the search log and the mail queue. A province's
@@ -76,9 +80,7 @@ impl TenantDatabase {
     /// Creates the database or schema when it does not exist yet, then applies every pending migration.
     pub async fn migrate(&self) -> Result<()> {
         self.0.prepare().await?;
-        Migrator::up(self.0.pool()?, None)
-            .await
-            .map_err(|e| self.0.err(e))?;
+        self.0.run_migrations::<Migrator>().await?;
         self.0.mark_built_when_raw_is_empty().await
     }
 }
@@ -284,6 +286,47 @@ impl Database {
             .await
             .map_err(|e| self.err(e))?;
         Ok(row.and_then(|r| r.try_get_by_index::<i64>(1).ok()))
+    }
+
+    /// Applies `M`'s pending migrations. On PostgreSQL they run in one transaction that first takes an advisory
+    /// lock, so that servers starting together on the same database migrate one after the other (the second
+    /// finds nothing left to do) and a migration that fails leaves the schema as it was.
+    pub(crate) async fn run_migrations<M: doeners_migrations::MigratorTrait>(&self) -> Result<()> {
+        let pool = self.pool()?;
+        if pool.get_database_backend() != DbBackend::Postgres {
+            return M::up(pool, None).await.map_err(|e| self.err(e));
+        }
+        let txn = pool.begin().await.map_err(|e| self.err(e))?;
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+            .await
+            .map_err(|e| self.err(e))?;
+        M::up(&txn, None).await.map_err(|e| self.err(e))?;
+        txn.commit().await.map_err(|e| self.err(e))
+    }
+
+    /// The pool's connections now: (open, of which idle, at most). `None` on a transaction's handle.
+    pub fn pool_use(&self) -> Option<(u32, u32, u32)> {
+        let Handle::Pool(conn) = &self.conn else {
+            return None;
+        };
+        match conn.get_database_backend() {
+            DbBackend::Postgres => {
+                let pool = conn.get_postgres_connection_pool();
+                Some((
+                    pool.size(),
+                    pool.num_idle() as u32,
+                    pool.options().get_max_connections(),
+                ))
+            }
+            _ => {
+                let pool = conn.get_sqlite_connection_pool();
+                Some((
+                    pool.size(),
+                    pool.num_idle() as u32,
+                    pool.options().get_max_connections(),
+                ))
+            }
+        }
     }
 
     /// Whether the database answers now.

@@ -41,6 +41,8 @@ struct Payload {
 }
 
 const PAYLOAD_VERSION: u32 = 1;
+/// How often the projector measures its lag behind each feed.
+const REPORT_EVERY: Duration = Duration::from_secs(5);
 /// Organisations read per query while rebuilding a province.
 const REBUILD_PAGE: u64 = 500;
 
@@ -270,14 +272,46 @@ impl Projector {
         Ok(())
     }
 
-    /// Follows the feeds until `stop` resolves, a pass every `interval`.
+    /// Measures how far the index is behind each province's feed: the index keeps it (for `/readyz`), and the
+    /// gauges `doeners_outbox_backlog` (changes not yet read) and `doeners_projector_lag_seconds` (the age of the
+    /// oldest) show it to an operator. A province that does not answer is skipped: `doeners_tenant_up` says so.
+    pub async fn report(&self) {
+        for feed in &self.feeds {
+            let Some(&from) = self.positions.get(&feed.tenant) else {
+                continue;
+            };
+            let Ok((changes, oldest)) = feed.db.feed_backlog(from).await else {
+                continue;
+            };
+            let oldest_seconds = oldest.map_or(0.0, |made| {
+                (chrono::Utc::now() - made).num_milliseconds().max(0) as f64 / 1000.0
+            });
+            self.index.record_lag(
+                &feed.tenant,
+                doeners_search::Lag {
+                    changes,
+                    oldest_seconds,
+                },
+            );
+            let province = feed.tenant.clone();
+            metrics::gauge!("doeners_outbox_backlog", "province" => province.clone())
+                .set(changes as f64);
+            metrics::gauge!("doeners_projector_lag_seconds", "province" => province)
+                .set(oldest_seconds);
+        }
+    }
+
+    /// Follows the feeds until `stop` resolves, a pass every `interval`, and reports its lag every few seconds.
     pub async fn run(mut self, interval: Duration, stop: impl std::future::Future<Output = ()>) {
         tokio::pin!(stop);
         let mut ticker = tokio::time::interval(interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut reporting = tokio::time::interval(REPORT_EVERY);
+        reporting.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 () = &mut stop => return,
+                _ = reporting.tick() => self.report().await,
                 _ = ticker.tick() => {
                     match self.pass().await {
                         Ok(p) if p.changes > 0 => tracing::debug!(changes = p.changes, organisations = p.organisations, "search index updated"),

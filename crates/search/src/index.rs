@@ -94,6 +94,7 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) spreads: crate::intent::Spreads,
     pub(crate) columns: crate::columns::Columns,
+    lags: crate::lag::Lags,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -103,6 +104,16 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
+    /// Records how far the index is behind `tenant`'s change feed (its follower measures it).
+    pub fn record_lag(&self, tenant: &str, lag: crate::Lag) {
+        self.lags.record(tenant, lag);
+    }
+
+    /// How far the index was behind `tenant`'s feed when last measured; `None` before the first measurement.
+    pub fn lag(&self, tenant: &str) -> Option<crate::Lag> {
+        self.lags.of(tenant)
+    }
+
     /// Opens the index in `dir`, creating it (or recreating it, when its schema is of another version).
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
         std::fs::create_dir_all(dir)
@@ -154,6 +165,7 @@ impl SearchIndex {
             fields,
             spreads: Default::default(),
             columns: Default::default(),
+            lags: Default::default(),
         })
     }
 

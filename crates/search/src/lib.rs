@@ -8,6 +8,7 @@ mod document;
 mod gather;
 mod index;
 mod intent;
+mod lag;
 mod lookup;
 mod query;
 mod stemmer;
@@ -16,6 +17,7 @@ mod words;
 
 pub use document::{OfferDocument, coverage_terms, place_terms};
 pub use index::SearchIndex;
+pub use lag::Lag;
 pub use query::{Explanation, Facets, Hit, SearchRequest, SearchResults};
 
 #[derive(Debug, thiserror::Error)]

@@ -10,9 +10,8 @@ use crate::{AppError, Services, Tenant};
 /// The address of `tenant`'s one-click unsubscribe page for `token`.
 pub(crate) fn unsubscribe_url(services: &Services, tenant: &Tenant, token: &str) -> String {
     format!(
-        "{}/{}/meldingen/uitschrijven?token={token}",
-        services.links.base(),
-        tenant.slug()
+        "{}/meldingen/uitschrijven?token={token}",
+        services.links.portal(tenant.slug())
     )
 }
 
@@ -33,7 +32,7 @@ pub(crate) async fn tell_account(
         return Ok(());
     }
     let preference = tx.notification_preference(account).await?;
-    let link = format!("{}/{}{path}", services.links.base(), tenant.slug());
+    let link = format!("{}{path}", services.links.portal(tenant.slug()));
     let text = format!("{body}\n\nBekijk het op doeners: {link}\n");
     match preference.frequency.as_str() {
         "off" => Ok(()),
@@ -41,9 +40,8 @@ pub(crate) async fn tell_account(
         _ => {
             let unsubscribe = unsubscribe_url(services, tenant, &preference.unsubscribe_token);
             let footer = format!(
-                "\n--\nU krijgt dit bericht omdat u meldingen van doeners ontvangt. Meldingen aanpassen: {}/{}/account/meldingen\nMeteen uitschrijven: {unsubscribe}\n",
-                services.links.base(),
-                tenant.slug()
+                "\n--\nU krijgt dit bericht omdat u meldingen van doeners ontvangt. Meldingen aanpassen: {}/account/meldingen\nMeteen uitschrijven: {unsubscribe}\n",
+                services.links.portal(tenant.slug())
             );
             tx.queue_notification_mail(
                 &record.email,

@@ -350,9 +350,8 @@ impl Scheduler {
                     body.push_str(&format!("\n* {}\n{}\n", n.subject, n.body));
                 }
                 body.push_str(&format!(
-                    "\n--\nMeldingen aanpassen: {}/{}/account/meldingen\nMeteen uitschrijven: {unsubscribe}\n",
-                    self.services.links.base(),
-                    tenant.slug()
+                    "\n--\nMeldingen aanpassen: {}/account/meldingen\nMeteen uitschrijven: {unsubscribe}\n",
+                    self.services.links.portal(tenant.slug())
                 ));
                 if preference.frequency == "daily" {
                     tx.queue_notification_mail(

@@ -4,6 +4,8 @@
 // Helpers of a test file may fail loudly: a failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::panic, dead_code)]
 
+pub mod postgres;
+
 use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
@@ -118,4 +120,15 @@ impl Drop for Server {
 
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("run doeners")
+}
+
+/// `name=value` of the cookie a response sets.
+pub fn cookie_of(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_string()
 }

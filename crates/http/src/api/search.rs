@@ -138,7 +138,7 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = search_params::request(&state, &query, None)?;
     let started = Instant::now();
-    let results = state.search().search(&request).map_err(|e| {
+    let results = state.search_offers(&request).map_err(|e| {
         tracing::error!(error = %e, "search failed");
         ApiError::new(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,

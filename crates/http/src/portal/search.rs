@@ -59,8 +59,7 @@ fn render(
                 request.offset = 0;
                 request.limit = result_groups::WINDOW;
                 state
-                    .search()
-                    .search(&request)
+                    .search_offers(&request)
                     .map(|r| (r, request))
                     .map_err(|e| {
                         tracing::error!(error = %e, "search failed");
