@@ -11,7 +11,7 @@ use std::{
 
 use tantivy::{DocId, Searcher, SegmentReader, index::SegmentId};
 
-use crate::index::FACET_CODE;
+use crate::index::{FACET_CODE, TIE};
 
 #[derive(Debug)]
 pub(crate) struct SegmentColumns {
@@ -19,12 +19,16 @@ pub(crate) struct SegmentColumns {
     codes: Vec<u32>,
     /// Latitude and longitude in degrees, by document; single precision is well under a metre over Flanders.
     points: Vec<[f32; 2]>,
+    /// What orders hits of equal score (see `index::TIE`), by document; read only for a hit that could make
+    /// the page.
+    ties: Vec<u64>,
 }
 
 impl SegmentColumns {
     fn read(reader: &SegmentReader) -> tantivy::Result<Self> {
         let fast = reader.fast_fields();
         let (codes, lat, lon) = (fast.u64(FACET_CODE)?, fast.f64("lat")?, fast.f64("lon")?);
+        let ties = fast.u64(TIE)?;
         let docs = 0..reader.max_doc();
         Ok(Self {
             codes: docs
@@ -32,16 +36,22 @@ impl SegmentColumns {
                 .map(|doc| codes.first(doc).map_or(u32::MAX, |c| c as u32))
                 .collect(),
             points: docs
+                .clone()
                 .map(|doc| match (lat.first(doc), lon.first(doc)) {
                     (Some(lat), Some(lon)) => [lat as f32, lon as f32],
                     _ => [f32::NAN; 2],
                 })
                 .collect(),
+            ties: docs.map(|doc| ties.first(doc).unwrap_or(0)).collect(),
         })
     }
 
     pub fn code(&self, doc: DocId) -> u32 {
         self.codes.get(doc as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    pub fn tie(&self, doc: DocId) -> u64 {
+        self.ties.get(doc as usize).copied().unwrap_or(0)
     }
 
     /// Latitude and longitude, when the offer has them.

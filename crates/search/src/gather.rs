@@ -94,7 +94,8 @@ pub(crate) struct Gather {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Gathered {
     pub total: usize,
-    pub top: Vec<(f32, DocAddress)>,
+    /// The page's hits: score, tie-breaking number, document.
+    pub top: Vec<(f32, u64, DocAddress)>,
     pub categories: Vec<u64>,
     pub provinces: Vec<u64>,
     pub kinds: Vec<u64>,
@@ -138,15 +139,20 @@ impl Gathered {
     }
 }
 
-/// A hit waiting for its place on the page: higher score first, then the earlier document.
+/// A hit waiting for its place on the page: higher score first, then the offer's own tie-breaking number
+/// (so that the order does not depend on where the offer lies in this node's index), then the document.
 #[derive(Debug, Clone, Copy)]
-struct Ranked(f32, DocAddress);
+struct Ranked(f32, u64, DocAddress);
 
 impl Ranked {
     fn before(&self, other: &Self) -> Ordering {
-        other.0.total_cmp(&self.0).then_with(|| {
-            (self.1.segment_ord, self.1.doc_id).cmp(&(other.1.segment_ord, other.1.doc_id))
-        })
+        other
+            .0
+            .total_cmp(&self.0)
+            .then_with(|| self.1.cmp(&other.1))
+            .then_with(|| {
+                (self.2.segment_ord, self.2.doc_id).cmp(&(other.2.segment_ord, other.2.doc_id))
+            })
     }
 }
 
@@ -221,21 +227,32 @@ impl Collector for Gather {
                     *s += p;
                 }
             }
-            ranked.extend(fruit.top.into_iter().map(|(s, a)| Ranked(s, a)));
+            ranked.extend(fruit.top.into_iter().map(|(s, t, a)| Ranked(s, t, a)));
         }
         ranked.sort_by(Ranked::before);
         merged.top = ranked
             .into_iter()
             .skip(self.offset)
             .take(self.limit)
-            .map(|r| (r.0, r.1))
+            .map(|r| (r.0, r.1, r.2))
             .collect();
         Ok(merged)
     }
 }
 
 impl SegmentGather {
-    fn offer(&mut self, ranked: Ranked) {
+    fn offer(&mut self, score: f32, doc: DocId) {
+        // A hit scoring below the worst kept one cannot make the page: decided without reading its tie.
+        if let Some(floor) = self.floor
+            && score < floor.0
+        {
+            return;
+        }
+        let ranked = Ranked(
+            score,
+            self.columns.tie(doc),
+            DocAddress::new(self.segment, doc),
+        );
         if self.best.len() < self.keep {
             self.best.push(ranked);
             if self.best.len() == self.keep {
@@ -248,7 +265,7 @@ impl SegmentGather {
             return;
         }
         // Replace the worst kept hit, then find the new worst: rare once the page has filled with good hits.
-        if let Some(slot) = self.best.iter_mut().find(|r| r.1 == floor.1) {
+        if let Some(slot) = self.best.iter_mut().find(|r| r.2 == floor.2) {
             *slot = ranked;
         }
         self.floor = self.best.iter().copied().max_by(|a, b| a.before(b));
@@ -286,12 +303,12 @@ impl SegmentCollector for SegmentGather {
             }
         }
         if self.keep > 0 {
-            self.offer(Ranked(score, DocAddress::new(self.segment, doc)));
+            self.offer(score, doc);
         }
     }
 
     fn harvest(mut self) -> Gathered {
-        self.gathered.top = self.best.into_iter().map(|r| (r.0, r.1)).collect();
+        self.gathered.top = self.best.into_iter().map(|r| (r.0, r.1, r.2)).collect();
         self.gathered
     }
 }

@@ -22,8 +22,12 @@ use crate::{
 };
 
 /// Bumped when the schema changes: an index of another version is rebuilt rather than misread.
-const SCHEMA_VERSION: &str = "4";
+const SCHEMA_VERSION: &str = "5";
 pub(crate) const FACET_CODE: &str = "facet_code";
+/// A number of the offer's own (from its id) that orders hits of equal score: every node, and every rebuild of
+/// an index, then answers a query in the same order, so paging through hits served by different nodes neither
+/// repeats nor skips one.
+pub(crate) const TIE: &str = "tie";
 /// The indexing arena; a rebuild flushes a segment whenever it fills, and the segments are merged later.
 const WRITER_MEMORY: usize = 20_000_000;
 
@@ -42,6 +46,7 @@ pub(crate) struct Fields {
     pub facet_code: Field,
     pub lat: Field,
     pub lon: Field,
+    pub tie: Field,
     pub source: Field,
     /// The analysed terms of the offer's text, so that a hit is explained without analysing it again.
     pub terms: Field,
@@ -71,6 +76,7 @@ fn schema() -> (Schema, Fields) {
         facet_code: b.add_u64_field(FACET_CODE, FAST),
         lat: b.add_f64_field("lat", FAST),
         lon: b.add_f64_field("lon", FAST),
+        tie: b.add_u64_field(TIE, FAST),
         source: b.add_text_field("source", STORED),
         terms: b.add_text_field("terms", STORED),
         version: b.add_text_field("schema_version", STRING),
@@ -297,6 +303,7 @@ impl SearchIndex {
         );
         t.add_f64(f.lat, doc.lat);
         t.add_f64(f.lon, doc.lon);
+        t.add_u64(f.tie, tie(doc.offer_id));
         t.add_text(
             f.source,
             serde_json::to_string(doc).map_err(|e| SearchError::Document(e.to_string()))?,
@@ -304,4 +311,12 @@ impl SearchIndex {
         t.add_text(f.version, SCHEMA_VERSION);
         Ok(t)
     }
+}
+
+/// The tie-breaking number of an offer: the random half of its id.
+fn tie(offer_id: uuid::Uuid) -> u64 {
+    let bytes = offer_id.as_bytes();
+    u64::from_be_bytes([
+        bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15],
+    ])
 }

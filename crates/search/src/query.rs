@@ -179,13 +179,13 @@ impl SearchIndex {
     fn hits(
         &self,
         searcher: &Searcher,
-        top: Vec<(f32, DocAddress)>,
+        top: Vec<(f32, u64, DocAddress)>,
         words: &[WordMatch],
         meant: &[Meant],
         request: &SearchRequest,
     ) -> Result<Vec<Hit>, SearchError> {
         top.into_iter()
-            .map(|(score, address)| self.hit(searcher, address, score, words, meant, request))
+            .map(|(score, _, address)| self.hit(searcher, address, score, words, meant, request))
             .collect()
     }
 

@@ -179,3 +179,36 @@ fn anything_typed_answers_without_error() {
         index.search(&request(q)).expect("no query fails");
     }
 }
+
+#[test]
+fn hits_of_equal_score_come_in_the_same_order_whatever_order_the_index_was_built_in() {
+    use doeners_search::SearchIndex;
+    let documents = common::demo_documents();
+    let build = |docs: &[doeners_search::OfferDocument], chunk: usize| {
+        let index = SearchIndex::in_memory().expect("index");
+        for part in docs.chunks(chunk) {
+            index.upsert(part).expect("upsert");
+            index.commit("{}").expect("commit");
+        }
+        index
+    };
+    let reversed: Vec<_> = documents.iter().rev().cloned().collect();
+    let (one, other) = (build(&documents, documents.len()), build(&reversed, 97));
+    for q in ["verpakken", "assemblage", "kuisen", ""] {
+        let ids = |index: &SearchIndex| {
+            index
+                .search(&SearchRequest {
+                    limit: 60,
+                    ..request(q)
+                })
+                .expect("search")
+                .hits
+                .iter()
+                .map(|h| h.offer.offer_id)
+                .collect::<Vec<_>>()
+        };
+        let first = ids(&one);
+        assert!(first.len() > 10, "'{q}' finds enough to have ties");
+        assert_eq!(first, ids(&other), "'{q}'");
+    }
+}

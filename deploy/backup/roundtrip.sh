@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Backs up every province and the federation, wipes them (and the search index), restores them, and compares
+# every table's rows and the answers of a set of searches before and after. Fails on any difference.
+#
+#   deploy/backup/roundtrip.sh                     # SQLite databases in a temporary directory
+#   BACKEND=postgres deploy/backup/roundtrip.sh    # PostgreSQL databases doeners_roundtrip_* on PG_SERVER
+#
+# PG_SERVER defaults to postgres://postgres@127.0.0.1:5432. DOENERS_BIN defaults to target/debug/doeners (built
+# by `cargo test`; built here when missing). Needs sqlite3 or psql, curl and sha256sum.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+backend=${BACKEND:-sqlite}
+target=${CARGO_TARGET_DIR:-target}
+bin=${DOENERS_BIN:-$target/debug/doeners}
+[ -x "$bin" ] || cargo build --bin doeners
+pg_server=${PG_SERVER:-postgres://postgres@127.0.0.1:5432}
+slugs=(antwerpen limburg oost-vlaanderen vlaams-brabant west-vlaanderen)
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ "$backend" = postgres ]; then drop_all || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export DOENERS__DATA_DIR=$work/data DOENERS__TENANTS_DIR=$root/tenants DOENERS__SERVER__ADDR=127.0.0.1:0 \
+  DOENERS__LOG__FORMAT=pretty NO_COLOR=1 RUST_LOG=warn,doeners=info
+
+database_of() { echo "doeners_roundtrip_${1//-/_}"; }
+drop_all() {
+  for name in federation "${slugs[@]}"; do
+    psql -q "$pg_server/postgres" -c "DROP DATABASE IF EXISTS $(database_of "$name") WITH (FORCE)" >/dev/null
+  done
+}
+if [ "$backend" = postgres ]; then
+  drop_all
+  export DOENERS__FEDERATION__DATABASE_URL=$pg_server/$(database_of federation)
+  for slug in "${slugs[@]}"; do
+    key=$(echo "${slug//-/_}" | tr '[:lower:]' '[:upper:]')
+    export "DOENERS__TENANTS__${key}__DATABASE_URL=$pg_server/$(database_of "$slug")"
+  done
+elif [ "$backend" != sqlite ]; then
+  echo "roundtrip: BACKEND is sqlite or postgres, not '$backend'" >&2
+  exit 2
+fi
+
+# Every table of every database: its name, its row count and a digest of its rows in a fixed order.
+snapshot() {
+  local out=$1 name table file
+  : >"$out"
+  for name in federation "${slugs[@]}"; do
+    if [ "$backend" = sqlite ]; then
+      file=$DOENERS__DATA_DIR/$name.db
+      for table in $(sqlite3 "$file" "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+        echo "$name $table $(sqlite3 "$file" "SELECT count(*) FROM \"$table\"") $(sqlite3 -csv "$file" "SELECT * FROM \"$table\"" | sort | sha256sum | cut -c1-16)" >>"$out"
+      done
+    else
+      url=$pg_server/$(database_of "$name")
+      for table in $(psql -At "$url" -c "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY tablename"); do
+        echo "$name $table $(psql -At "$url" -c "SELECT count(*) FROM \"$table\"") $(psql -q "$url" -c "COPY \"$table\" TO STDOUT" | sort | sha256sum | cut -c1-16)" >>"$out"
+      done
+    fi
+  done
+}
+
+start() {
+  "$bin" serve --no-seed >"$work/server.log" 2>&1 &
+  pid=$!
+  base=
+  for _ in $(seq 1 240); do
+    base=$(grep -o 'listening on http://[0-9.:]*' "$work/server.log" | head -n 1 | sed 's/listening on //' || true)
+    [ -n "$base" ] && break
+    sleep 0.5
+  done
+  [ -n "$base" ] || { cat "$work/server.log"; echo "roundtrip: the server did not start" >&2; exit 1; }
+}
+
+stop() {
+  kill -TERM "$pid"
+  wait "$pid" || true
+  pid=
+}
+
+# What a set of searches finds: each hit's province, organisation and offer, in order, and the totals.
+searches() {
+  local out=$1 q
+  : >"$out"
+  for q in verpakken 'groenonderhoud&near=3500' 'kuisen&near=9000' catering 'fietsen%20herstellen' 'drukwerk&province=limburg' assemblage 'strijken&near=2000'; do
+    curl -sf "$base/api/v1/search?q=$q&per_page=50" | python3 -c '
+import json, sys
+answer = json.load(sys.stdin)
+print(sys.argv[1], answer["total"], [(h["province"], h["organisation"]["slug"], h["offer_id"], h["explanation"]["text"]) for h in answer["hits"]])
+' "$q" >>"$out"
+  done
+}
+
+"$bin" migrate >/dev/null
+"$bin" seed --demo >/dev/null
+"$bin" seed --activity >/dev/null
+start
+searches "$work/searches-before"
+stop
+snapshot "$work/tables-before"
+
+"$bin" backup --to "$work/backup"
+
+# The disaster: every database and the search index gone.
+if [ "$backend" = sqlite ]; then
+  rm -f "$DOENERS__DATA_DIR"/*.db "$DOENERS__DATA_DIR"/*.db-wal "$DOENERS__DATA_DIR"/*.db-shm
+else
+  drop_all
+fi
+rm -rf "$DOENERS__DATA_DIR/search-index"
+
+"$bin" restore --from "$work/backup"
+snapshot "$work/tables-after"
+start
+searches "$work/searches-after"
+stop
+
+if ! diff -u "$work/tables-before" "$work/tables-after"; then
+  echo "roundtrip ($backend): the restored tables differ, see above" >&2
+  exit 1
+fi
+if ! diff -u "$work/searches-before" "$work/searches-after"; then
+  echo "roundtrip ($backend): the searches answer differently, see above" >&2
+  exit 1
+fi
+echo "roundtrip ($backend): $(wc -l <"$work/tables-before") tables in 6 databases, $(awk '{ n += $3 } END { print n }' "$work/tables-before") rows and $(wc -l <"$work/searches-before") searches equal after backup, wipe and restore"
