@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A bounded schemathesis run against the real binary: its OpenAPI document (/api/openapi.json) is fuzzed with
-# every check, once anonymously and once with a province administrator's API token. It fails on any server
-# error or any answer that does not match the document, and prints how many cases each run tried.
+# every check, anonymously and with the API token of each role that has one (a province administrator, a
+# company, an organisation's member). It fails on any server error or any answer that does not match the
+# document, and prints how many cases each run tried.
 #
-#   scripts/schemathesis/run.sh            # uses target/debug/doeners (built by `cargo test`)
-#   DOENERS_BIN=target/release/doeners scripts/schemathesis/run.sh
+#   scripts/schemathesis/run.sh            # uses target/debug/doeners (built by `cargo test`), 25 examples an operation
+#   DOENERS_BIN=target/release/doeners SCHEMATHESIS_EXAMPLES=100 scripts/schemathesis/run.sh   # the documented run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -39,31 +40,78 @@ for _ in $(seq 1 240); do
 done
 [ -n "$base" ] || { cat "$work/server.log"; echo "schemathesis: the server did not start" >&2; exit 1; }
 
+examples=${SCHEMATHESIS_EXAMPLES:-25}
+form() { curl -sf -H 'Sec-Fetch-Site: same-origin' "$@"; }
+
 # An API token, made the way a person makes one: sign in, open the account page, ask for a key.
-jar=$work/cookies
-curl -sf -o /dev/null -c "$jar" -H 'Sec-Fetch-Site: same-origin' \
-  --data-urlencode email=beheer@limburg.example --data-urlencode "password=$password" "$base/limburg/aanmelden"
-csrf=$(curl -sf -b "$jar" "$base/limburg/account" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
-token=$(curl -sf -b "$jar" -H 'Sec-Fetch-Site: same-origin' --data-urlencode "csrf=$csrf" \
-  --data-urlencode name=schemathesis "$base/limburg/account/api-sleutels" | grep -o 'dnr_limburg_[A-Za-z0-9_-]*' | head -n 1)
-[ -n "$token" ] || { echo "schemathesis: no API token could be made" >&2; exit 1; }
+token_of() {
+  local email=$1 pass=$2 jar csrf token
+  jar=$(mktemp -p "$work")
+  form -o /dev/null -c "$jar" --data-urlencode "email=$email" --data-urlencode "password=$pass" "$base/limburg/aanmelden"
+  csrf=$(curl -sf -b "$jar" "$base/limburg/account" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
+  token=$(form -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode name=schemathesis \
+    "$base/limburg/account/api-sleutels" | grep -o 'dnr_limburg_[A-Za-z0-9_-]*' | head -n 1)
+  [ -n "$token" ] || { echo "schemathesis: no API token could be made for $email" >&2; exit 1; }
+  echo "$token"
+}
+
+# The newest e-mailed link to `path` (messages are written as .eml files, quoted-printable).
+link_to() {
+  local path=$1 link=
+  for _ in $(seq 1 100); do
+    link=$(cat "$work"/data/mail/*.eml 2>/dev/null | sed -e ':a' -e '/=\r\?$/{N;s/=\r\?\n//;ba}' | sed 's/=3D/=/g' |
+      grep -o "http://[^ ]*$path?token=[A-Za-z0-9_-]*" | tail -n 1 || true)
+    [ -n "$link" ] && break
+    sleep 0.1
+  done
+  [ -n "$link" ] || { echo "schemathesis: no e-mailed link to $path" >&2; exit 1; }
+  echo "$link"
+}
+
+admin_token=$(token_of beheer@limburg.example "$password")
+
+# A company registers and confirms its address.
+company_password='een bedrijf dat test met schemathesis'
+form -o /dev/null --data-urlencode email=inkoop@schemathesis.example --data-urlencode "password=$company_password" \
+  --data-urlencode name='Proef Logistiek' --data-urlencode enterprise_number= --data-urlencode sector=h \
+  --data-urlencode size=klein --data-urlencode postal_code=3500 "$base/limburg/registreren"
+curl -sf -o /dev/null "$(link_to /limburg/bevestigen)"
+company_token=$(token_of inkoop@schemathesis.example "$company_password")
+
+# An organisation applies, confirms its address, and the province's administrator approves it.
+member_password='een ploeg die test met schemathesis'
+form -o /dev/null --data-urlencode account_email=ploeg@schemathesis.example --data-urlencode "password=$member_password" \
+  --data-urlencode name='Proefploeg Bree' --data-urlencode kind=lokale-diensteneconomie \
+  --data-urlencode street='Kanaalweg 4' --data-urlencode postal_code=3960 "$base/limburg/registreren/organisatie"
+curl -sf -o /dev/null "$(link_to /limburg/bevestigen)"
+jar=$work/admin-cookies
+form -o /dev/null -c "$jar" --data-urlencode email=beheer@limburg.example --data-urlencode "password=$password" "$base/limburg/aanmelden"
+queue=$(curl -sf -b "$jar" "$base/limburg/beheer/aanvragen")
+action=$(echo "$queue" | grep -o 'action="/limburg/beheer/aanvragen/[^"]*"' | head -n 1 | sed 's/^action="//; s/"$//')
+csrf=$(echo "$queue" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
+form -o /dev/null -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode decision=approve "$base$action"
+member_token=$(token_of ploeg@schemathesis.example "$member_password")
 
 run() {
   local name=$1
   shift
   local out=$work/$name.txt
   if ! "$venv/bin/st" --config-file scripts/schemathesis/schemathesis.toml run "$base/api/openapi.json" \
-    --checks all --max-examples 25 --seed 20261201 --no-color --request-timeout 20 "$@" >"$out" 2>&1; then
+    --checks all --max-examples "$examples" --seed 20261201 --no-color --request-timeout 20 "$@" >"$out" 2>&1; then
     cat "$out"
     echo "schemathesis ($name): failures, see above" >&2
     exit 1
   fi
   echo "schemathesis ($name): $(grep -E '^ *[0-9]+ generated' "$out" | sed 's/^ *//')"
+  cases=$((cases + $(grep -oE '^ *[0-9]+ generated' "$out" | grep -oE '[0-9]+' | head -n 1)))
 }
+cases=0
 run anonymous
-run token -H "Authorization: Bearer $token"
+run administrator -H "Authorization: Bearer $admin_token"
+run company -H "Authorization: Bearer $company_token"
+run member -H "Authorization: Bearer $member_token"
 if grep -q 'panicked' "$work/server.log"; then
   grep 'panicked' "$work/server.log" >&2
   exit 1
 fi
-echo "schemathesis: 0 server errors, 0 schema mismatches"
+echo "schemathesis: $cases cases, 0 server errors, 0 schema mismatches"

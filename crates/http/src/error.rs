@@ -131,7 +131,11 @@ impl From<PersistenceError> for ApiError {
                     StatusCode::SERVICE_UNAVAILABLE,
                     ErrorCode::TenantUnavailable,
                     format!(
-                        "De gegevens van {tenant} zijn tijdelijk niet bereikbaar. Probeer het straks opnieuw."
+                        "De gegevens van {} zijn tijdelijk niet bereikbaar. Probeer het straks opnieuw; de andere provincies en het zoeken in heel Vlaanderen werken gewoon.",
+                        match doeners_domain::ProvinceRef::by_slug(tenant) {
+                            Some(province) => format!("de provincie {}", province.name),
+                            None => tenant.to_string(),
+                        }
                     ),
                 )
             }

@@ -4,6 +4,7 @@
 // Helpers of a test file may fail loudly: a failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::panic, dead_code)]
 
+pub mod load;
 pub mod postgres;
 
 use std::{
