@@ -37,6 +37,8 @@ const PROVINCES: [&str; 5] = [
     "west-vlaanderen",
 ];
 const PASSWORD: &str = "beheer onder belasting 2026";
+/// Administrators per province, who sign in in turn.
+const ACCOUNTS: usize = 4;
 
 fn setting(name: &str, default: f64) -> f64 {
     std::env::var(name)
@@ -66,23 +68,33 @@ impl Platform {
                 cmd.env(k, v);
             }
             cmd.env("DOENERS__SERVER__SEED_DEMO_WHEN_EMPTY", "false")
+                .env("DOENERS__SERVER__TRUSTED_PROXIES", "127.0.0.1")
                 .env("RUST_LOG", "warn,doeners=info");
         };
-        let mut setup = vec![vec!["migrate".to_string()], vec!["seed".into(), "--demo".into()]];
+        let mut setup = vec![
+            vec!["migrate".to_string()],
+            vec!["seed".into(), "--demo".into()],
+        ];
         for slug in PROVINCES {
-            setup.push(
-                ["admin", "create", "--province", slug, "--email"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .chain([format!("beheer@{slug}.example")])
-                    .collect(),
-            );
+            for k in 0..ACCOUNTS {
+                setup.push(
+                    ["admin", "create", "--province", slug, "--email"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .chain([format!("beheer{k}@{slug}.example")])
+                        .collect(),
+                );
+            }
         }
         for args in setup {
             let mut cmd = command(dirs[0].path(), &repo_tenants());
             with_env(&mut cmd);
             let out = run(cmd.args(&args).env("DOENERS_ADMIN_PASSWORD", PASSWORD));
-            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let servers: Vec<Server> = dirs
             .iter()
@@ -96,17 +108,22 @@ impl Platform {
         let client = reqwest::Client::new();
         let mut fixtures = Vec::new();
         for slug in PROVINCES {
-            let email = format!("beheer@{slug}.example");
-            let token = load::api_token(&base, slug, &email, PASSWORD).await;
+            let token =
+                load::api_token(&base, slug, &format!("beheer0@{slug}.example"), PASSWORD).await;
             let listed: Value = client
-                .get(format!("{base}/api/v1/tenants/{slug}/organisations?per_page=1"))
+                .get(format!(
+                    "{base}/api/v1/tenants/{slug}/organisations?per_page=1"
+                ))
                 .send()
                 .await
                 .expect("organisations")
                 .json()
                 .await
                 .expect("json");
-            let organisation = listed["items"][0]["slug"].as_str().expect("slug").to_string();
+            let organisation = listed["items"][0]["slug"]
+                .as_str()
+                .expect("slug")
+                .to_string();
             let created: Value = client
                 .post(format!("{base}/api/v1/tenants/{slug}/organisations/{organisation}/offers"))
                 .bearer_auth(&token)
@@ -123,7 +140,9 @@ impl Platform {
                 organisation,
                 offer,
                 token,
-                login: (email, PASSWORD.to_string()),
+                logins: (0..ACCOUNTS)
+                    .map(|k| (format!("beheer{k}@{slug}.example"), PASSWORD.to_string()))
+                    .collect(),
             });
         }
         Some(Self {
@@ -140,7 +159,10 @@ impl Platform {
     }
 
     fn database_of(&self, slug: &str) -> String {
-        let key = format!("DOENERS__TENANTS__{}__DATABASE_URL", slug.replace('-', "_").to_uppercase());
+        let key = format!(
+            "DOENERS__TENANTS__{}__DATABASE_URL",
+            slug.replace('-', "_").to_uppercase()
+        );
         self.env
             .iter()
             .find(|(k, _)| *k == key)
@@ -151,10 +173,10 @@ impl Platform {
 
     async fn mixed(&self, rate: f64, seconds: f64) -> Vec<Outcome> {
         let steps = Arc::new(load::mix(&self.fixtures));
-        let logins = Arc::new(self.fixtures.iter().map(load::login).collect::<Vec<_>>());
-        // A login every four seconds: with the login at setup, each administrator signs in at most four times a
-        // minute, under the five the limit allows.
-        let login_every = (4.0 * rate).max(1.0) as usize;
+        let logins = Arc::new(load::logins(&self.fixtures));
+        // A login every six seconds, each account in turn from an address of its own: an account signs in every
+        // two minutes, within its limit (five at once, then one a minute).
+        let login_every = (6.0 * rate).max(1.0) as usize;
         load::open_loop(
             &self.bases(),
             steps,
@@ -186,7 +208,9 @@ async fn search_total(base: &str, query: &str) -> u64 {
 
 /// A 503 that says in Dutch that Antwerpen's data are away for now.
 fn away(o: &Outcome) -> bool {
-    o.status == 503 && o.said.contains("De gegevens van de provincie Antwerpen zijn tijdelijk niet bereikbaar")
+    o.status == 503
+        && o.said
+            .contains("De gegevens van de provincie Antwerpen zijn tijdelijk niet bereikbaar")
 }
 
 fn refs(outcomes: &[Outcome]) -> Vec<&Outcome> {
@@ -206,7 +230,10 @@ async fn one_province_database_away_under_mixed_load_stays_that_provinces_troubl
     let Some(platform) = Platform::start("outage", 1).await else {
         return;
     };
-    let (seconds, rate) = (setting("DOENERS_LOAD_SECONDS", 5.0), setting("DOENERS_LOAD_RATE", 100.0));
+    let (seconds, rate) = (
+        setting("DOENERS_LOAD_SECONDS", 5.0),
+        setting("DOENERS_LOAD_RATE", 100.0),
+    );
     let base = platform.servers[0].base.clone();
     let antwerpen_offers = search_total(&base, "province=antwerpen&per_page=1").await;
     assert!(antwerpen_offers > 0);
@@ -221,10 +248,16 @@ async fn one_province_database_away_under_mixed_load_stays_that_provinces_troubl
     .await;
     let during = platform.mixed(rate, seconds).await;
     let found_while_away = search_total(&base, "province=antwerpen&per_page=1").await;
-    let ready_while_away = reqwest::get(format!("{base}/readyz")).await.expect("readyz");
+    let ready_while_away = reqwest::get(format!("{base}/readyz"))
+        .await
+        .expect("readyz");
     let ready_status = ready_while_away.status().as_u16();
     let ready_body = ready_while_away.text().await.expect("body");
-    admin_sql(&platform.pg, &format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).await;
+    admin_sql(
+        &platform.pg,
+        &format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"),
+    )
+    .await;
 
     // Back: the province serves again, a write there is found, and the node says it is ready.
     let back = Instant::now();
@@ -244,24 +277,39 @@ async fn one_province_database_away_under_mixed_load_stays_that_provinces_troubl
         if written.status().is_success() {
             break;
         }
-        assert!(back.elapsed() < Duration::from_secs(30), "Antwerpen does not take writes 30 s after it is back");
+        assert!(
+            back.elapsed() < Duration::from_secs(30),
+            "Antwerpen does not take writes 30 s after it is back"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     while search_total(&base, "q=zeefdrukproef&province=antwerpen").await == 0 {
-        assert!(back.elapsed() < Duration::from_secs(30), "the write after the outage is not found");
+        assert!(
+            back.elapsed() < Duration::from_secs(30),
+            "the write after the outage is not found"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let caught_up = back.elapsed();
     let after = platform.mixed(rate, seconds.min(5.0)).await;
 
+    // The other four provinces' own requests, and the Flanders-wide ones (the API search, the Flanders pages).
     let others = |outcomes: &[Outcome]| -> Vec<Outcome> {
         outcomes
             .iter()
-            .filter(|o| o.province.as_deref() != Some("antwerpen"))
+            .filter(|o| o.province.as_deref().is_some_and(|p| p != "antwerpen"))
+            .cloned()
+            .collect()
+    };
+    let flanders = |outcomes: &[Outcome]| -> Vec<Outcome> {
+        outcomes
+            .iter()
+            .filter(|o| o.province.is_none())
             .cloned()
             .collect()
     };
     let (others_before, others_during) = (others(&before), others(&during));
+    let (flanders_before, flanders_during) = (flanders(&before), flanders(&during));
     let antwerpen_during: Vec<&Outcome> = during
         .iter()
         .filter(|o| o.province.as_deref() == Some("antwerpen"))
@@ -278,15 +326,34 @@ async fn one_province_database_away_under_mixed_load_stays_that_provinces_troubl
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!("load: other provinces before: {}", per_kind(&others_before));
-    println!("load: other provinces during: {}", per_kind(&others_during));
+    println!(
+        "load: the other four provinces before: {}",
+        per_kind(&others_before)
+    );
+    println!(
+        "load: the other four provinces during: {}",
+        per_kind(&others_during)
+    );
+    println!(
+        "load: Flanders-wide p50 {:.2} -> {:.2} ms, p99 {:.2} -> {:.2} ms; {} / {}",
+        p(&flanders_before, 0.5),
+        p(&flanders_during, 0.5),
+        p(&flanders_before, 0.99),
+        p(&flanders_during, 0.99),
+        per_kind(&flanders_before),
+        per_kind(&flanders_during)
+    );
     let mut answered: BTreeMap<(&str, u16), usize> = BTreeMap::new();
     for o in &antwerpen_during {
         *answered.entry((o.kind, o.status)).or_default() += 1;
     }
-    println!("load: antwerpen while away: {answered:?}");
     println!(
-        "load (one province's database away): rate={rate}/s phase={seconds}s requests={}+{}+{} other provinces p50 {:.2} -> {:.2} ms, p99 {:.2} -> {:.2} ms ({:+.0} %); antwerpen answered {} requests while away, {} of them 503 naming it; its {antwerpen_offers} offers found Flanders-wide while away: {found_while_away}; back and a write found within {} ms",
+        "load: antwerpen while away: {answered:?}, p50 {:.1} ms, p99 {:.1} ms",
+        load::percentile_ms(&antwerpen_during, 0.5),
+        load::percentile_ms(&antwerpen_during, 0.99)
+    );
+    println!(
+        "load (one province's database away): rate={rate}/s phase={seconds}s requests={}+{}+{} the other four provinces p50 {:.2} -> {:.2} ms, p99 {:.2} -> {:.2} ms ({:+.0} %); antwerpen answered {} requests while away, {} of them 503 naming it; its {antwerpen_offers} offers found Flanders-wide while away: {found_while_away}; back and a write found within {} ms",
         before.len(),
         during.len(),
         after.len(),
@@ -296,28 +363,52 @@ async fn one_province_database_away_under_mixed_load_stays_that_provinces_troubl
         p(&others_during, 0.99),
         (p(&others_during, 0.99) / p(&others_before, 0.99) - 1.0) * 100.0,
         antwerpen_during.len(),
-        antwerpen_during
-            .iter()
-            .filter(|o| away(o))
-            .count(),
+        antwerpen_during.iter().filter(|o| away(o)).count(),
         caught_up.as_millis(),
     );
     platform.stop().await;
 
-    assert_eq!(unhealthy(&refs(&before)), Vec::<String>::new(), "before the fault");
-    assert_eq!(unhealthy(&refs(&others_during)), Vec::<String>::new(), "the other provinces while Antwerpen is away");
-    assert_eq!(unhealthy(&refs(&after)), Vec::<String>::new(), "after Antwerpen is back");
+    assert_eq!(
+        unhealthy(&refs(&before)),
+        Vec::<String>::new(),
+        "before the fault"
+    );
+    assert_eq!(
+        unhealthy(&refs(&others_during)),
+        Vec::<String>::new(),
+        "the other provinces while Antwerpen is away"
+    );
+    assert_eq!(
+        unhealthy(&refs(&flanders_during)),
+        Vec::<String>::new(),
+        "Flanders-wide while Antwerpen is away"
+    );
+    assert_eq!(
+        unhealthy(&refs(&after)),
+        Vec::<String>::new(),
+        "after Antwerpen is back"
+    );
     // Its search page keeps answering from the index; everything that needs its database says it is away.
     let wrong: Vec<String> = antwerpen_during
         .iter()
         .filter(|o| !(o.kind == "portal_search" && o.status == 200 || away(o)))
         .map(|o| format!("{} {}: {}", o.kind, o.status, o.said))
         .collect();
-    assert_eq!(wrong, Vec::<String>::new(), "Antwerpen answers 503, naming itself, while away");
+    assert_eq!(
+        wrong,
+        Vec::<String>::new(),
+        "Antwerpen answers 503, naming itself, while away"
+    );
     assert!(!antwerpen_during.is_empty());
-    assert_eq!(found_while_away, antwerpen_offers, "the Flanders-wide search keeps Antwerpen's offers");
+    assert_eq!(
+        found_while_away, antwerpen_offers,
+        "the Flanders-wide search keeps Antwerpen's offers"
+    );
     assert_eq!(ready_status, 200, "{ready_body}");
-    assert!(ready_body.contains("niet bereikbaar: antwerpen"), "{ready_body}");
+    assert!(
+        ready_body.contains("niet bereikbaar: antwerpen"),
+        "{ready_body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -325,13 +416,19 @@ async fn two_nodes_on_postgresql_serve_mixed_traffic_without_errors() {
     let Some(platform) = Platform::start("soak", 2).await else {
         return;
     };
-    let (seconds, rate) = (setting("DOENERS_SOAK_SECONDS", 10.0), setting("DOENERS_SOAK_RATE", 100.0));
+    let (seconds, rate) = (
+        setting("DOENERS_SOAK_SECONDS", 10.0),
+        setting("DOENERS_SOAK_RATE", 100.0),
+    );
     let pids: Vec<u32> = platform.servers.iter().map(|s| s.child.id()).collect();
     let sampling = tokio::spawn(async move {
         let mut samples: Vec<(u64, Vec<f64>)> = Vec::new();
         let started = Instant::now();
         loop {
-            samples.push((started.elapsed().as_secs(), pids.iter().map(|p| load::rss_mib(*p)).collect()));
+            samples.push((
+                started.elapsed().as_secs(),
+                pids.iter().map(|p| load::rss_mib(*p)).collect(),
+            ));
             if started.elapsed().as_secs_f64() > seconds {
                 return samples;
             }
@@ -346,13 +443,28 @@ async fn two_nodes_on_postgresql_serve_mixed_traffic_without_errors() {
     }
     let kinds: Vec<String> = by_kind
         .iter()
-        .map(|(kind, v)| format!("{kind} {} p50 {:.2} p99 {:.2} ms", v.len(), load::percentile_ms(v, 0.5), load::percentile_ms(v, 0.99)))
+        .map(|(kind, v)| {
+            format!(
+                "{kind} {} p50 {:.2} p99 {:.2} ms",
+                v.len(),
+                load::percentile_ms(v, 0.5),
+                load::percentile_ms(v, 0.99)
+            )
+        })
         .collect();
     let all: Vec<&Outcome> = outcomes.iter().collect();
     let errors = unhealthy(&all);
     let rss: Vec<String> = samples
         .iter()
-        .map(|(t, mib)| format!("{t}s {}", mib.iter().map(|m| format!("{m:.0}")).collect::<Vec<_>>().join("/")))
+        .map(|(t, mib)| {
+            format!(
+                "{t}s {}",
+                mib.iter()
+                    .map(|m| format!("{m:.0}"))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            )
+        })
         .collect();
     println!(
         "load (two nodes on PostgreSQL): rate={rate}/s for {seconds}s requests={} errors={} p50 {:.2} ms p99 {:.2} ms; {}; RSS MiB per node: {}",
@@ -364,5 +476,8 @@ async fn two_nodes_on_postgresql_serve_mixed_traffic_without_errors() {
         rss.join(", "),
     );
     platform.stop().await;
-    assert_eq!(errors.iter().take(10).cloned().collect::<Vec<_>>(), Vec::<String>::new());
+    assert_eq!(
+        errors.iter().take(10).cloned().collect::<Vec<_>>(),
+        Vec::<String>::new()
+    );
 }

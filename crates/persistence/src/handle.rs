@@ -3,25 +3,97 @@
 //! `Handle`, so the same method takes part in whatever transaction its caller opened; a method that opens its
 //! own transaction inside one becomes a savepoint of it.
 
-use std::{future::Future, pin::Pin, sync::Arc};
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
 
 use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    ExecResult, IsolationLevel, QueryResult, Statement, TransactionError, TransactionOptions,
-    TransactionTrait, prelude::async_trait,
+    AccessMode, ConnAcquireErr, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, ExecResult, IsolationLevel, QueryResult, Statement, TransactionError,
+    TransactionOptions, TransactionTrait, prelude::async_trait,
 };
 
 #[derive(Debug, Clone)]
 pub enum Handle {
-    Pool(DatabaseConnection),
+    /// The pool, and what it learnt of the database's reachability (shared by every clone).
+    Pool(DatabaseConnection, Arc<Breaker>),
     /// Shared only between a `TenantTx` and the repository calls it lends itself to; committing takes it back.
     Transaction(Arc<DatabaseTransaction>),
+}
+
+/// How long statements on a database that could not be reached fail at once, before one tries again.
+const REFUSE_FOR: Duration = Duration::from_secs(1);
+
+/// After a statement found a database unreachable, the statements of the next second fail at once instead of
+/// each opening a connection that fails (tens of milliseconds each, and a burst of new connections for a
+/// server that is struggling): a province that is away answers 503 straight away, and pages that show every
+/// province (the Flanders home) are not held up by the one that is away. The first statement after the second
+/// tries again (the others are still refused meanwhile), and a success closes it.
+#[derive(Debug, Default)]
+pub struct Breaker {
+    /// Milliseconds since the epoch until which statements are refused; 0 when the database answers.
+    refuse_until: AtomicU64,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+impl Breaker {
+    fn check(&self) -> Result<(), DbErr> {
+        let refused = || Err(DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed));
+        let until = self.refuse_until.load(Ordering::Relaxed);
+        if until == 0 {
+            return Ok(());
+        }
+        let now = now_ms();
+        if now < until {
+            return refused();
+        }
+        // The second is over: this statement tries, and the others are refused for another second unless it
+        // finds the database back. One request a second pays for the attempt, not every one that comes by.
+        let next = now + REFUSE_FOR.as_millis() as u64;
+        match self
+            .refuse_until
+            .compare_exchange(until, next, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            Ok(_) => Ok(()),
+            Err(_) => refused(),
+        }
+    }
+
+    /// Learns from a statement's result: a failure to connect opens the breaker, anything else closes it.
+    pub(crate) fn learn<T>(&self, result: &Result<T, DbErr>) {
+        match result {
+            Err(DbErr::Conn(_) | DbErr::ConnectionAcquire(_)) => self
+                .refuse_until
+                .store(now_ms() + REFUSE_FOR.as_millis() as u64, Ordering::Relaxed),
+            _ => {
+                if self.refuse_until.load(Ordering::Relaxed) != 0 {
+                    self.refuse_until.store(0, Ordering::Relaxed);
+                }
+            }
+        }
+    }
 }
 
 macro_rules! on_either {
     ($self:ident, $c:ident => $body:expr) => {
         match $self {
-            Handle::Pool($c) => $body,
+            Handle::Pool($c, breaker) => {
+                breaker.check()?;
+                let result = $body;
+                breaker.learn(&result);
+                result
+            }
             Handle::Transaction($c) => $body,
         }
     };
@@ -30,7 +102,10 @@ macro_rules! on_either {
 #[async_trait::async_trait]
 impl ConnectionTrait for Handle {
     fn get_database_backend(&self) -> DbBackend {
-        on_either!(self, c => c.get_database_backend())
+        match self {
+            Handle::Pool(c, _) => c.get_database_backend(),
+            Handle::Transaction(c) => c.get_database_backend(),
+        }
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
@@ -50,7 +125,10 @@ impl ConnectionTrait for Handle {
     }
 
     fn support_returning(&self) -> bool {
-        on_either!(self, c => c.support_returning())
+        match self {
+            Handle::Pool(c, _) => c.support_returning(),
+            Handle::Transaction(c) => c.support_returning(),
+        }
     }
 }
 
@@ -86,7 +164,10 @@ impl TransactionTrait for Handle {
         T: Send,
         E: std::fmt::Display + std::fmt::Debug + Send,
     {
-        on_either!(self, c => c.transaction(callback).await)
+        match self {
+            Handle::Pool(c, _) => c.transaction(callback).await,
+            Handle::Transaction(c) => c.transaction(callback).await,
+        }
     }
 
     async fn transaction_with_config<F, T, E>(
@@ -103,6 +184,43 @@ impl TransactionTrait for Handle {
         T: Send,
         E: std::fmt::Display + std::fmt::Debug + Send,
     {
-        on_either!(self, c => c.transaction_with_config(callback, isolation_level, access_mode).await)
+        match self {
+            Handle::Pool(c, _) => {
+                c.transaction_with_config(callback, isolation_level, access_mode)
+                    .await
+            }
+            Handle::Transaction(c) => {
+                c.transaction_with_config(callback, isolation_level, access_mode)
+                    .await
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnAcquireErr, DbErr};
+
+    use super::Breaker;
+
+    #[test]
+    fn after_a_failure_statements_are_refused_and_one_a_second_tries_again() {
+        let breaker = Breaker::default();
+        assert!(breaker.check().is_ok(), "closed at first");
+        breaker.learn::<()>(&Err(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)));
+        assert!(breaker.check().is_err(), "open after a failure to connect");
+        // The second is over: one statement may try, the next is still refused.
+        breaker
+            .refuse_until
+            .store(1, std::sync::atomic::Ordering::Relaxed);
+        assert!(breaker.check().is_ok(), "the first after the second tries");
+        assert!(breaker.check().is_err(), "the others wait for it");
+        breaker.learn(&Ok(()));
+        assert!(breaker.check().is_ok(), "a success closes it");
+        breaker.learn::<()>(&Err(DbErr::Custom("a query error".to_string())));
+        assert!(
+            breaker.check().is_ok(),
+            "an error of the query itself says nothing of reachability"
+        );
     }
 }

@@ -165,7 +165,7 @@ impl Database {
         Ok(Self {
             slug,
             location,
-            conn: Handle::Pool(conn),
+            conn: Handle::Pool(conn, Default::default()),
         })
     }
 
@@ -228,7 +228,7 @@ impl Database {
     /// The pool itself, for what cannot run inside a use case's transaction (migrations).
     pub(crate) fn pool(&self) -> Result<&DatabaseConnection> {
         match &self.conn {
-            Handle::Pool(pool) => Ok(pool),
+            Handle::Pool(pool, _) => Ok(pool),
             Handle::Transaction(_) => Err(PersistenceError::Corrupt(format!(
                 "{}: migraties lopen niet binnen een transactie",
                 self.slug
@@ -306,7 +306,7 @@ impl Database {
 
     /// The pool's connections now: (open, of which idle, at most). `None` on a transaction's handle.
     pub fn pool_use(&self) -> Option<(u32, u32, u32)> {
-        let Handle::Pool(conn) = &self.conn else {
+        let Handle::Pool(conn, _) = &self.conn else {
             return None;
         };
         match conn.get_database_backend() {
@@ -332,7 +332,12 @@ impl Database {
     /// Whether the database answers now.
     pub async fn ping(&self) -> Result<()> {
         match &self.conn {
-            Handle::Pool(pool) => pool.ping().await.map_err(|e| self.err(e)),
+            // Past the breaker, and teaching it: a ping says whether the database is back.
+            Handle::Pool(pool, breaker) => {
+                let result = pool.ping().await;
+                breaker.learn(&result);
+                result.map_err(|e| self.err(e))
+            }
             Handle::Transaction(_) => Ok(()),
         }
     }

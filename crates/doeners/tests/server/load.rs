@@ -21,6 +21,8 @@ pub struct Step {
     pub bearer: Option<String>,
     pub json: Option<Value>,
     pub form: Option<Vec<(String, String)>>,
+    /// Sent as `X-Forwarded-For`, as a proxy in front would: each client its own address.
+    pub client: Option<String>,
 }
 
 impl Step {
@@ -33,6 +35,7 @@ impl Step {
             bearer: None,
             json: None,
             form: None,
+            client: None,
         }
     }
 }
@@ -44,7 +47,8 @@ pub struct ProvinceFixture {
     pub organisation: String,
     pub offer: String,
     pub token: String,
-    pub login: (String, String),
+    /// Accounts that sign in: (address, password).
+    pub logins: Vec<(String, String)>,
 }
 
 const WORDS: &[&str] = &[
@@ -117,6 +121,7 @@ pub fn mix(provinces: &[ProvinceFixture]) -> Vec<Step> {
                     "description": format!("Versie {i} van de beschrijving."),
                 })),
                 form: None,
+                client: None,
             },
         };
         steps.push(step);
@@ -124,20 +129,27 @@ pub fn mix(provinces: &[ProvinceFixture]) -> Vec<Step> {
     steps
 }
 
-/// A login of a province's administrator, expected to answer 303.
-pub fn login(p: &ProvinceFixture) -> Step {
-    Step {
-        kind: "login",
-        province: Some(p.slug.clone()),
-        method: "POST",
-        path: format!("/{}/aanmelden", p.slug),
-        bearer: None,
-        json: None,
-        form: Some(vec![
-            ("email".to_string(), p.login.0.clone()),
-            ("password".to_string(), p.login.1.clone()),
-        ]),
+/// Every account's login, each from a client address of its own, expected to answer 303.
+pub fn logins(provinces: &[ProvinceFixture]) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for p in provinces {
+        for (email, password) in &p.logins {
+            steps.push(Step {
+                kind: "login",
+                province: Some(p.slug.clone()),
+                method: "POST",
+                path: format!("/{}/aanmelden", p.slug),
+                bearer: None,
+                json: None,
+                form: Some(vec![
+                    ("email".to_string(), email.clone()),
+                    ("password".to_string(), password.clone()),
+                ]),
+                client: Some(format!("198.51.100.{}", steps.len() + 1)),
+            });
+        }
     }
+    steps
 }
 
 /// How one request went: status 0 is a request that got no answer.
@@ -198,11 +210,20 @@ pub async fn open_loop(
             if let Some(form) = &step.form {
                 request = request.form(form);
             }
+            if let Some(client) = &step.client {
+                request = request.header("x-forwarded-for", client);
+            }
             let (status, said) = match request.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let said = if status >= 400 {
-                        response.text().await.unwrap_or_default().chars().take(4000).collect()
+                        response
+                            .text()
+                            .await
+                            .unwrap_or_default()
+                            .chars()
+                            .take(4000)
+                            .collect()
                     } else {
                         let _ = response.bytes().await;
                         String::new()
