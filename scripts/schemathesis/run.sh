@@ -55,16 +55,19 @@ token_of() {
   echo "$token"
 }
 
-# The newest e-mailed link to `path` (messages are written as .eml files, quoted-printable).
+# The e-mailed link to `path` sent to `recipient` (messages are written as .eml files, quoted-printable).
 link_to() {
-  local path=$1 link=
+  local recipient=$1 path=$2 link= file
   for _ in $(seq 1 100); do
-    link=$(cat "$work"/data/mail/*.eml 2>/dev/null | sed -e ':a' -e '/=\r\?$/{N;s/=\r\?\n//;ba}' | sed 's/=3D/=/g' |
-      grep -o "http://[^ ]*$path?token=[A-Za-z0-9_-]*" | tail -n 1 || true)
-    [ -n "$link" ] && break
+    for file in "$work"/data/mail/*.eml; do
+      [ -f "$file" ] && grep -qi "^To: .*$recipient" "$file" || continue
+      link=$(sed -e ':a' -e '/=\r\?$/{N;s/=\r\?\n//;ba}' "$file" | sed 's/=3D/=/g' |
+        grep -o "http://[^ ]*$path?token=[A-Za-z0-9_-]*" | tail -n 1 || true)
+      [ -n "$link" ] && break 2
+    done
     sleep 0.1
   done
-  [ -n "$link" ] || { echo "schemathesis: no e-mailed link to $path" >&2; exit 1; }
+  [ -n "$link" ] || { echo "schemathesis: no e-mailed link to $path for $recipient" >&2; exit 1; }
   echo "$link"
 }
 
@@ -75,7 +78,7 @@ company_password='een bedrijf dat test met schemathesis'
 form -o /dev/null --data-urlencode email=inkoop@schemathesis.example --data-urlencode "password=$company_password" \
   --data-urlencode name='Proef Logistiek' --data-urlencode enterprise_number= --data-urlencode sector=h \
   --data-urlencode size=klein --data-urlencode postal_code=3500 "$base/limburg/registreren"
-curl -sf -o /dev/null "$(link_to /limburg/bevestigen)"
+curl -sf -o /dev/null "$(link_to inkoop@schemathesis.example /limburg/bevestigen)"
 company_token=$(token_of inkoop@schemathesis.example "$company_password")
 
 # An organisation applies, confirms its address, and the province's administrator approves it.
@@ -83,7 +86,7 @@ member_password='een ploeg die test met schemathesis'
 form -o /dev/null --data-urlencode account_email=ploeg@schemathesis.example --data-urlencode "password=$member_password" \
   --data-urlencode name='Proefploeg Bree' --data-urlencode kind=lokale-diensteneconomie \
   --data-urlencode street='Kanaalweg 4' --data-urlencode postal_code=3960 "$base/limburg/registreren/organisatie"
-curl -sf -o /dev/null "$(link_to /limburg/bevestigen)"
+curl -sf -o /dev/null "$(link_to ploeg@schemathesis.example /limburg/bevestigen)"
 jar=$work/admin-cookies
 form -o /dev/null -c "$jar" --data-urlencode email=beheer@limburg.example --data-urlencode "password=$password" "$base/limburg/aanmelden"
 queue=$(curl -sf -b "$jar" "$base/limburg/beheer/aanvragen")

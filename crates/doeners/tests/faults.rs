@@ -307,6 +307,26 @@ async fn metrics_are_served_on_their_own_address_and_not_on_the_public_one() {
             .expect("body")
             .contains("http_requests_total")
     );
+    // What an operator watches per province, and the search's time with buckets (so nodes can be added up).
+    assert_eq!(server.get("/api/v1/search?q=verpakken").await.0, 200);
+    let wanted = [
+        "doeners_tenant_up{province=\"limburg\"} 1",
+        "doeners_outbox_backlog{province=\"limburg\"}",
+        "doeners_projector_lag_seconds{province=\"antwerpen\"}",
+        "doeners_db_pool_connections{province=\"limburg\",state=\"idle\"}",
+        "doeners_db_pool_max{province=\"federation\"}",
+        "doeners_search_duration_seconds_bucket{le=\"0.005\"}",
+    ];
+    until("every gauge is measured", async || {
+        let text = reqwest::get(&url)
+            .await
+            .expect("HTTP")
+            .text()
+            .await
+            .expect("body");
+        wanted.iter().all(|w| text.contains(w))
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -346,4 +366,24 @@ async fn a_burst_of_portal_searches_then_a_shutdown_loses_none_of_them() {
         counts.searches, 2000,
         "every search asked before the shutdown is recorded"
     );
+}
+
+#[tokio::test]
+async fn every_json_log_line_of_a_request_names_its_province_and_request_id() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut cmd = command(data.path(), &repo_tenants());
+    cmd.env("DOENERS__LOG__FORMAT", "json");
+    let server = Server::start(cmd);
+    let answered = reqwest::Client::new()
+        .get(format!("{}/limburg/aanbod", server.base))
+        .header("x-request-id", "proef-logregel-7")
+        .send()
+        .await
+        .expect("HTTP");
+    assert_eq!(answered.status(), 200);
+    until("the request is logged", async || server.logged("proef-logregel-7")).await;
+    let line = server.log_line("proef-logregel-7").expect("a line");
+    let json: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+    assert_eq!(json["span"]["request_id"], "proef-logregel-7", "{line}");
+    assert_eq!(json["span"]["province"], "limburg", "{line}");
 }

@@ -58,8 +58,9 @@ impl Server {
                     lines.push(line.clone());
                 }
                 if let Some(at) = line.find("listening on http://") {
+                    // A word of its own in a readable line, a string's end in a JSON one.
                     let addr = line[at + "listening on ".len()..]
-                        .split_whitespace()
+                        .split(|c: char| c.is_whitespace() || c == '"')
                         .next()
                         .unwrap_or_default()
                         .to_string();

@@ -5,6 +5,7 @@
 use doeners_domain::{CategoryGroup, ExecutionMode, OrganisationKind, ProvinceRef};
 use utoipa::openapi::{
     OpenApi, RefOr, Schema,
+    path::ParameterIn,
     schema::{ArrayBuilder, ObjectBuilder, Type},
 };
 
@@ -57,7 +58,7 @@ pub fn fill(doc: &mut OpenApi, tenants: &[String]) {
         ];
         for op in operations.into_iter().flatten() {
             for param in op.parameters.iter_mut().flatten() {
-                let values = match param.name.as_str() {
+                let mut values = match param.name.as_str() {
                     "tenant" | "portal" => tenants.to_vec(),
                     "kind" => kinds(),
                     "mode" => modes(),
@@ -66,6 +67,10 @@ pub fn fill(doc: &mut OpenApi, tenants: &[String]) {
                     "province" => provinces(),
                     _ => continue,
                 };
+                // A filter given empty is a filter not given, as a form with "alle" chosen sends it.
+                if matches!(param.parameter_in, ParameterIn::Query) {
+                    values.push(String::new());
+                }
                 // Repeatable where the operation takes several (the search), single where it reads one.
                 let repeatable = matches!(param.schema, Some(RefOr::T(Schema::Array(_))));
                 param.schema = Some(RefOr::T(if repeatable {
