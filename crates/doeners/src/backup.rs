@@ -9,27 +9,37 @@ use std::{
 };
 
 use anyhow::{Context, Result, bail};
-use doeners_persistence::{Database, DatabaseLocation};
+use doeners_persistence::{Database, DatabaseLocation, TenantDatabase};
 
 use crate::settings::Settings;
 
+/// One database a command names: its name in the backup, the database, and the province's own handle.
+struct Target {
+    name: String,
+    db: Database,
+    province: Option<TenantDatabase>,
+}
+
 /// The databases a command names: the given provinces, or every province and the federation.
-async fn chosen(settings: &Settings, only: &[String]) -> Result<Vec<(String, Database)>> {
+async fn chosen(settings: &Settings, only: &[String]) -> Result<Vec<Target>> {
     let tenants = crate::tenants::open(settings).await?;
+    let province = |tenant: &doeners_http::Tenant| Target {
+        name: tenant.profile.slug.to_string(),
+        db: (**tenant.database()).clone(),
+        province: Some(tenant.database().clone()),
+    };
     let mut chosen = Vec::new();
     for slug in only {
-        let tenant = crate::tenants::find(&tenants, slug)?;
-        chosen.push((slug.clone(), (**tenant.database()).clone()));
+        chosen.push(province(crate::tenants::find(&tenants, slug)?));
     }
     if only.is_empty() {
-        for tenant in &tenants {
-            chosen.push((
-                tenant.profile.slug.to_string(),
-                (**tenant.database()).clone(),
-            ));
-        }
+        chosen.extend(tenants.iter().map(province));
         let federation = crate::tenants::open_federation(settings).await?;
-        chosen.push(("federation".to_string(), (*federation).clone()));
+        chosen.push(Target {
+            name: "federation".to_string(),
+            db: (*federation).clone(),
+            province: None,
+        });
     }
     Ok(chosen)
 }
@@ -44,7 +54,7 @@ fn file_of(dir: &Path, name: &str, location: &DatabaseLocation) -> PathBuf {
 pub async fn backup(settings: &Settings, only: &[String], to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)
         .with_context(|| format!("map {} kan niet gemaakt worden", to.display()))?;
-    for (name, db) in chosen(settings, only).await? {
+    for Target { name, db, .. } in chosen(settings, only).await? {
         let file = file_of(to, &name, db.location());
         // Written beside its final name and renamed when complete, so a file by that name is always whole.
         let partial = file.with_extension("partial");
@@ -55,13 +65,13 @@ pub async fn backup(settings: &Settings, only: &[String], to: &Path) -> Result<(
                 .await
                 .with_context(|| format!("{name}: kopie mislukt"))?,
             DatabaseLocation::Postgres { url, schema } => {
-                let mut dump = Command::new("pg_dump");
+                let mut dump = postgres_tool("pg_dump", url);
                 dump.args(["--format=custom", "--no-owner", "--no-acl", "--file"])
                     .arg(&partial);
                 if let Some(schema) = schema {
                     dump.arg(format!("--schema={schema}"));
                 }
-                run(dump.arg(url), &name)?;
+                run(&mut dump, &name)?;
             }
         }
         std::fs::rename(&partial, &file)
@@ -75,33 +85,40 @@ pub async fn backup(settings: &Settings, only: &[String], to: &Path) -> Result<(
 pub async fn restore(settings: &Settings, only: &[String], from: &Path) -> Result<()> {
     let chosen = chosen(settings, only).await?;
     // Every file is checked before anything is replaced, so a missing one leaves all databases as they were.
-    for (name, db) in &chosen {
-        let file = file_of(from, name, db.location());
+    for target in &chosen {
+        let file = file_of(from, &target.name, target.db.location());
         if !file.is_file() {
-            bail!("{name}: {} ontbreekt in de back-up", file.display());
+            bail!(
+                "{}: {} ontbreekt in de back-up",
+                target.name,
+                file.display()
+            );
         }
     }
-    for (name, db) in chosen {
+    for Target { name, db, province } in chosen {
         let file = file_of(from, &name, db.location());
         match db.location() {
             DatabaseLocation::Sqlite(path) => replace_sqlite(&file, path)
                 .with_context(|| format!("{name}: terugzetten mislukt"))?,
-            DatabaseLocation::Postgres { url, .. } => {
-                db.empty_for_restore()
-                    .await
-                    .with_context(|| format!("{name}: databank kan niet leeggemaakt worden"))?;
-                let mut load = Command::new("pg_restore");
-                load.args([
-                    "--no-owner",
-                    "--no-acl",
-                    "--exit-on-error",
-                    "--single-transaction",
-                    "--dbname",
-                ])
-                .arg(url)
-                .arg(&file);
-                run(&mut load, &name)?;
+            DatabaseLocation::Postgres { url, schema } => {
+                // Created when missing; emptied and filled in one transaction below.
+                if schema.is_none() {
+                    db.create_if_missing()
+                        .await
+                        .with_context(|| format!("{name}: databank kan niet gemaakt worden"))?;
+                }
+                let (url, schema, file, name) =
+                    (url.clone(), schema.clone(), file.clone(), name.clone());
+                tokio::task::spawn_blocking(move || {
+                    load_dump(&url, schema.as_deref(), &file, &name)
+                })
+                .await??;
             }
+        }
+        if let Some(province) = province {
+            province.mark_restored().await.with_context(|| {
+                format!("{name}: de zoekindex kan niet op de hoogte gebracht worden")
+            })?;
         }
         println!("{name}: teruggezet uit {}", file.display());
     }
@@ -109,6 +126,96 @@ pub async fn restore(settings: &Settings, only: &[String], from: &Path) -> Resul
         "Start de servers opnieuw: elke server bouwt het deel van zijn zoekindex voor een teruggezette provincie opnieuw op."
     );
     Ok(())
+}
+
+/// Loads a custom-format dump into a PostgreSQL database as one transaction: the dump is first turned into SQL
+/// in a file of its own (so a damaged dump is refused before anything changes), then psql empties the schema
+/// and runs it, stopping at the first error, so a restore that fails leaves the database as it was.
+fn load_dump(url: &str, schema: Option<&str>, dump: &Path, name: &str) -> Result<()> {
+    let sql =
+        std::env::temp_dir().join(format!("doeners-restore-{name}-{}.sql", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&sql)
+            .with_context(|| format!("{} kan niet geschreven worden", sql.display()))?;
+        let empty = match schema {
+            Some(schema) => format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;\n"),
+            None => "DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n".to_string(),
+        };
+        std::io::Write::write_all(&mut file, empty.as_bytes())?;
+        let mut to_sql = Command::new("pg_restore");
+        to_sql
+            .args(["--no-owner", "--no-acl", "--file=-"])
+            .arg(dump)
+            .stdout(file);
+        run(&mut to_sql, name)?;
+        let mut load = postgres_tool("psql", url);
+        load.args([
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            "--file",
+        ])
+        .arg(&sql);
+        run(&mut load, name)
+    })();
+    let _ = std::fs::remove_file(&sql);
+    result
+}
+
+/// A PostgreSQL client program for the database at `url`, its password given in the environment rather than on
+/// the command line, where every user of the machine could read it.
+fn postgres_tool(program: &str, url: &str) -> Command {
+    let mut command = Command::new(program);
+    let (url, password) = without_password(url);
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    command.arg(format!("--dbname={url}"));
+    command
+}
+
+/// `postgres://user:secret@host/db` as `postgres://user@host/db` and `secret` (percent-decoded).
+fn without_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_string(), None);
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return (url.to_string(), None);
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return (url.to_string(), None);
+    };
+    (
+        format!("{scheme}://{user}@{host}{tail}"),
+        Some(percent_decoded(password)),
+    )
+}
+
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Puts the copy in place of a SQLite database whose server is stopped: written beside it, then renamed over
@@ -146,4 +253,26 @@ fn run(command: &mut Command, name: &str) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn a_password_leaves_the_url_for_the_environment() {
+        assert_eq!(
+            without_password(
+                "postgres://doeners:g%40heim%3A1@db.example:5432/doeners_limburg?sslmode=require"
+            ),
+            (
+                "postgres://doeners@db.example:5432/doeners_limburg?sslmode=require".to_string(),
+                Some("g@heim:1".to_string())
+            )
+        );
+        assert_eq!(
+            without_password("postgres://postgres@127.0.0.1:5432/x"),
+            ("postgres://postgres@127.0.0.1:5432/x".to_string(), None)
+        );
+    }
 }

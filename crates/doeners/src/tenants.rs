@@ -15,9 +15,23 @@ pub fn profiles(settings: &Settings) -> Result<Vec<(TenantProfile, DatabaseLocat
         .iter()
         .map(|(key, t)| profile(settings, key, t))
         .collect::<Result<Vec<_>>>()?;
+    let public_host = settings
+        .accounts
+        .public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let mut seen = std::collections::BTreeMap::new();
     for (p, _) in &profiles {
         for host in &p.hosts {
+            if host.as_str() == public_host {
+                bail!(
+                    "tenants/{}.toml, veld hosts: '{host}' is het gedeelde adres van het platform (accounts.public_url); kies een eigen hostnaam voor de provincie",
+                    p.slug
+                );
+            }
             if let Some(other) = seen.insert(host.as_str(), p.slug.as_str()) {
                 bail!(
                     "tenants/{}.toml, veld hosts: '{host}' staat ook in tenants/{other}.toml; een hostnaam hoort bij één provincie",

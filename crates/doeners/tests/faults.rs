@@ -381,7 +381,10 @@ async fn every_json_log_line_of_a_request_names_its_province_and_request_id() {
         .await
         .expect("HTTP");
     assert_eq!(answered.status(), 200);
-    until("the request is logged", async || server.logged("proef-logregel-7")).await;
+    until("the request is logged", async || {
+        server.logged("proef-logregel-7")
+    })
+    .await;
     let line = server.log_line("proef-logregel-7").expect("a line");
     let json: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
     assert_eq!(json["span"]["request_id"], "proef-logregel-7", "{line}");

@@ -26,8 +26,7 @@ pub async fn healthz() -> &'static str {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
     /// `ok` when every province is ready; `degraded` when this node serves but some province's database does
-    /// not answer or it still waits for something (named per province); `unavailable` when no province can be
-    /// served.
+    /// not answer or it still waits for something (named per province); `unavailable` when no province is ready.
     #[schema(example = "ok")]
     pub status: &'static str,
     /// What is not ready, in words; absent when all is.
@@ -55,11 +54,11 @@ const INDEX_BEHIND_SECONDS: f64 = 5.0;
 
 /// Of deze server elke provincie kan bedienen. Een provincie waarvan de databank niet antwoordt of waarop de
 /// server nog wacht (migraties, de zoekindex die bijwerkt), wordt genoemd; de andere werken verder, en de server
-/// antwoordt 200 zolang hij minstens één provincie bedient. Een load balancer haalt hem dus niet uit dienst voor
-/// de storing van één provincie.
+/// antwoordt 200 zolang minstens één provincie klaar is. Een load balancer haalt hem dus niet uit dienst voor
+/// de storing van één provincie, wel zolang hij nog nergens klaar is.
 #[utoipa::path(get, path = "/readyz", tag = "werking", responses(
     (status = 200, description = "De server bedient de provincies; `status` zegt of ze alle klaar zijn", body = Readiness),
-    (status = 503, description = "Geen enkele provincie kan bediend worden", body = Readiness),
+    (status = 503, description = "Geen enkele provincie is klaar", body = Readiness),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let checks = state.tenants().iter().map(|tenant| {
@@ -118,7 +117,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     for t in tenants.iter().filter(|t| t.status != "ok") {
         tracing::warn!(tenant = %t.tenant, error = ?t.error, waiting_for = ?t.waiting_for, "tenant not ready");
     }
-    let serving = tenants.iter().any(|t| t.status != "unavailable");
+    let serving = tenants.iter().any(|t| t.status == "ok");
     let (code, status) = match (serving, said.is_empty()) {
         (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         (true, true) => (StatusCode::OK, "ok"),

@@ -100,19 +100,20 @@ enum Inbound {
     Elsewhere(String),
 }
 
-fn first_segment(path: &str) -> &str {
-    path.trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or_default()
+/// A path's first segment and what follows it (from its `/`), however many slashes it starts with.
+fn split_first(path: &str) -> (&str, &str) {
+    let path = path.trim_start_matches('/');
+    match path.find('/') {
+        Some(at) => (&path[..at], &path[at..]),
+        None => (path, ""),
+    }
 }
 
 fn inbound(state: &AppState, slug: &str, path: &str) -> Inbound {
-    let first = first_segment(path);
+    let (first, rest) = split_first(path);
     if SHARED.contains(&first) || first == slug {
         Inbound::AsIs
     } else if state.tenant(first).is_some() {
-        let rest = &path[1 + first.len()..];
         Inbound::Elsewhere(format!(
             "{}{}",
             state.services().links.portal(first),
@@ -130,8 +131,7 @@ fn address(state: &AppState, slug: &str, value: &str) -> Option<String> {
     }
     let end = value.find(['?', '#']).unwrap_or(value.len());
     let (path, tail) = value.split_at(end);
-    let first = first_segment(path);
-    let rest = &path[1 + first.len()..];
+    let (first, rest) = split_first(path);
     let rest = if rest.is_empty() { "/" } else { rest };
     if first == slug {
         Some(format!("{rest}{tail}"))
@@ -205,7 +205,15 @@ fn rewrite_links(html: &str, map: impl Fn(&str) -> Option<String>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rewrite_links;
+    use super::{rewrite_links, split_first};
+
+    #[test]
+    fn a_path_splits_after_its_first_segment_however_it_starts() {
+        assert_eq!(split_first("/antwerpen/x"), ("antwerpen", "/x"));
+        assert_eq!(split_first("//antwerpen/x"), ("antwerpen", "/x"));
+        assert_eq!(split_first("/antwerpen"), ("antwerpen", ""));
+        assert_eq!(split_first("/"), ("", ""));
+    }
 
     #[test]
     fn only_link_attributes_are_rewritten() {

@@ -28,6 +28,12 @@ impl TrustedProxies {
             if bits > max {
                 return Err(bad());
             }
+            // An IPv4 address written as IPv6 (::ffff:a.b.c.d) is kept as the IPv4 range it names.
+            let (ip, bits) = match (ip, canonical(ip)) {
+                (IpAddr::V6(_), IpAddr::V4(v4)) if bits >= 96 => (IpAddr::V4(v4), bits - 96),
+                (IpAddr::V6(_), IpAddr::V4(_)) => return Err(bad()),
+                _ => (ip, bits),
+            };
             ranges.push((ip, bits));
         }
         Ok(Self(ranges))
@@ -131,5 +137,6 @@ mod tests {
         let e = TrustedProxies::parse("127.0.0.1, nginx").expect_err("bad");
         assert!(e.contains("ongeldig adres 'nginx'"), "{e}");
         assert!(TrustedProxies::parse("10.0.0.0/33").is_err());
+        assert!(TrustedProxies::parse("::ffff:10.0.0.0/64").is_err());
     }
 }

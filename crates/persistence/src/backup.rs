@@ -1,12 +1,15 @@
-//! What a backup and a restore need from a database itself: SQLite's online copy, and an empty place for
-//! PostgreSQL's restore to fill. Dumping and restoring a PostgreSQL database is PostgreSQL's own tools' work
+//! What a backup and a restore need from a database itself: SQLite's online copy, a PostgreSQL database to
+//! restore into, and the mark in the change feed that tells the search index a province was restored. Dumping and restoring a PostgreSQL database is PostgreSQL's own tools' work
 //! (`pg_dump`, `pg_restore`); the binary runs them.
 
 use std::path::Path;
 
 use sea_orm::ConnectionTrait;
 
-use crate::{Database, DatabaseLocation, PersistenceError, Result};
+use crate::{Database, DatabaseLocation, PersistenceError, Result, TenantDatabase};
+
+/// The kind of the outbox row a restore appends (see `TenantDatabase::mark_restored`).
+pub const RESTORED: &str = "feed.restored";
 
 impl Database {
     /// SQLite: a consistent copy of the database as it is now, written to `file` while others read and write
@@ -28,22 +31,32 @@ impl Database {
         Ok(())
     }
 
-    /// PostgreSQL: the database (created when missing) or the schema left empty, so that a restore makes it
-    /// exactly the dump, with no row or table of what was there before.
-    pub async fn empty_for_restore(&self) -> Result<()> {
-        let DatabaseLocation::Postgres { url, schema } = self.location() else {
-            return Ok(());
+    /// PostgreSQL: creates the database when it does not exist (a restore into a machine that lost it).
+    pub async fn create_if_missing(&self) -> Result<()> {
+        if let DatabaseLocation::Postgres { url, schema: None } = self.location() {
+            crate::postgres_admin::create_database_if_missing(url, self.slug().as_str()).await?;
+        }
+        Ok(())
+    }
+}
+
+impl TenantDatabase {
+    /// Appends to the change feed that the database was just restored. Its followers cannot tell otherwise on
+    /// PostgreSQL: the restored rows keep the transaction ids they had, all behind what a follower has read, so
+    /// a search index would keep offers the restore took away and miss those it brought back. On reading this
+    /// row, a follower rebuilds the province from the database instead.
+    pub async fn mark_restored(&self) -> Result<()> {
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        let row = crate::entities::outbox::ActiveModel {
+            event_id: Set(uuid::Uuid::now_v7()),
+            kind: Set(RESTORED.to_string()),
+            aggregate_id: Set(uuid::Uuid::nil()),
+            payload: Set(serde_json::json!({})),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
         };
-        let statement = match schema {
-            Some(schema) => format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"),
-            None => {
-                crate::postgres_admin::create_database_if_missing(url, self.slug().as_str())
-                    .await?;
-                "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public".to_string()
-            }
-        };
-        self.pool()?
-            .execute_unprepared(&statement)
+        crate::entities::outbox::Entity::insert(row)
+            .exec_without_returning(self.conn())
             .await
             .map_err(|e| self.err(e))?;
         Ok(())

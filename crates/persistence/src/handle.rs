@@ -73,7 +73,9 @@ impl Breaker {
     /// Learns from a statement's result: a failure to connect opens the breaker, anything else closes it.
     pub(crate) fn learn<T>(&self, result: &Result<T, DbErr>) {
         match result {
-            Err(DbErr::Conn(_) | DbErr::ConnectionAcquire(_)) => self
+            // A connection that could not be made. Not a pool that is busy (`ConnectionAcquire`): a healthy
+            // database under load must not be refused for a second.
+            Err(DbErr::Conn(_)) => self
                 .refuse_until
                 .store(now_ms() + REFUSE_FOR.as_millis() as u64, Ordering::Relaxed),
             _ => {
@@ -199,7 +201,7 @@ impl TransactionTrait for Handle {
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::{ConnAcquireErr, DbErr};
+    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr};
 
     use super::Breaker;
 
@@ -208,6 +210,13 @@ mod tests {
         let breaker = Breaker::default();
         assert!(breaker.check().is_ok(), "closed at first");
         breaker.learn::<()>(&Err(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)));
+        assert!(
+            breaker.check().is_ok(),
+            "a busy pool is no unreachable database"
+        );
+        breaker.learn::<()>(&Err(DbErr::Conn(RuntimeErr::Internal(
+            "refused".to_string(),
+        ))));
         assert!(breaker.check().is_err(), "open after a failure to connect");
         // The second is over: one statement may try, the next is still refused.
         breaker

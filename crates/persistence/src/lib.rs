@@ -7,7 +7,7 @@ mod accounts;
 mod activity;
 mod api_tokens;
 mod audit;
-mod backup;
+pub mod backup;
 mod catalogue;
 mod change_feed;
 mod database_url;

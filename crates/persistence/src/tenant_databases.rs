@@ -246,10 +246,12 @@ impl Database {
             match schema {
                 Some(schema) => {
                     let stmt = format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"");
-                    self.conn
-                        .execute_unprepared(&stmt)
-                        .await
-                        .map_err(|e| self.err(e))?;
+                    match self.conn.execute_unprepared(&stmt).await {
+                        Ok(_) => {}
+                        // Another server created it at the same moment (IF NOT EXISTS does not cover a race).
+                        Err(e) if e.to_string().contains("duplicate key") => {}
+                        Err(e) => return Err(self.err(e)),
+                    }
                 }
                 None => {
                     crate::postgres_admin::create_database_if_missing(url, self.slug.as_str())

@@ -240,6 +240,15 @@ impl Projector {
             }
         }
         let (changes, next) = feed.db.changes_since(from).await?;
+        if changes
+            .iter()
+            .any(|c| c.kind == doeners_persistence::backup::RESTORED)
+        {
+            tracing::warn!(tenant = %feed.tenant, "the database was restored from a backup; rebuilding this province's part of the index from it");
+            let documents = self.rebuild(std::slice::from_ref(&feed.tenant)).await?;
+            tracing::info!(tenant = %feed.tenant, documents, "province rebuilt in the search index");
+            return Ok(None);
+        }
         let organisations: BTreeSet<uuid::Uuid> =
             changes.iter().map(|c| c.organisation_id).collect();
         for id in &organisations {
@@ -277,9 +286,12 @@ impl Projector {
     /// oldest) show it to an operator. A province that does not answer is skipped: `doeners_tenant_up` says so.
     pub async fn report(&self) {
         for feed in &self.feeds {
-            let Some(&from) = self.positions.get(&feed.tenant) else {
-                continue;
-            };
+            // A province the index has not taken up yet is behind by every change it ever made.
+            let from = self
+                .positions
+                .get(&feed.tenant)
+                .copied()
+                .unwrap_or_default();
             let Ok((changes, oldest)) = feed.db.feed_backlog(from).await else {
                 continue;
             };
