@@ -657,10 +657,13 @@ async fn the_openapi_document_states_what_the_server_takes() {
             .is_some_and(|kinds| kinds.iter().any(|k| k == "maatwerkbedrijf")),
         "closed lists come from the domain"
     );
+    // This server's five provinces, and the empty value a form sends for "none".
     assert!(
         param("portal")["enum"]
             .as_array()
-            .is_some_and(|t| t.len() == 5 && t.iter().any(|s| s == "limburg"))
+            .is_some_and(|t| t.len() == 6
+                && t.iter().any(|s| s == "limburg")
+                && t.iter().any(|s| s == ""))
     );
     let create = &doc["paths"]["/api/v1/tenants/{tenant}/organisations/{slug}/offers"]["post"];
     assert_eq!(
