@@ -16,6 +16,7 @@ target=${CARGO_TARGET_DIR:-target}
 bin=${DOENERS_BIN:-$target/debug/doeners}
 [ -x "$bin" ] || cargo build --bin doeners
 pg_server=${PG_SERVER:-postgres://postgres@127.0.0.1:5432}
+export PGOPTIONS='--client-min-messages=warning'
 slugs=(antwerpen limburg oost-vlaanderen vlaams-brabant west-vlaanderen)
 
 work=$(mktemp -d)

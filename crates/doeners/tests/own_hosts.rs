@@ -107,6 +107,7 @@ async fn a_province_on_its_own_host_name_serves_its_portal_at_the_root() {
         .await
         .expect("elsewhere");
     assert_eq!(elsewhere.status().as_u16(), 308);
+    assert!(elsewhere.headers().contains_key("content-security-policy"));
     assert_eq!(
         location(&elsewhere),
         format!("{shared}/vlaams-brabant/aanbod?pagina=2")

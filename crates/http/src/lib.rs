@@ -76,6 +76,12 @@ pub fn router_with(state: AppState, extra: Table) -> (Router, Vec<Route>) {
             state,
             province_host::serve_on_own_host,
         ))
+        // Its own answers (a redirect to another province's host) carry the security headers too; the answers
+        // from within keep the ones they have.
+        .layer(axum::middleware::from_fn_with_state(
+            security_headers::hsts(settings.hsts_max_age_secs),
+            security_headers::add,
+        ))
         .layer(tower_http::compression::CompressionLayer::new());
     (app, routes)
 }
