@@ -18,7 +18,7 @@ use std::{
 
 use serde_json::{Value, json};
 use server::{
-    Server, command, cookie_of,
+    Server, command, cookie_of, load,
     postgres::{drop_databases, postgres_platform},
     repo_tenants, run,
 };
@@ -207,7 +207,6 @@ async fn two_nodes_behind_nginx_share_sessions_and_find_a_write_within_a_second(
         .expect("login");
     assert_eq!(login.status().as_u16(), 303);
     let cookie = cookie_of(&login);
-    let mut csrf = String::new();
     for node in &nodes {
         let page = client
             .get(format!("{}/limburg/account", node.base))
@@ -218,25 +217,8 @@ async fn two_nodes_behind_nginx_share_sessions_and_find_a_write_within_a_second(
         assert_eq!(page.status().as_u16(), 200, "{}", node.base);
         let text = page.text().await.expect("body");
         assert!(text.contains("beheer@limburg.example"), "{text}");
-        let at =
-            text.find("name=\"csrf\" value=\"").expect("csrf") + "name=\"csrf\" value=\"".len();
-        csrf = text[at..].split('"').next().expect("value").to_string();
     }
-    let made = client
-        .post(format!("{front}/limburg/account/api-sleutels"))
-        .header("cookie", &cookie)
-        .form(&[("csrf", csrf.as_str()), ("name", "twee servers")])
-        .send()
-        .await
-        .expect("token")
-        .text()
-        .await
-        .expect("body");
-    let at = made.find("dnr_limburg_").expect("a token on the page");
-    let token: String = made[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
+    let token = load::api_token(&front, "limburg", "beheer@limburg.example", PASSWORD).await;
     let organisations: Value = client
         .get(format!(
             "{front}/api/v1/tenants/limburg/organisations?per_page=1"
