@@ -100,6 +100,7 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) spreads: crate::intent::Spreads,
     pub(crate) columns: crate::columns::Columns,
+    pub(crate) memos: crate::memo::Memos,
     lags: crate::lag::Lags,
 }
 
@@ -162,6 +163,8 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            // 4 MB of decompressed 4 KB blocks: the offers that many searches show are read from memory.
+            .doc_store_cache_num_blocks(1_000)
             .try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         Ok(Self {
@@ -171,6 +174,7 @@ impl SearchIndex {
             fields,
             spreads: Default::default(),
             columns: Default::default(),
+            memos: Default::default(),
             lags: Default::default(),
         })
     }

@@ -10,6 +10,7 @@ mod index;
 mod intent;
 mod lag;
 mod lookup;
+mod memo;
 mod query;
 mod stemmer;
 pub mod synonyms;

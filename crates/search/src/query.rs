@@ -21,6 +21,7 @@ use crate::{
     coverage::{Clause, CoverageQuery},
     gather::{CATEGORY_SLUGS, Gather, Nearness, province_code},
     intent::{Meant, label_terms},
+    memo::StoredOffer,
     words::{self, Origin, WordMatch},
 };
 
@@ -108,7 +109,8 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let columns = self.columns.of(&searcher)?;
         let words = words::resolve(self, &searcher, &request.q);
-        let weights = weights(&words, searcher.num_docs());
+        let searcher_documents = searcher.num_docs();
+        let weights = weights(&words, searcher_documents);
         let unmatched: Vec<String> = words
             .iter()
             .filter(|w| !w.matched())
@@ -170,6 +172,20 @@ impl SearchIndex {
         };
         results.total = gathered.total;
         results.hits = self.hits(&searcher, gathered.top, &words, &meant, request)?;
+        // The best hit leaves the query's distinctive part out (`zonnepanelen reinigen` answered by office
+        // cleaning, `herstelling van heftrucks` by bicycle repair): nobody offers what was asked.
+        if has_words
+            && results.hits.first().is_some_and(|top| {
+                covered_share(&words, searcher_documents, top) < LEAST_COVERED
+                    && !(top.explanation.category_intent && unmatched == 0)
+            })
+        {
+            results.related = std::mem::take(&mut results.hits);
+            results.related.truncate(RELATED);
+            results.total = 0;
+            results.facets = Facets::default();
+            return Ok(results);
+        }
         results.relaxed = results.hits.first().is_some_and(|h| {
             h.explanation.matched_terms.len() < matched && !h.explanation.category_intent
         });
@@ -198,20 +214,18 @@ impl SearchIndex {
         meant: &[Meant],
         request: &SearchRequest,
     ) -> Result<Hit, SearchError> {
-        let stored: TantivyDocument = searcher.doc(address)?;
-        let source = stored
-            .get_first(self.fields.source)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let offer: OfferDocument =
-            serde_json::from_str(source).map_err(|e| SearchError::Document(e.to_string()))?;
+        let at = (
+            searcher.segment_reader(address.segment_ord).segment_id(),
+            address.doc_id,
+        );
+        let stored = self
+            .memos
+            .offer(searcher.generation().generation_id(), at, || {
+                self.stored_offer(searcher, address)
+            })?;
+        let offer = stored.offer.clone();
         // Stored sorted, so a lookup is a binary search.
-        let terms: Vec<&str> = stored
-            .get_first(self.fields.terms)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .split(' ')
-            .collect();
+        let terms: Vec<&str> = stored.terms.iter().map(String::as_str).collect();
         let distance_km = request
             .near
             .map(|p| (p.point.distance_km(&offer.home()) * 10.0).round() / 10.0);
@@ -224,6 +238,28 @@ impl SearchIndex {
             crosses_border,
             explanation,
         })
+    }
+
+    /// A hit's offer and its sorted terms, as stored.
+    fn stored_offer(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<std::sync::Arc<StoredOffer>, SearchError> {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            stored
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+        };
+        let offer: OfferDocument = serde_json::from_str(text(self.fields.source))
+            .map_err(|e| SearchError::Document(e.to_string()))?;
+        let terms = text(self.fields.terms)
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        Ok(std::sync::Arc::new(StoredOffer { offer, terms }))
     }
 
     /// One slot per matched word, scoring the word's weight when any of its alternatives matches (the
@@ -435,6 +471,26 @@ fn least_score(words: &[WordMatch], weights: &[f32], meant: &[Meant]) -> f32 {
         .map(|m| m.strength * CATEGORY_WEIGHT)
         .fold(MIN_SHARE * text, f32::min)
         .max(f32::MIN_POSITIVE)
+}
+
+/// The least share of the query's words, weighed by rarity, that the best hit must hold for an answer.
+const LEAST_COVERED: f32 = 0.25;
+
+/// The share of the query's words, each weighing its inverse document frequency (an unmatched word weighs as
+/// much as a word no offer holds), that `hit` holds.
+fn covered_share(words: &[WordMatch], documents: u64, hit: &Hit) -> f32 {
+    let n = documents as f32;
+    let idf = |w: &WordMatch| {
+        let df = if w.matched() { w.doc_freq as f32 } else { 0.0 };
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05)
+    };
+    let all: f32 = words.iter().map(idf).sum();
+    let held: f32 = words
+        .iter()
+        .filter(|w| hit.explanation.matched_terms.contains(&w.typed))
+        .map(idf)
+        .sum();
+    if all > 0.0 { held / all } else { 1.0 }
 }
 
 /// Each matched word's weight in the query: rare words weigh more than common ones (the inverse document

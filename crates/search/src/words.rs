@@ -186,7 +186,10 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
         {
             continue;
         }
-        out.push(resolve_word(index, searcher, typed));
+        let generation = searcher.generation().generation_id();
+        out.push(index.memos.word(generation, &typed.clone(), || {
+            resolve_word(index, searcher, typed)
+        }));
     }
     out
 }
@@ -244,10 +247,17 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
     if !typed_known && let Some(verb) = without_particle(&typed) {
         with_synonyms(&verb, Origin::Particle, &mut alternatives);
     }
-    // Flemish and older spellings of a word the index holds (`zakskes` → `zakjes`, `insekten` → `insecten`).
+    // Flemish and older spellings of a word the index holds (`zakskes` → `zakjes`, `insekten` → `insecten`),
+    // and a past participle read as its verb (`gemaaid` → `maaien`, `opgehaald` → `ophalen`).
     if !typed_known {
         for variant in spelling_variants(&typed) {
             with_synonyms(&variant, Origin::Synonym, &mut alternatives);
+        }
+        for verb in infinitives(&typed) {
+            with_synonyms(&verb, Origin::Synonym, &mut alternatives);
+            if let Some(bare) = without_particle(&verb) {
+                with_synonyms(&bare, Origin::Particle, &mut alternatives);
+            }
         }
     }
     // A word people type (a synonym or category word) within a typo or two is the likeliest reading.
@@ -349,6 +359,55 @@ fn spelling_variants(typed: &str) -> Vec<String> {
         out.push(typed.replace('c', "k"));
     }
     out
+}
+
+/// Prefixes after which a Dutch participle takes no `ge-` (`verpakt`, `herstoffeerd`, `behandeld`).
+const INSEPARABLE: &[&str] = &["be", "ver", "her", "ont", "er"];
+
+/// The verbs a past participle may come from: `gemaaid` → `maaien`, `gesorteerd` → `sorteren`, `geplakt` →
+/// `plakken`, `gewassen` → `wassen`, `opgehaald` → `ophalen`, `verpakt` → `verpakken`. Only readings the index
+/// holds are kept by the caller, so the spelling rules may offer a few that are not words.
+fn infinitives(typed: &str) -> Vec<String> {
+    let (particle, body) = PARTICLES
+        .iter()
+        .filter_map(|p| typed.strip_prefix(p).map(|rest| (*p, rest)))
+        .find(|(_, rest)| rest.starts_with("ge"))
+        .unwrap_or(("", typed));
+    let core = match body.strip_prefix("ge") {
+        Some(core) => core,
+        None if particle.is_empty() && INSEPARABLE.iter().any(|p| body.starts_with(p)) => body,
+        None => return Vec::new(),
+    };
+    if core.chars().count() < 3 {
+        return Vec::new();
+    }
+    let mut verbs = Vec::new();
+    if core.ends_with("en") && body.starts_with("ge") {
+        verbs.push(core.to_string()); // a strong verb: gewassen, gedragen
+    }
+    if let Some(stem) = core.strip_suffix('t').or_else(|| core.strip_suffix('d')) {
+        let chars: Vec<char> = stem.chars().collect();
+        let n = chars.len();
+        verbs.push(format!("{stem}en"));
+        if n >= 3 && chars[n - 2] == chars[n - 3] && "aeou".contains(chars[n - 2]) {
+            // a long vowel written once before `-en`: haal → halen, sorteer → sorteren
+            let short: String = chars[..n - 2].iter().chain(&chars[n - 1..]).collect();
+            verbs.push(format!("{short}en"));
+        } else if n >= 2 && "aeiou".contains(chars[n - 2]) && !"aeiouwj".contains(chars[n - 1]) {
+            // a short vowel keeps its sound by doubling the consonant: plak → plakken
+            verbs.push(format!("{stem}{}en", chars[n - 1]));
+        }
+        for (voiceless, voiced) in [('f', 'v'), ('s', 'z')] {
+            if let Some(front) = stem.strip_suffix(voiceless) {
+                verbs.push(format!("{front}{voiced}en"));
+            }
+        }
+    }
+    verbs
+        .into_iter()
+        .map(|v| format!("{particle}{v}"))
+        .filter(|v| v != typed)
+        .collect()
 }
 
 /// How many typos a word of this length may hold; none below four letters.
@@ -632,6 +691,28 @@ mod tests {
             Some(1)
         );
         assert_eq!(bounded_levenshtein("fiets", "catering", 2), None);
+    }
+
+    #[test]
+    fn a_past_participle_is_read_as_its_verb() {
+        for (participle, verb) in [
+            ("gemaaid", "maaien"),
+            ("gesorteerd", "sorteren"),
+            ("geplakt", "plakken"),
+            ("gewassen", "wassen"),
+            ("gepoetst", "poetsen"),
+            ("opgehaald", "ophalen"),
+            ("verpakt", "verpakken"),
+            ("geleverd", "leveren"),
+        ] {
+            assert!(
+                infinitives(participle).contains(&verb.to_string()),
+                "{participle}: {:?}",
+                infinitives(participle)
+            );
+        }
+        assert!(infinitives("kantoor").is_empty());
+        assert!(infinitives("gent").is_empty());
     }
 
     #[test]

@@ -1,0 +1,134 @@
+//! What a search derives again and again from an unchanging index, kept while the index is unchanged:
+//! each hit's stored offer, parsed (reading and parsing it was a tenth of a search under load), and each typed
+//! word's reading (its stems, synonyms, corrections and compound parts: another tenth). Both are bounded and
+//! start afresh when the index changes, so they never answer with anything the index no longer holds.
+
+use std::{
+    collections::HashMap,
+    hash::Hash,
+    sync::{Arc, Mutex},
+};
+
+use tantivy::{DocId, index::SegmentId};
+
+use crate::{OfferDocument, words::WordMatch};
+
+/// Entries kept before a memo starts afresh: about 30 MB of offers, far more than a day's distinct words.
+const OFFERS: usize = 20_000;
+const WORDS: usize = 20_000;
+
+/// An offer as a hit shows it, and its indexed terms, sorted (for the explanation).
+#[derive(Debug)]
+pub(crate) struct StoredOffer {
+    pub offer: OfferDocument,
+    pub terms: Vec<String>,
+}
+
+/// Values by key, for one generation of the index.
+#[derive(Debug)]
+struct Memo<K, V> {
+    bound: usize,
+    state: Mutex<(u64, HashMap<K, V>)>,
+}
+
+impl<K: Eq + Hash, V: Clone> Memo<K, V> {
+    fn new(bound: usize) -> Self {
+        Self {
+            bound,
+            state: Mutex::new((0, HashMap::new())),
+        }
+    }
+
+    /// The value for `key` in `generation`, made by `make` when not kept (outside the lock: two searches
+    /// may both make it, and the second one's is kept).
+    fn get_or<E>(
+        &self,
+        generation: u64,
+        key: K,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        {
+            let state = self.lock();
+            if state.0 == generation
+                && let Some(v) = state.1.get(&key)
+            {
+                return Ok(v.clone());
+            }
+        }
+        let value = make()?;
+        let mut state = self.lock();
+        if state.0 != generation || state.1.len() >= self.bound {
+            *state = (generation, HashMap::new());
+        }
+        state.1.insert(key, value.clone());
+        Ok(value)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, HashMap<K, V>)> {
+        // Entries are inserted whole, so a panic elsewhere cannot leave one half-written.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Memos {
+    offers: Memo<(SegmentId, DocId), Arc<StoredOffer>>,
+    words: Memo<String, WordMatch>,
+}
+
+impl Default for Memos {
+    fn default() -> Self {
+        Self {
+            offers: Memo::new(OFFERS),
+            words: Memo::new(WORDS),
+        }
+    }
+}
+
+impl Memos {
+    pub fn offer<E>(
+        &self,
+        generation: u64,
+        at: (SegmentId, DocId),
+        read: impl FnOnce() -> Result<Arc<StoredOffer>, E>,
+    ) -> Result<Arc<StoredOffer>, E> {
+        self.offers.get_or(generation, at, read)
+    }
+
+    pub fn word(
+        &self,
+        generation: u64,
+        typed: &str,
+        resolve: impl FnOnce() -> WordMatch,
+    ) -> WordMatch {
+        self.words
+            .get_or(generation, typed.to_string(), || {
+                Ok::<_, std::convert::Infallible>(resolve())
+            })
+            .unwrap_or_else(|never| match never {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memo_forgets_on_a_new_generation_and_when_full() {
+        let memo: Memo<u32, u32> = Memo::new(2);
+        let made = std::cell::Cell::new(0);
+        let make = |v: u32| {
+            made.set(made.get() + 1);
+            Ok::<_, ()>(v)
+        };
+        assert_eq!(memo.get_or(1, 1, || make(10)), Ok(10));
+        assert_eq!(memo.get_or(1, 1, || make(11)), Ok(10), "kept");
+        assert_eq!(memo.get_or(2, 1, || make(12)), Ok(12), "a new generation");
+        assert_eq!(memo.get_or(2, 2, || make(20)), Ok(20));
+        assert_eq!(memo.get_or(2, 3, || make(30)), Ok(30), "full: afresh");
+        assert_eq!(memo.get_or(2, 1, || make(13)), Ok(13), "forgotten");
+        assert_eq!(made.get(), 5);
+    }
+}
