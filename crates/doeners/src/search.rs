@@ -12,9 +12,11 @@ use crate::settings::Settings;
 /// Opens the index and its projector; an index already in use names the likely cause.
 pub fn open(settings: &Settings, tenants: &[Tenant]) -> Result<Projector> {
     let dir = settings.index_dir();
-    let index = SearchIndex::open(&dir).with_context(|| {
-        format!("zoekindex in {} kan niet geopend worden (draait er al een doeners-server op deze map?)", dir.display())
-    })?;
+    let index = SearchIndex::open(&dir)
+        .with_context(|| {
+            format!("zoekindex in {} kan niet geopend worden (draait er al een doeners-server op deze map?)", dir.display())
+        })?
+        .remembering_answers(settings.search.remembered_answers);
     let feeds = tenants
         .iter()
         .map(|t| Feed {

@@ -84,6 +84,9 @@ pub struct SearchSettings {
     pub index_dir: String,
     /// How often the index takes up new changes, in milliseconds.
     pub refresh_ms: u64,
+    /// Answers to requests kept while the index is unchanged (ranked offers and counts, about a kilobyte
+    /// each); 0 keeps none.
+    pub remembered_answers: usize,
 }
 
 impl Settings {
@@ -205,6 +208,7 @@ connect_timeout_secs = 3
 [search]
 index_dir = ""
 refresh_ms = 200
+remembered_answers = 10000
 
 [log]
 format = "pretty"

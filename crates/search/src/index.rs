@@ -146,6 +146,13 @@ impl SearchIndex {
         Self::from_index(index, fields)
     }
 
+    /// Keeps up to `answers` answers to requests while the index is unchanged (10,000 unless told; 0 keeps
+    /// none, to measure what a request costs when it is new).
+    pub fn remembering_answers(mut self, answers: usize) -> Self {
+        self.memos = crate::memo::Memos::new(answers);
+        self
+    }
+
     /// An index in memory, for tests and tools.
     pub fn in_memory() -> Result<Self, SearchError> {
         let (schema, fields) = schema();

@@ -1,7 +1,9 @@
 //! What a search derives again and again from an unchanging index, kept while the index is unchanged:
-//! each hit's stored offer, parsed (reading and parsing it was a tenth of a search under load), and each typed
-//! word's reading (its stems, synonyms, corrections and compound parts: another tenth). Both are bounded and
-//! start afresh when the index changes, so they never answer with anything the index no longer holds.
+//! each hit's stored offer, parsed (reading and parsing it was a tenth of a search under load), each typed
+//! word's reading (its stems, synonyms, corrections and compound parts: another tenth), and each request's
+//! answer as ranked documents and counts (as Solr's query result cache keeps document ids, not documents:
+//! a page is still made from the offers and explained afresh). All are bounded and start afresh when the
+//! index changes, so they never answer with anything the index no longer holds.
 
 use std::{
     collections::HashMap,
@@ -11,11 +13,13 @@ use std::{
 
 use tantivy::{DocId, index::SegmentId};
 
-use crate::{OfferDocument, words::WordMatch};
+use crate::{OfferDocument, gather::Gathered, words::WordMatch};
 
 /// Entries kept before a memo starts afresh: about 30 MB of offers, far more than a day's distinct words.
 const OFFERS: usize = 20_000;
 const WORDS: usize = 20_000;
+/// Answers kept by default: each is a page of document addresses and the facet counts, about a kilobyte.
+pub const ANSWERS: usize = 10_000;
 
 /// An offer as a hit shows it, and its indexed terms, sorted (for the explanation).
 #[derive(Debug)]
@@ -56,6 +60,9 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
             }
         }
         let value = make()?;
+        if self.bound == 0 {
+            return Ok(value);
+        }
         let mut state = self.lock();
         if state.0 != generation || state.1.len() >= self.bound {
             *state = (generation, HashMap::new());
@@ -76,18 +83,36 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
 pub(crate) struct Memos {
     offers: Memo<(SegmentId, DocId), Arc<StoredOffer>>,
     words: Memo<String, WordMatch>,
+    answers: Memo<String, Arc<Gathered>>,
 }
 
 impl Default for Memos {
     fn default() -> Self {
-        Self {
-            offers: Memo::new(OFFERS),
-            words: Memo::new(WORDS),
-        }
+        Self::new(ANSWERS)
     }
 }
 
 impl Memos {
+    /// Keeping up to `answers` answers; none with 0.
+    pub fn new(answers: usize) -> Self {
+        Self {
+            offers: Memo::new(OFFERS),
+            words: Memo::new(WORDS),
+            answers: Memo::new(answers),
+        }
+    }
+
+    /// The answer to the request `asked` (its every parameter, as the key), gathered when not kept.
+    pub fn answer<E>(
+        &self,
+        generation: u64,
+        asked: String,
+        gather: impl FnOnce() -> Result<Gathered, E>,
+    ) -> Result<Arc<Gathered>, E> {
+        self.answers
+            .get_or(generation, asked, || gather().map(Arc::new))
+    }
+
     pub fn offer<E>(
         &self,
         generation: u64,
@@ -130,5 +155,12 @@ mod tests {
         assert_eq!(memo.get_or(2, 3, || make(30)), Ok(30), "full: afresh");
         assert_eq!(memo.get_or(2, 1, || make(13)), Ok(13), "forgotten");
         assert_eq!(made.get(), 5);
+        let none: Memo<u32, u32> = Memo::new(0);
+        assert_eq!(none.get_or(1, 1, || make(1)), Ok(1));
+        assert_eq!(
+            none.get_or(1, 1, || make(2)),
+            Ok(2),
+            "a memo of none keeps nothing"
+        );
     }
 }

@@ -150,18 +150,26 @@ impl SearchIndex {
             || matched >= 3 * unmatched
             || (matched >= 2 * unmatched && !meant.is_empty());
         let query = self.build(&words, &weights, &meant, &filters, min_score);
+        let generation = searcher.generation().generation_id();
         if !answerable {
             if matched > 0 {
-                let related = searcher.search(&query, &gather(true, 0, RELATED))?;
-                results.related = self.hits(&searcher, related.top, &words, &meant, request)?;
+                let related =
+                    self.memos
+                        .answer(generation, format!("related {request:?}"), || {
+                            searcher.search(&query, &gather(true, 0, RELATED))
+                        })?;
+                results.related =
+                    self.hits(&searcher, related.top.clone(), &words, &meant, request)?;
             }
             return Ok(results);
         }
         let has_words = matched > 0;
-        let gathered = searcher.search(
-            &query,
-            &gather(has_words, request.offset, request.limit.clamp(1, 100)),
-        )?;
+        let gathered = self.memos.answer(generation, format!("{request:?}"), || {
+            searcher.search(
+                &query,
+                &gather(has_words, request.offset, request.limit.clamp(1, 100)),
+            )
+        })?;
         let [group, category, province, kind, mode] = gathered.facets();
         results.facets = Facets {
             group,
@@ -171,7 +179,7 @@ impl SearchIndex {
             mode,
         };
         results.total = gathered.total;
-        results.hits = self.hits(&searcher, gathered.top, &words, &meant, request)?;
+        results.hits = self.hits(&searcher, gathered.top.clone(), &words, &meant, request)?;
         // The best hit leaves the query's distinctive part out (`zonnepanelen reinigen` answered by office
         // cleaning, `herstelling van heftrucks` by bicycle repair): nobody offers what was asked.
         if has_words

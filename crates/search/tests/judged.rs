@@ -8,8 +8,8 @@
 //!   since then the rules have been tuned on them too, and they are reported on a line of their own.
 //! - Judge D wrote 30 misspelt and 30 no-match queries later, to tune on: they all count as tuned on.
 //! - Judge E wrote 130 queries on 2026-12-07, after the rules above were set, and they are never looked at one
-//!   by one: the held-out set the floors below are set from. Judge F wrote 130 more the same day, from the
-//!   same brief, to tune on.
+//!   by one: the held-out set the floors below are set from. Judges F, G and H wrote 130 more each the same
+//!   day, from the same brief, to tune on.
 //!
 //! `cargo test -p doeners-search --test judged -- --nocapture` prints the figures per kind for all three, and
 //! the queries of the tuned-on half one per line.
@@ -23,14 +23,33 @@ use doeners_domain::{
 };
 use doeners_search::{OfferDocument, SearchIndex, SearchRequest};
 
-/// Floors set from the held-out figures of judge C recorded in docs/benchmarks.md ("Spoken Flemish, and endings
-/// typed as said", 2026-12-03): precision@5 0.876 and nDCG@10 0.866 over all, 0.734 for the weakest kind
-/// (colloquial), and 13 of the 15 queries nobody can answer answered with no hits. Raise them when the engine
-/// gets better.
-const FLOOR_PRECISION: f64 = 0.86;
-const FLOOR_PRECISION_PER_KIND: f64 = 0.72;
-const FLOOR_NDCG: f64 = 0.85;
-const FLOOR_NO_MATCH_EMPTY: f64 = 0.86;
+/// Floors a group of queries must stay above: precision@5 and nDCG@10 over all its queries, precision@5 for
+/// each kind, and the share of the queries nobody can answer that get no hits.
+struct Floors {
+    precision: f64,
+    ndcg: f64,
+    per_kind: f64,
+    no_match_empty: f64,
+}
+
+/// Set from judge E's held-out figures recorded in docs/benchmarks.md ("A second held-out set", 2026-12-07):
+/// precision@5 0.687 and nDCG@10 0.682 over all, 0.483 for the weakest kind (plain), 15 of the 20 queries
+/// nobody can answer answered with no hits. Raise them when the engine gets better.
+const HELD_OUT: Floors = Floors {
+    precision: 0.67,
+    ndcg: 0.66,
+    per_kind: 0.46,
+    no_match_empty: 0.75,
+};
+
+/// Judge C's queries keep the floors they had while they were the held-out set (set from 0.876, 0.866, 0.734
+/// and 13 of 15), so that tuning on them can only have raised them.
+const FORMERLY_HELD_OUT: Floors = Floors {
+    precision: 0.86,
+    ndcg: 0.85,
+    per_kind: 0.72,
+    no_match_empty: 0.86,
+};
 
 /// A grade of 2 or 3 makes a hit relevant for precision.
 const RELEVANT: u8 = 2;
@@ -49,7 +68,7 @@ impl Half {
         match self {
             Half::TunedOn => "tuned on (A, B, D)",
             Half::FormerlyHeldOut => "tuned on since 2026-12-07 (C)",
-            Half::NewlyTunedOn => "tuned on (F)",
+            Half::NewlyTunedOn => "tuned on (F, G, H)",
             Half::SeenOnce => "held out, seen once (A, B)",
             Half::HeldOut => "held out (E)",
         }
@@ -147,6 +166,8 @@ fn queries() -> Vec<Judged> {
         ("queries-d.tsv", Some(Half::TunedOn)),
         ("queries-e.tsv", Some(Half::HeldOut)),
         ("queries-f.tsv", Some(Half::NewlyTunedOn)),
+        ("queries-g.tsv", Some(Half::NewlyTunedOn)),
+        ("queries-h.tsv", Some(Half::NewlyTunedOn)),
     ]
     .into_iter()
     .flat_map(|(file, whole)| {
@@ -312,8 +333,8 @@ fn the_held_out_half_stays_above_its_floors() {
         .collect();
     let docs: HashMap<String, OfferDocument> = offers.into_iter().collect();
     let judged = queries();
-    // Every file is there: 110 queries from each of A, B and C, 60 from D, 130 from each of E and F.
-    let enough = judged.len() >= 650;
+    // Every file is there: 110 queries from each of A, B and C, 60 from D, 130 from each of E, F, G and H.
+    let enough = judged.len() >= 910;
     let show_held_out = std::env::var_os("DOENERS_SHOW_HELD_OUT").is_some();
     let mut by: BTreeMap<(Half, String), Vec<Score>> = BTreeMap::new();
     let mut report = String::new();
@@ -350,24 +371,31 @@ fn the_held_out_half_stays_above_its_floors() {
         ));
     }
     println!("{report}\n{table}");
-    assert!(enough, "all 650 judged queries, found {}", judged.len());
-    let held = |kind: &str| mean(&by[&(Half::HeldOut, kind.to_string())]);
-    assert!(
-        held("all").precision >= FLOOR_PRECISION && held("all").ndcg >= FLOOR_NDCG,
-        "held-out figures fell below their floors:\n{table}"
-    );
-    for ((half, kind), scores) in &by {
-        if *half == Half::HeldOut {
-            assert!(
-                mean(scores).precision >= FLOOR_PRECISION_PER_KIND,
-                "held-out precision@5 for {kind} fell below {FLOOR_PRECISION_PER_KIND}:\n{table}"
-            );
+    assert!(enough, "all 910 judged queries, found {}", judged.len());
+    for (half, floors) in [
+        (Half::HeldOut, HELD_OUT),
+        (Half::FormerlyHeldOut, FORMERLY_HELD_OUT),
+    ] {
+        let of = |kind: &str| mean(&by[&(half, kind.to_string())]);
+        let name = half.name();
+        assert!(
+            of("all").precision >= floors.precision && of("all").ndcg >= floors.ndcg,
+            "{name}: figures fell below their floors:\n{table}"
+        );
+        for ((h, kind), scores) in &by {
+            if *h == half {
+                assert!(
+                    mean(scores).precision >= floors.per_kind,
+                    "{name}: precision@5 for {kind} fell below {}:\n{table}",
+                    floors.per_kind
+                );
+            }
         }
+        assert!(
+            of("no-match").precision >= floors.no_match_empty,
+            "{name}: more queries nobody can answer returned hits:\n{table}"
+        );
     }
-    assert!(
-        held("no-match").precision >= FLOOR_NO_MATCH_EMPTY,
-        "more held-out queries nobody can answer returned hits:\n{table}"
-    );
 }
 
 #[test]
