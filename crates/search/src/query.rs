@@ -116,7 +116,7 @@ impl SearchIndex {
             .filter(|w| !w.matched())
             .map(|w| w.typed.clone())
             .collect();
-        let matched = words.len() - unmatched.len();
+        let matched = words.iter().filter(|w| w.matched()).count();
         let meant = if matched > 0 {
             self.meant(&searcher, &columns, &words, &weights)
         } else {

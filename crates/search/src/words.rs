@@ -361,11 +361,8 @@ fn spelling_variants(typed: &str) -> Vec<String> {
     out
 }
 
-/// Prefixes after which a Dutch participle takes no `ge-` (`verpakt`, `herstoffeerd`, `behandeld`).
-const INSEPARABLE: &[&str] = &["be", "ver", "her", "ont", "er"];
-
 /// The verbs a past participle may come from: `gemaaid` → `maaien`, `gesorteerd` → `sorteren`, `geplakt` →
-/// `plakken`, `gewassen` → `wassen`, `opgehaald` → `ophalen`, `verpakt` → `verpakken`. Only readings the index
+/// `plakken`, `gewassen` → `wassen`, `opgehaald` → `ophalen`, `verpakt` → `verpakken`, `snoeit` → `snoeien`. Only readings the index
 /// holds are kept by the caller, so the spelling rules may offer a few that are not words.
 fn infinitives(typed: &str) -> Vec<String> {
     let (particle, body) = PARTICLES
@@ -373,9 +370,11 @@ fn infinitives(typed: &str) -> Vec<String> {
         .filter_map(|p| typed.strip_prefix(p).map(|rest| (*p, rest)))
         .find(|(_, rest)| rest.starts_with("ge"))
         .unwrap_or(("", typed));
+    // Without `ge-`: a participle after an inseparable prefix, or a verb's `-t` or `-d` form (`snoeit`,
+    // `snoeid`, `typt`), all read through the stem.
     let core = match body.strip_prefix("ge") {
         Some(core) => core,
-        None if particle.is_empty() && INSEPARABLE.iter().any(|p| body.starts_with(p)) => body,
+        None if particle.is_empty() && body.chars().count() >= 5 => body,
         None => return Vec::new(),
     };
     if core.chars().count() < 3 {
@@ -661,6 +660,8 @@ fn bounded_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
+    // Two neighbouring letters swapped (`montgae`) is one typo, as for the index's own terms.
+    let mut before: Vec<usize> = Vec::new();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut current = vec![i + 1; b.len() + 1];
@@ -669,11 +670,14 @@ fn bounded_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
             current[j + 1] = (previous[j + 1] + 1)
                 .min(current[j] + 1)
                 .min(previous[j] + cost);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                current[j + 1] = current[j + 1].min(before[j - 1] + 1);
+            }
         }
         if current.iter().min().is_some_and(|&m| m > max) {
             return None;
         }
-        previous = current;
+        before = std::mem::replace(&mut previous, current);
     }
     previous.last().copied().filter(|&d| d <= max)
 }
@@ -691,6 +695,7 @@ mod tests {
             Some(1)
         );
         assert_eq!(bounded_levenshtein("fiets", "catering", 2), None);
+        assert_eq!(bounded_levenshtein("montgae", "montage", 1), Some(1));
     }
 
     #[test]
