@@ -30,6 +30,10 @@ const REQUEST_WORDS: &[&str] = &[
     "partner",
     "dringend",
     "snel",
+    "rap",
+    "asap",
+    "zsm",
+    "liefst",
     "spoed",
     "goedkoop",
     "goedkope",
@@ -170,7 +174,10 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
         .into_iter()
         .take(12)
     {
-        if REQUEST_WORDS.contains(&typed.as_str()) || out.iter().any(|w| w.typed == typed) {
+        if REQUEST_WORDS.contains(&typed.as_str())
+            || is_quantity(&typed)
+            || out.iter().any(|w| w.typed == typed)
+        {
             continue;
         }
         let terms = analysis::terms(&typed);
@@ -192,6 +199,36 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
         }));
     }
     out
+}
+
+/// How many (`200`, `veertig`, `honderd`): it sizes the job, it does not name the work.
+fn is_quantity(word: &str) -> bool {
+    const NUMERALS: &[&str] = &[
+        "twee",
+        "drie",
+        "vier",
+        "vijf",
+        "zes",
+        "zeven",
+        "acht",
+        "negen",
+        "tien",
+        "elf",
+        "twaalf",
+        "twintig",
+        "dertig",
+        "veertig",
+        "vijftig",
+        "zestig",
+        "zeventig",
+        "tachtig",
+        "negentig",
+        "honderd",
+        "honderden",
+        "duizend",
+        "duizenden",
+    ];
+    word.chars().all(|c| c.is_ascii_digit()) || NUMERALS.contains(&word)
 }
 
 /// Two typed words that the index holds as one (`kwaliteits controle` → `kwaliteitscontrole`), joined.
