@@ -181,8 +181,10 @@ impl SearchIndex {
         results.total = gathered.total;
         results.hits = self.hits(&searcher, gathered.top.clone(), &words, &meant, request)?;
         // The best hit leaves the query's distinctive part out (`zonnepanelen reinigen` answered by office
-        // cleaning, `herstelling van heftrucks` by bicycle repair): nobody offers what was asked.
+        // cleaning, `herstelling van heftrucks` by bicycle repair): nobody offers what was asked. Decided on the
+        // first page, which says whether there is an answer at all; a later page of an answer stays one.
         if has_words
+            && request.offset == 0
             && results.hits.first().is_some_and(|top| {
                 covered_share(&words, searcher_documents, top) < LEAST_COVERED
                     && !(top.explanation.category_intent && unmatched == 0)

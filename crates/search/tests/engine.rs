@@ -212,3 +212,29 @@ fn hits_of_equal_score_come_in_the_same_order_whatever_order_the_index_was_built
         assert_eq!(first, ids(&other), "'{q}'");
     }
 }
+
+#[test]
+fn a_kept_answer_gives_the_same_page_and_a_commit_forgets_it() {
+    let index = index();
+    let asked = request("schoonmaak van kantoren");
+    let ids = |r: &doeners_search::SearchResults| -> Vec<uuid::Uuid> {
+        r.hits.iter().map(|h| h.offer.offer_id).collect()
+    };
+    let first = index.search(&asked).expect("search");
+    let again = index.search(&asked).expect("search");
+    assert!(first.total > 0);
+    assert_eq!(ids(&first), ids(&again));
+    assert_eq!(first.total, again.total);
+    assert_eq!(
+        first.hits[0].explanation.matched_terms,
+        again.hits[0].explanation.matched_terms
+    );
+    // A new offer for the same work, committed: the same request finds it at once.
+    let mut new = first.hits[0].offer.clone();
+    new.offer_id = uuid::Uuid::from_u128(42);
+    index.upsert(&[new]).expect("upsert");
+    index.commit("{}").expect("commit");
+    let after = index.search(&asked).expect("search");
+    assert_eq!(after.total, first.total + 1);
+    assert!(ids(&after).contains(&uuid::Uuid::from_u128(42)) || after.hits.len() == 20);
+}

@@ -490,3 +490,36 @@ fn probe() {
         }
     }
 }
+
+#[test]
+fn a_generic_word_beside_work_nobody_does_is_no_answer_but_a_later_page_of_an_answer_stays_one() {
+    let offers = offers();
+    let index = index(&offers);
+    let asked = |q: &str, offset: usize| {
+        index
+            .search(&SearchRequest {
+                q: q.to_string(),
+                offset,
+                limit: 5,
+                ..Default::default()
+            })
+            .expect("search")
+    };
+    // `reinigen` is held by many offers, `zonnepanelen` by one that mounts their frames: nobody cleans them.
+    let nobody = asked("zonnepanelen op het dak reinigen", 0);
+    assert!(
+        nobody.hits.is_empty(),
+        "{:?}",
+        nobody.hits.first().map(|h| &h.offer.title)
+    );
+    assert_eq!(nobody.total, 0);
+    assert!(
+        !nobody.related.is_empty(),
+        "what the rest finds is offered beside it"
+    );
+    let answer = asked("schoonmaak van kantoren", 0);
+    assert!(answer.total > 10);
+    let later = asked("schoonmaak van kantoren", 5);
+    assert_eq!(later.total, answer.total);
+    assert_eq!(later.hits.len(), 5);
+}
