@@ -64,6 +64,10 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
             return Ok(value);
         }
         let mut state = self.lock();
+        // A search of an older generation that finishes late leaves the newer memo alone.
+        if generation < state.0 {
+            return Ok(value);
+        }
         if state.0 != generation || state.1.len() >= self.bound {
             *state = (generation, HashMap::new());
         }
@@ -155,6 +159,16 @@ mod tests {
         assert_eq!(memo.get_or(2, 3, || make(30)), Ok(30), "full: afresh");
         assert_eq!(memo.get_or(2, 1, || make(13)), Ok(13), "forgotten");
         assert_eq!(made.get(), 5);
+        assert_eq!(
+            memo.get_or(1, 1, || make(14)),
+            Ok(14),
+            "an older generation's search"
+        );
+        assert_eq!(
+            memo.get_or(2, 1, || make(15)),
+            Ok(13),
+            "leaves the newer memo alone"
+        );
         let none: Memo<u32, u32> = Memo::new(0);
         assert_eq!(none.get_or(1, 1, || make(1)), Ok(1));
         assert_eq!(
