@@ -170,7 +170,8 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            // 4 MB of decompressed 4 KB blocks: the offers that many searches show are read from memory.
+            // Up to 1,000 decompressed 4 KB blocks per segment of a searcher, for the offers the memo of parsed
+            // offers does not hold yet.
             .doc_store_cache_num_blocks(1_000)
             .try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;

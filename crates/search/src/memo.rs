@@ -15,10 +15,12 @@ use tantivy::{DocId, index::SegmentId};
 
 use crate::{OfferDocument, gather::Gathered, words::WordMatch};
 
-/// Entries kept before a memo starts afresh: about 30 MB of offers, far more than a day's distinct words.
+/// Entries kept before a memo starts afresh: offers (a few kilobytes each) and far more than a day's
+/// distinct words.
 const OFFERS: usize = 20_000;
 const WORDS: usize = 20_000;
-/// Answers kept by default: each is a page of document addresses and the facet counts, about a kilobyte.
+/// Answers kept by default: each is a page of document addresses (up to 100) and the facet counts, one to
+/// three kilobytes.
 pub const ANSWERS: usize = 10_000;
 
 /// An offer as a hit shows it, and its indexed terms, sorted (for the explanation).
@@ -68,10 +70,14 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
         if generation < state.0 {
             return Ok(value);
         }
+        let mut old = None;
         if state.0 != generation || state.1.len() >= self.bound {
-            *state = (generation, HashMap::new());
+            old = Some(std::mem::replace(&mut *state, (generation, HashMap::new())));
         }
         state.1.insert(key, value.clone());
+        drop(state);
+        // Thousands of entries are freed after the lock is let go, not while other searches wait on it.
+        drop(old);
         Ok(value)
     }
 

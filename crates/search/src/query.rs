@@ -53,7 +53,8 @@ pub struct SearchResults {
     /// True when no hit matches every word of the query (nor the category it means).
     pub relaxed: bool,
     /// The typed words that match nothing the index holds (no term, synonym, typo or category): when they are
-    /// the distinctive part of the query, `hits` is empty and `related` holds what the other words find.
+    /// the distinctive part of the query, `hits` is empty and `related` holds what the other words find. When
+    /// the best hit leaves the distinctive part out, the words it leaves out.
     pub unmatched: Vec<String>,
     /// With an empty `hits`: offers that match the rest of the query, to show as "maybe you mean".
     pub related: Vec<Hit>,
@@ -106,6 +107,16 @@ const RELATED: usize = 5;
 
 impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        // Whether there is an answer at all is the first page's to say: a later page of no answer is none.
+        if request.offset > 0 && !request.q.trim().is_empty() {
+            let first = self.search(&SearchRequest {
+                offset: 0,
+                ..request.clone()
+            })?;
+            if first.total == 0 {
+                return Ok(first);
+            }
+        }
         let searcher = self.reader.searcher();
         let columns = self.columns.of(&searcher)?;
         let words = words::resolve(self, &searcher, &request.q);
@@ -153,11 +164,11 @@ impl SearchIndex {
         let generation = searcher.generation().generation_id();
         if !answerable {
             if matched > 0 {
-                let related =
-                    self.memos
-                        .answer(generation, format!("related {request:?}"), || {
-                            searcher.search(&query, &gather(true, 0, RELATED))
-                        })?;
+                let related = self.memos.answer(
+                    generation,
+                    format!("related {}", memo_key(request)),
+                    || searcher.search(&query, &gather(true, 0, RELATED)),
+                )?;
                 results.related =
                     self.hits(&searcher, related.top.clone(), &words, &meant, request)?;
             }
@@ -190,6 +201,14 @@ impl SearchIndex {
                     && !(top.explanation.category_intent && unmatched == 0)
             })
         {
+            // What nobody offers is what the best hit leaves out.
+            if let Some(top) = results.hits.first() {
+                results.unmatched = words
+                    .iter()
+                    .filter(|w| !top.explanation.matched_terms.contains(&w.typed))
+                    .map(|w| w.typed.clone())
+                    .collect();
+            }
             results.related = std::mem::take(&mut results.hits);
             results.related.truncate(RELATED);
             results.total = 0;
@@ -481,6 +500,43 @@ fn least_score(words: &[WordMatch], weights: &[f32], meant: &[Meant]) -> f32 {
         .map(|m| m.strength * CATEGORY_WEIGHT)
         .fold(MIN_SHARE * text, f32::min)
         .max(f32::MIN_POSITIVE)
+}
+
+/// What a request's answer is kept under: every parameter that changes it, each slug once and in order, so
+/// that repeating a filter in a URL neither grows the key nor makes another answer.
+fn memo_key(r: &SearchRequest) -> String {
+    let mut categories: Vec<String> = r
+        .categories
+        .iter()
+        .map(|c| match c {
+            CategoryRef::Group(g) => format!("g:{}", g.slug),
+            CategoryRef::Category(_, c) => format!("c:{}", c.slug),
+        })
+        .collect();
+    categories.sort();
+    categories.dedup();
+    let mut provinces: Vec<&str> = r.provinces.iter().map(|p| p.slug).collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    format!(
+        "{}|{}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{}|{}",
+        r.q,
+        categories.join(","),
+        r.group.map(|g| g.slug),
+        r.kind,
+        r.mode,
+        provinces.join(","),
+        r.near.map(|p| (
+            p.point.lat,
+            p.point.lon,
+            p.province.slug,
+            p.municipality_nis
+        )),
+        r.radius_km,
+        r.portal.map(|p| p.slug),
+        r.offset,
+        r.limit.clamp(1, 100),
+    )
 }
 
 /// The least share of the query's words, weighed by rarity, that the best hit must hold for an answer.

@@ -290,7 +290,7 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
         for variant in spelling_variants(&typed) {
             with_synonyms(&variant, Origin::Synonym, &mut alternatives);
         }
-        for verb in infinitives(&typed) {
+        for verb in infinitives(&typed, true) {
             with_synonyms(&verb, Origin::Synonym, &mut alternatives);
             if let Some(bare) = without_particle(&verb) {
                 with_synonyms(&bare, Origin::Particle, &mut alternatives);
@@ -306,6 +306,13 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
         })
     {
         with_synonyms(&corrected, Origin::Typo, &mut alternatives);
+    }
+    // Another verb form (`snoeit`, `verpakt`) only when no listed word is within a typo: any word ending in
+    // `t` or `d` could be read as one.
+    if !alternatives.iter().any(known) {
+        for verb in infinitives(&typed, false) {
+            with_synonyms(&verb, Origin::Synonym, &mut alternatives);
+        }
     }
     if !alternatives.iter().any(known) {
         alternatives.extend(index.compound_parts(searcher, &typed));
@@ -398,29 +405,26 @@ fn spelling_variants(typed: &str) -> Vec<String> {
     out
 }
 
-/// The verbs a past participle may come from: `gemaaid` → `maaien`, `gesorteerd` → `sorteren`, `geplakt` →
-/// `plakken`, `gewassen` → `wassen`, `opgehaald` → `ophalen`, `verpakt` → `verpakken`, `snoeit` → `snoeien`. Only readings the index
-/// holds are kept by the caller, so the spelling rules may offer a few that are not words.
-fn infinitives(typed: &str) -> Vec<String> {
+/// The verbs a past participle (`participle`: with its `ge-`, `gemaaid` → `maaien`, `gesorteerd` → `sorteren`,
+/// `geplakt` → `plakken`, `opgehaald` → `ophalen`) or another `-t` or `-d` form (`verpakt` → `verpakken`,
+/// `snoeit` → `snoeien`) may come from. Only readings the index holds are kept by the caller, so the spelling
+/// rules may offer a few that are not words. A strong participle (`gewassen`) is not read: `genieten` would
+/// become `nieten`.
+fn infinitives(typed: &str, participle: bool) -> Vec<String> {
     let (particle, body) = PARTICLES
         .iter()
         .filter_map(|p| typed.strip_prefix(p).map(|rest| (*p, rest)))
         .find(|(_, rest)| rest.starts_with("ge"))
         .unwrap_or(("", typed));
-    // Without `ge-`: a participle after an inseparable prefix, or a verb's `-t` or `-d` form (`snoeit`,
-    // `snoeid`, `typt`), all read through the stem.
-    let core = match body.strip_prefix("ge") {
-        Some(core) => core,
-        None if particle.is_empty() && body.chars().count() >= 5 => body,
-        None => return Vec::new(),
+    let core = match (body.strip_prefix("ge"), participle) {
+        (Some(core), true) => core,
+        (None, false) if particle.is_empty() && body.chars().count() >= 5 => body,
+        _ => return Vec::new(),
     };
     if core.chars().count() < 3 {
         return Vec::new();
     }
     let mut verbs = Vec::new();
-    if core.ends_with("en") && body.starts_with("ge") {
-        verbs.push(core.to_string()); // a strong verb: gewassen, gedragen
-    }
     if let Some(stem) = core.strip_suffix('t').or_else(|| core.strip_suffix('d')) {
         let chars: Vec<char> = stem.chars().collect();
         let n = chars.len();
@@ -737,24 +741,28 @@ mod tests {
 
     #[test]
     fn a_past_participle_is_read_as_its_verb() {
-        for (participle, verb) in [
-            ("gemaaid", "maaien"),
-            ("gesorteerd", "sorteren"),
-            ("geplakt", "plakken"),
-            ("gewassen", "wassen"),
-            ("gepoetst", "poetsen"),
-            ("opgehaald", "ophalen"),
-            ("verpakt", "verpakken"),
-            ("geleverd", "leveren"),
+        for (form, participle, verb) in [
+            ("gemaaid", true, "maaien"),
+            ("gesorteerd", true, "sorteren"),
+            ("geplakt", true, "plakken"),
+            ("gepoetst", true, "poetsen"),
+            ("opgehaald", true, "ophalen"),
+            ("geleverd", true, "leveren"),
+            ("verpakt", false, "verpakken"),
+            ("snoeit", false, "snoeien"),
         ] {
             assert!(
-                infinitives(participle).contains(&verb.to_string()),
-                "{participle}: {:?}",
-                infinitives(participle)
+                infinitives(form, participle).contains(&verb.to_string()),
+                "{form}: {:?}",
+                infinitives(form, participle)
             );
         }
-        assert!(infinitives("kantoor").is_empty());
-        assert!(infinitives("gent").is_empty());
+        assert!(infinitives("kantoor", false).is_empty());
+        assert!(infinitives("gent", true).is_empty());
+        assert!(
+            infinitives("genieten", true).is_empty(),
+            "a strong participle is not read"
+        );
     }
 
     #[test]

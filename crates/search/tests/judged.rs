@@ -517,6 +517,15 @@ fn a_generic_word_beside_work_nobody_does_is_no_answer_but_a_later_page_of_an_an
         !nobody.related.is_empty(),
         "what the rest finds is offered beside it"
     );
+    assert!(
+        nobody.unmatched.contains(&"zonnepanelen".to_string())
+            && !nobody.unmatched.contains(&"reinigen".to_string()),
+        "what nobody offers is named: {:?}",
+        nobody.unmatched
+    );
+    let second_page = asked("zonnepanelen op het dak reinigen", 5);
+    assert_eq!(second_page.total, 0, "a later page of no answer is none");
+    assert!(second_page.hits.is_empty());
     let answer = asked("schoonmaak van kantoren", 0);
     assert!(answer.total > 10);
     let later = asked("schoonmaak van kantoren", 5);

@@ -26,7 +26,8 @@ pub struct SearchResponse {
     pub relaxed: bool,
     pub hits: Vec<SearchHitDto>,
     /// Getypte woorden die bij niets passen wat een organisatie aanbiedt (geen woord, synoniem, verbeterde tikfout of
-    /// categorie). Zijn zij het onderscheidende deel van de zoekvraag, dan is `hits` leeg en `total` 0.
+    /// categorie). Zijn zij het onderscheidende deel van de zoekvraag, dan is `hits` leeg en `total` 0. Laat het
+    /// best passende aanbod het onderscheidende deel weg, dan is `hits` ook leeg en staan hier de woorden die het weglaat.
     pub unmatched: Vec<String>,
     /// Bij een lege `hits`: aanbod dat bij de rest van de zoekvraag past ("bedoelt u misschien"), geen antwoord erop.
     pub related: Vec<SearchHitDto>,
