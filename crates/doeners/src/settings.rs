@@ -84,8 +84,8 @@ pub struct SearchSettings {
     pub index_dir: String,
     /// How often the index takes up new changes, in milliseconds.
     pub refresh_ms: u64,
-    /// Answers to requests kept while the index is unchanged (ranked offers and counts, about a kilobyte
-    /// each); 0 keeps none.
+    /// Answers to requests kept while the index is unchanged (ranked offers and counts, one to three
+    /// kilobytes each); 0 keeps none.
     pub remembered_answers: usize,
 }
 
