@@ -5,7 +5,7 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, LazyLock, Mutex},
+    sync::{Arc, LazyLock},
 };
 
 use doeners_domain::CategoryRef;
@@ -41,15 +41,6 @@ pub(crate) struct Meant {
     pub facet: (&'static str, &'static str),
     pub strength: f32,
 }
-
-/// Per term, the offers that hold it per category; kept until the index changes.
-#[derive(Debug, Default)]
-pub(crate) struct SpreadCache {
-    generation: u64,
-    spreads: HashMap<String, Arc<Vec<u64>>>,
-}
-
-const CACHE_LIMIT: usize = 50_000;
 
 impl SearchIndex {
     /// The categories the `words` mean, given each word's weight in the query.
@@ -125,33 +116,19 @@ impl SearchIndex {
         term: &str,
     ) -> Arc<Vec<u64>> {
         let generation = searcher.generation().generation_id();
-        if let Ok(cache) = self.spreads.lock()
-            && cache.generation == generation
-            && let Some(found) = cache.spreads.get(term)
-        {
-            return Arc::clone(found);
-        }
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.words, term),
-            IndexRecordOption::Basic,
-        );
-        let counted = searcher
-            .search(&query, &Gather::counting(columns.to_vec()))
-            .map(|g| g.categories)
-            .unwrap_or_default();
-        let counted = Arc::new(counted);
-        if let Ok(mut cache) = self.spreads.lock() {
-            if cache.generation != generation || cache.spreads.len() >= CACHE_LIMIT {
-                cache.generation = generation;
-                cache.spreads.clear();
-            }
-            cache.spreads.insert(term.to_string(), Arc::clone(&counted));
-        }
-        counted
+        self.memos.spread(generation, term, || {
+            let query = TermQuery::new(
+                Term::from_field_text(self.fields.words, term),
+                IndexRecordOption::Basic,
+            );
+            let counted = searcher
+                .search(&query, &Gather::counting(columns.to_vec()))
+                .map(|g| g.categories)
+                .unwrap_or_default();
+            Arc::new(counted)
+        })
     }
 }
-
-pub(crate) type Spreads = Mutex<SpreadCache>;
 
 fn meant_from(evidence: &[f32]) -> Vec<Meant> {
     let best = evidence.iter().copied().fold(0.0_f32, f32::max);

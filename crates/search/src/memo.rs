@@ -1,5 +1,5 @@
 //! What a search derives again and again from an unchanging index, kept while the index is unchanged:
-//! each hit's stored offer, parsed (reading and parsing it was a tenth of a search under load), each typed
+//! how the offers holding a term spread over the categories (for the query's intent), each hit's stored offer, parsed (reading and parsing it was a tenth of a search under load), each typed
 //! word's reading (its stems, synonyms, corrections and compound parts: another tenth), and each request's
 //! answer as ranked documents and counts (as Solr's query result cache keeps document ids, not documents:
 //! a page is still made from the offers and explained afresh). All are bounded and start afresh when the
@@ -19,6 +19,7 @@ use crate::{OfferDocument, gather::Gathered, words::WordMatch};
 /// distinct words.
 const OFFERS: usize = 20_000;
 const WORDS: usize = 20_000;
+const SPREADS: usize = 50_000;
 /// Answers kept by default: each is a page of document addresses (up to 100) and the facet counts, one to
 /// three kilobytes.
 pub const ANSWERS: usize = 10_000;
@@ -93,6 +94,7 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
 pub(crate) struct Memos {
     offers: Memo<(SegmentId, DocId), Arc<StoredOffer>>,
     words: Memo<String, WordMatch>,
+    spreads: Memo<String, Arc<Vec<u64>>>,
     answers: Memo<String, Arc<Gathered>>,
 }
 
@@ -108,6 +110,7 @@ impl Memos {
         Self {
             offers: Memo::new(OFFERS),
             words: Memo::new(WORDS),
+            spreads: Memo::new(SPREADS),
             answers: Memo::new(answers),
         }
     }
@@ -138,11 +141,27 @@ impl Memos {
         typed: &str,
         resolve: impl FnOnce() -> WordMatch,
     ) -> WordMatch {
-        self.words
-            .get_or(generation, typed.to_string(), || {
-                Ok::<_, std::convert::Infallible>(resolve())
-            })
-            .unwrap_or_else(|never| match never {})
+        self.words.get(generation, typed, resolve)
+    }
+
+    /// Per category, the offers holding `term`.
+    pub fn spread(
+        &self,
+        generation: u64,
+        term: &str,
+        count: impl FnOnce() -> Arc<Vec<u64>>,
+    ) -> Arc<Vec<u64>> {
+        self.spreads.get(generation, term, count)
+    }
+}
+
+impl<V: Clone> Memo<String, V> {
+    /// [`Memo::get_or`] for a value that is always made.
+    fn get(&self, generation: u64, key: &str, make: impl FnOnce() -> V) -> V {
+        self.get_or(generation, key.to_string(), || {
+            Ok::<_, std::convert::Infallible>(make())
+        })
+        .unwrap_or_else(|never| match never {})
     }
 }
 

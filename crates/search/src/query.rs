@@ -127,7 +127,7 @@ impl SearchIndex {
             .filter(|w| !w.matched())
             .map(|w| w.typed.clone())
             .collect();
-        let matched = words.iter().filter(|w| w.matched()).count();
+        let matched = words.len() - unmatched.len();
         let meant = if matched > 0 {
             self.meant(&searcher, &columns, &words, &weights)
         } else {
@@ -175,7 +175,7 @@ impl SearchIndex {
             return Ok(results);
         }
         let has_words = matched > 0;
-        let gathered = self.memos.answer(generation, format!("{request:?}"), || {
+        let gathered = self.memos.answer(generation, memo_key(request), || {
             searcher.search(
                 &query,
                 &gather(has_words, request.offset, request.limit.clamp(1, 100)),
@@ -194,21 +194,18 @@ impl SearchIndex {
         // The best hit leaves the query's distinctive part out (`zonnepanelen reinigen` answered by office
         // cleaning, `herstelling van heftrucks` by bicycle repair): nobody offers what was asked. Decided on the
         // first page, which says whether there is an answer at all; a later page of an answer stays one.
-        if has_words
-            && request.offset == 0
-            && results.hits.first().is_some_and(|top| {
-                covered_share(&words, searcher_documents, top) < LEAST_COVERED
-                    && !(top.explanation.category_intent && unmatched == 0)
-            })
-        {
+        if let Some(top) = results.hits.first().filter(|top| {
+            has_words
+                && request.offset == 0
+                && covered_share(&words, searcher_documents, top) < LEAST_COVERED
+                && !(top.explanation.category_intent && unmatched == 0)
+        }) {
             // What nobody offers is what the best hit leaves out.
-            if let Some(top) = results.hits.first() {
-                results.unmatched = words
-                    .iter()
-                    .filter(|w| !top.explanation.matched_terms.contains(&w.typed))
-                    .map(|w| w.typed.clone())
-                    .collect();
-            }
+            results.unmatched = words
+                .iter()
+                .filter(|w| !top.explanation.matched_terms.contains(&w.typed))
+                .map(|w| w.typed.clone())
+                .collect();
             results.related = std::mem::take(&mut results.hits);
             results.related.truncate(RELATED);
             results.total = 0;
@@ -545,16 +542,15 @@ const LEAST_COVERED: f32 = 0.25;
 /// The share of the query's words, each weighing its inverse document frequency (an unmatched word weighs as
 /// much as a word no offer holds), that `hit` holds.
 fn covered_share(words: &[WordMatch], documents: u64, hit: &Hit) -> f32 {
-    let n = documents as f32;
-    let idf = |w: &WordMatch| {
-        let df = if w.matched() { w.doc_freq as f32 } else { 0.0 };
-        (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05)
+    let rarity = |w: &WordMatch| {
+        let held_by = if w.matched() { w.doc_freq } else { 0 };
+        idf(held_by, documents)
     };
-    let all: f32 = words.iter().map(idf).sum();
+    let all: f32 = words.iter().map(rarity).sum();
     let held: f32 = words
         .iter()
         .filter(|w| hit.explanation.matched_terms.contains(&w.typed))
-        .map(idf)
+        .map(rarity)
         .sum();
     if all > 0.0 { held / all } else { 1.0 }
 }
@@ -562,14 +558,12 @@ fn covered_share(words: &[WordMatch], documents: u64, hit: &Hit) -> f32 {
 /// Each matched word's weight in the query: rare words weigh more than common ones (the inverse document
 /// frequency of its best-known alternative), shares of one over the matched words; unmatched words weigh nothing.
 fn weights(words: &[WordMatch], documents: u64) -> Vec<f32> {
-    let n = documents as f32;
     let idf: Vec<f32> = words
         .iter()
         .map(|w| {
             if w.matched() {
                 // Dampened: one rare word should not outweigh all the others.
-                let df = w.doc_freq as f32;
-                (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05).sqrt()
+                idf(w.doc_freq, documents).sqrt()
             } else {
                 0.0
             }
@@ -579,4 +573,10 @@ fn weights(words: &[WordMatch], documents: u64) -> Vec<f32> {
     idf.iter()
         .map(|w| if sum > 0.0 { w / sum } else { 0.0 })
         .collect()
+}
+
+/// How rare a word held by `held_by` of `documents` offers is (BM25's inverse document frequency).
+fn idf(held_by: u64, documents: u64) -> f32 {
+    let (df, n) = (held_by as f32, documents as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05)
 }

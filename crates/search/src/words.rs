@@ -169,6 +169,7 @@ impl WordMatch {
 
 /// The words of `q` that say what work is asked for, each resolved against the index.
 pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<WordMatch> {
+    let generation = searcher.generation().generation_id();
     let mut out: Vec<WordMatch> = Vec::new();
     for typed in joined(index, searcher, analysis::words(q))
         .into_iter()
@@ -193,7 +194,6 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
         {
             continue;
         }
-        let generation = searcher.generation().generation_id();
         out.push(index.memos.word(generation, &typed.clone(), || {
             resolve_word(index, searcher, typed)
         }));

@@ -445,52 +445,6 @@ fn hand_packing_near_genk_comes_first_whatever_words_it_uses() {
     }
 }
 
-/// `DOENERS_PROBE='query|near;query' cargo test -p doeners-search --test judged probe -- --ignored --nocapture`:
-/// what the engine makes of queries on the judged offers (unmatched words, the first hits and why), to
-/// study a query of the tuned-on sets.
-#[test]
-#[ignore = "a tool: run it with DOENERS_PROBE"]
-fn probe() {
-    let offers = offers();
-    let index = index(&offers);
-    let keys: HashMap<uuid::Uuid, String> = offers
-        .iter()
-        .map(|(k, d)| (d.offer_id, k.clone()))
-        .collect();
-    let asked = std::env::var("DOENERS_PROBE").unwrap_or_default();
-    for one in asked.split(';').filter(|q| !q.trim().is_empty()) {
-        let (q, near) = one.split_once('|').unwrap_or((one, ""));
-        let r = index
-            .search(&SearchRequest {
-                q: q.to_string(),
-                near: (!near.is_empty()).then(|| Place::parse(near).expect("place")),
-                limit: 8,
-                ..Default::default()
-            })
-            .expect("search");
-        println!(
-            "## {q} {near}: total {} unmatched {:?} related {}",
-            r.total,
-            r.unmatched,
-            r.related.len()
-        );
-        for h in r.hits.iter().chain(&r.related) {
-            let e = &h.explanation;
-            println!(
-                "  {} {:.3} {} [{}] terms {:?} syn {:?} typos {:?} intent {}",
-                keys[&h.offer.offer_id],
-                h.score,
-                h.offer.title,
-                h.offer.category,
-                e.matched_terms,
-                e.synonyms,
-                e.typos,
-                e.category_intent
-            );
-        }
-    }
-}
-
 #[test]
 fn a_generic_word_beside_work_nobody_does_is_no_answer_but_a_later_page_of_an_answer_stays_one() {
     let offers = offers();
