@@ -66,11 +66,13 @@ snapshot() {
         echo "$name $table $(sqlite3 "$file" "SELECT count(*) FROM ($rows)") $(sqlite3 -csv "$file" "$rows" | sort | sha256sum | cut -c1-16)" >>"$out"
       done
     else
+      # One psql per database: the digests are taken in the server, each of a table's rows as text, sorted.
       url=$pg_server/$(database_of "$name")
+      sql=
       for table in $(psql -At "$url" -c "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY tablename"); do
-        rows=$(rows_of "$table")
-        echo "$name $table $(psql -At "$url" -c "SELECT count(*) FROM ($rows) t") $(psql -q "$url" -c "COPY ($rows) TO STDOUT" | sort | sha256sum | cut -c1-16)" >>"$out"
+        sql+="SELECT '$name $table ' || count(*) || ' ' || left(encode(sha256(convert_to(coalesce(string_agg(r, E'\\n' ORDER BY r), ''), 'UTF8')), 'hex'), 16) FROM (SELECT t::text AS r FROM ($(rows_of "$table")) t) s;"$'\n'
       done
+      psql -At "$url" <<<"$sql" >>"$out"
     fi
   done
 }
