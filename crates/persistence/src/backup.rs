@@ -34,7 +34,12 @@ impl Database {
     /// PostgreSQL: creates the database when it does not exist (a restore into a machine that lost it).
     pub async fn create_if_missing(&self) -> Result<()> {
         if let DatabaseLocation::Postgres { url, schema: None } = self.location() {
-            crate::postgres_admin::create_database_if_missing(url, self.slug().as_str()).await?;
+            crate::postgres_admin::create_database_if_missing(
+                url,
+                self.slug().as_str(),
+                self.connect_timeout(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -1,11 +1,25 @@
 //! Creating a tenant's own PostgreSQL database when its URL names one that does not exist yet.
 
-use sea_orm::{ConnectionTrait, Database, DbErr};
+use std::time::Duration;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DbErr};
 
 use crate::error::{PersistenceError, Result};
 
-pub async fn create_database_if_missing(url: &str, tenant: &str) -> Result<()> {
-    match Database::connect(url).await {
+/// Creates the database `url` names when the server says it does not exist. A server that does not answer is
+/// said within `timeout` (the configured connect timeout), not after a fresh pool's default of 30 s, which
+/// would hold up the start of every other province.
+pub async fn create_database_if_missing(url: &str, tenant: &str, timeout: Duration) -> Result<()> {
+    let connect = |url: String| {
+        let mut options = ConnectOptions::new(url);
+        options
+            .max_connections(1)
+            .connect_timeout(timeout)
+            .acquire_timeout(timeout)
+            .sqlx_logging(false);
+        Database::connect(options)
+    };
+    match connect(url.to_string()).await {
         Ok(conn) => {
             let _ = conn.close().await;
             return Ok(());
@@ -26,7 +40,7 @@ pub async fn create_database_if_missing(url: &str, tenant: &str) -> Result<()> {
             reason: format!("ongeldige databanknaam '{name}'"),
         });
     }
-    let admin = Database::connect(format!("{server}/postgres"))
+    let admin = connect(format!("{server}/postgres"))
         .await
         .map_err(|e| PersistenceError::from_db(tenant, e))?;
     let created = admin

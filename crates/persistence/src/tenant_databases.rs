@@ -47,6 +47,7 @@ pub struct Database {
     slug: TenantSlug,
     location: DatabaseLocation,
     conn: Handle,
+    connect_timeout: Duration,
 }
 
 /// A province's database: the accounts and logs every database has (`Database`, through `Deref`), and its
@@ -166,6 +167,7 @@ impl Database {
             slug,
             location,
             conn: Handle::Pool(conn, Default::default()),
+            connect_timeout: pool.connect_timeout,
         })
     }
 
@@ -197,6 +199,7 @@ impl Database {
             slug: self.slug.clone(),
             location: self.location.clone(),
             conn: Handle::Transaction(std::sync::Arc::new(txn)),
+            connect_timeout: self.connect_timeout,
         })
     }
 
@@ -226,6 +229,11 @@ impl Database {
     }
 
     /// The pool itself, for what cannot run inside a use case's transaction (migrations).
+    /// How long a connection may take before the database counts as unreachable.
+    pub(crate) fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
     pub(crate) fn pool(&self) -> Result<&DatabaseConnection> {
         match &self.conn {
             Handle::Pool(pool, _) => Ok(pool),
@@ -254,8 +262,12 @@ impl Database {
                     }
                 }
                 None => {
-                    crate::postgres_admin::create_database_if_missing(url, self.slug.as_str())
-                        .await?
+                    crate::postgres_admin::create_database_if_missing(
+                        url,
+                        self.slug.as_str(),
+                        self.connect_timeout,
+                    )
+                    .await?
                 }
             }
         }
