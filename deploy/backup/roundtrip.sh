@@ -66,13 +66,14 @@ snapshot() {
         echo "$name $table $(sqlite3 "$file" "SELECT count(*) FROM ($rows)") $(sqlite3 -csv "$file" "$rows" | sort | sha256sum | cut -c1-16)" >>"$out"
       done
     else
-      # One psql per database: the digests are taken in the server, each of a table's rows as text, sorted.
+      # Two psql calls per database (the tables, then every table's digest), not two per table: the server
+      # takes each digest, of the table's rows as text, sorted byte by byte. A failing statement stops psql.
       url=$pg_server/$(database_of "$name")
       sql=
-      for table in $(psql -At "$url" -c "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY tablename"); do
-        sql+="SELECT '$name $table ' || count(*) || ' ' || left(encode(sha256(convert_to(coalesce(string_agg(r, E'\\n' ORDER BY r), ''), 'UTF8')), 'hex'), 16) FROM (SELECT t::text AS r FROM ($(rows_of "$table")) t) s;"$'\n'
+      for table in $(psql -X -At "$url" -c "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY tablename"); do
+        sql+="SELECT '$name $table ' || count(*) || ' ' || left(encode(sha256(convert_to(coalesce(string_agg(snapshot_row, E'\\n' ORDER BY snapshot_row COLLATE \"C\"), ''), 'UTF8')), 'hex'), 16) FROM (SELECT snapshot_table::text AS snapshot_row FROM ($(rows_of "$table")) snapshot_table) digested;"$'\n'
       done
-      psql -At "$url" <<<"$sql" >>"$out"
+      psql -X -v ON_ERROR_STOP=1 -At "$url" <<<"$sql" >>"$out"
     fi
   done
 }

@@ -41,8 +41,6 @@ impl TenantDatabase {
     /// Stores `companies` (verified accounts with their profiles), skipping those already there.
     pub async fn seed_companies(&self, companies: &[SeedCompany]) -> Result<()> {
         for chunk in companies.chunks(200) {
-            // One transaction per chunk: on PostgreSQL a commit per statement waits for the disk each time.
-            let tx = self.begin().await?;
             let accounts = chunk.iter().map(|c| account::ActiveModel {
                 id: Set(c.id),
                 email: Set(c.email.clone()),
@@ -53,7 +51,7 @@ impl TenantDatabase {
                 suspended_at: Set(None),
                 created_at: Set(c.created_at),
             });
-            tx.run_ignoring(
+            self.run_ignoring(
                 account::Entity::insert_many(accounts),
                 vec![account::Column::Id],
             )
@@ -66,12 +64,11 @@ impl TenantDatabase {
                 size: Set(c.size.clone()),
                 postal_code: Set(c.postal_code.clone()),
             });
-            tx.run_ignoring(
+            self.run_ignoring(
                 company::Entity::insert_many(profiles),
                 vec![company::Column::AccountId],
             )
             .await?;
-            tx.commit().await?;
         }
         Ok(())
     }
@@ -82,10 +79,8 @@ impl TenantDatabase {
         exchanges: &[(ExchangeRow, Vec<StepRow>, Vec<RouteRow>)],
     ) -> Result<()> {
         for chunk in exchanges.chunks(100) {
-            // One transaction per chunk: on PostgreSQL a commit per statement waits for the disk each time.
-            let tx = self.begin().await?;
             let rows = chunk.iter().map(|(e, _, _)| exchange_model(e));
-            tx.run_ignoring(
+            self.run_ignoring(
                 exchange::Entity::insert_many(rows),
                 vec![exchange::Column::Id],
             )
@@ -96,7 +91,7 @@ impl TenantDatabase {
                 .map(step_model)
                 .collect();
             for part in steps.chunks(300) {
-                tx.run_ignoring(
+                self.run_ignoring(
                     exchange_event::Entity::insert_many(part.to_vec()),
                     vec![exchange_event::Column::Id],
                 )
@@ -108,7 +103,7 @@ impl TenantDatabase {
                 .map(route_model)
                 .collect();
             for part in routes.chunks(300) {
-                tx.run_ignoring(
+                self.run_ignoring(
                     exchange_route::Entity::insert_many(part.to_vec()),
                     vec![
                         exchange_route::Column::ExchangeId,
@@ -119,18 +114,17 @@ impl TenantDatabase {
             }
             let mut active = crate::rollups::Tally::default();
             for (e, steps, _) in chunk {
-                active.answers(tx.slug().as_str(), e, steps);
+                active.answers(self.slug().as_str(), e, steps);
             }
-            active.store(&tx).await?;
+            active.store(self).await?;
             let facts = chunk.iter().map(|(e, steps, _)| {
                 crate::rollups::fact_model(crate::rollups::facts_of(e, steps))
             });
-            tx.run_ignoring(
+            self.run_ignoring(
                 exchange_fact::Entity::insert_many(facts),
                 vec![exchange_fact::Column::ExchangeId],
             )
             .await?;
-            tx.commit().await?;
         }
         Ok(())
     }

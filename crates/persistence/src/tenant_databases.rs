@@ -228,12 +228,12 @@ impl Database {
         matches!(self.conn, Handle::Transaction(_))
     }
 
-    /// The pool itself, for what cannot run inside a use case's transaction (migrations).
     /// How long a connection may take before the database counts as unreachable.
     pub(crate) fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
 
+    /// The pool itself, for what cannot run inside a use case's transaction (migrations).
     pub(crate) fn pool(&self) -> Result<&DatabaseConnection> {
         match &self.conn {
             Handle::Pool(pool, _) => Ok(pool),
