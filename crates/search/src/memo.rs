@@ -1,9 +1,10 @@
 //! What a search derives again and again from an unchanging index, kept while the index is unchanged:
-//! how the offers holding a term spread over the categories (for the query's intent), each hit's stored offer, parsed (reading and parsing it was a tenth of a search under load), each typed
-//! word's reading (its stems, synonyms, corrections and compound parts: another tenth), and each request's
-//! answer as ranked documents and counts (as Solr's query result cache keeps document ids, not documents:
-//! a page is still made from the offers and explained afresh). All are bounded and start afresh when the
-//! index changes, so they never answer with anything the index no longer holds.
+//! how the offers holding a term spread over the categories (for the query's intent), each hit's stored
+//! offer, parsed (reading and parsing it was a tenth of a search under load), each typed word's reading (its
+//! stems, synonyms, corrections and compound parts: another tenth), and each request's answer as ranked
+//! documents and counts (as Solr's query result cache keeps document ids, not documents: a page is still made
+//! from the offers and explained afresh). All are bounded and start afresh when the index changes, so they
+//! never answer with anything the index no longer holds.
 
 use std::{
     collections::HashMap,
