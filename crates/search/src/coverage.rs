@@ -7,27 +7,40 @@
 //! documents, marking per document which slots are already scored, instead of a heap per word and a scorer per
 //! layer for every document.
 
+use std::sync::Arc;
+
 use tantivy::{
-    DocId, DocSet, Score, SegmentReader, TERMINATED,
+    DocId, DocSet, Score, SegmentReader, TERMINATED, Term,
     query::{EnableScoring, Explanation, Query, Scorer, Weight},
 };
 
-/// One posting list (a term, the terms of a compound, a phrase, a category) worth `value` in `slot`.
+use crate::postings::{Bits, PostingLists};
+
+/// Where a clause's documents come from.
 #[derive(Debug)]
-pub(crate) struct Clause {
-    pub query: Box<dyn Query>,
-    pub slot: usize,
-    pub value: Score,
+pub(crate) enum Postings {
+    /// The documents holding every one of these terms (a word, or the parts of a compound): read once per
+    /// segment and kept (`postings`).
+    Every(Vec<Term>),
+    /// Any other query (the title phrase), read anew for each search.
+    Query(Box<dyn Query>),
 }
 
-impl Clone for Clause {
+impl Clone for Postings {
     fn clone(&self) -> Self {
-        Self {
-            query: self.query.box_clone(),
-            slot: self.slot,
-            value: self.value,
+        match self {
+            Self::Every(terms) => Self::Every(terms.clone()),
+            Self::Query(query) => Self::Query(query.box_clone()),
         }
     }
+}
+
+/// One posting list (a term, the terms of a compound, a phrase, a category) worth `value` in `slot`.
+#[derive(Debug, Clone)]
+pub(crate) struct Clause {
+    pub postings: Postings,
+    pub slot: usize,
+    pub value: Score,
 }
 
 /// Slots are marked in one `u64` per document.
@@ -39,22 +52,33 @@ pub(crate) struct CoverageQuery {
     clauses: Vec<Clause>,
     /// The least score of a match: documents below it are left out here, before anything else reads them.
     least: Score,
+    /// Each filter holds terms of which a match must hold at least one (the place, the categories asked).
+    filters: Vec<Vec<Term>>,
+    lists: Arc<PostingLists>,
 }
 
 impl CoverageQuery {
     /// The clauses beyond the 64th slot are left out (a query of more than thirty words).
-    pub fn new(mut clauses: Vec<Clause>) -> Self {
+    pub fn new(mut clauses: Vec<Clause>, lists: Arc<PostingLists>) -> Self {
         clauses.retain(|c| c.slot < SLOTS);
         clauses.sort_by(|a, b| a.slot.cmp(&b.slot).then(b.value.total_cmp(&a.value)));
         Self {
             clauses,
             least: 0.0,
+            filters: Vec::new(),
+            lists,
         }
     }
 
     /// Only documents that score at least `least` match.
     pub fn at_least(self, least: Score) -> Self {
         Self { least, ..self }
+    }
+
+    /// Only documents holding any term of each filter match. They are read as a bit per document and
+    /// applied a window at a time, so that a broad filter (every offer serving a place) costs no seeks.
+    pub fn filtered(self, filters: Vec<Vec<Term>>) -> Self {
+        Self { filters, ..self }
     }
 }
 
@@ -65,40 +89,93 @@ impl Query for CoverageQuery {
         let clauses = self
             .clauses
             .iter()
-            .map(|c| Ok((c.query.weight(matching)?, c.slot, c.value)))
+            .map(|c| {
+                let source = match &c.postings {
+                    Postings::Every(terms) => Source::Every(terms.clone()),
+                    Postings::Query(query) => Source::Weight(query.weight(matching)?),
+                };
+                Ok((source, c.slot, c.value))
+            })
             .collect::<tantivy::Result<_>>()?;
         Ok(Box::new(CoverageWeight {
             clauses,
             least: self.least,
+            filters: self.filters.clone(),
+            lists: Arc::clone(&self.lists),
         }))
     }
 
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
         for clause in &self.clauses {
-            clause.query.query_terms(visitor);
+            match &clause.postings {
+                Postings::Every(terms) => terms.iter().for_each(|t| visitor(t, false)),
+                Postings::Query(query) => query.query_terms(visitor),
+            }
         }
     }
 }
 
-struct CoverageWeight {
-    clauses: Vec<(Box<dyn Weight>, usize, Score)>,
-    least: Score,
+enum Source {
+    Every(Vec<Term>),
+    Weight(Box<dyn Weight>),
 }
 
-impl Weight for CoverageWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+struct CoverageWeight {
+    clauses: Vec<(Source, usize, Score)>,
+    least: Score,
+    filters: Vec<Vec<Term>>,
+    lists: Arc<PostingLists>,
+}
+
+impl CoverageWeight {
+    fn coverage(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<CoverageScorer> {
         let mut postings = Vec::with_capacity(self.clauses.len());
-        for (weight, slot, value) in &self.clauses {
-            let scorer = weight.scorer(reader, 1.0)?;
-            if scorer.doc() != TERMINATED {
+        for (source, slot, value) in &self.clauses {
+            let docs = match source {
+                Source::Every(terms) => self.lists.every(reader, terms)?,
+                Source::Weight(weight) => {
+                    let mut scorer = weight.scorer(reader, 1.0)?;
+                    let mut docs = Vec::new();
+                    while scorer.doc() != TERMINATED {
+                        docs.push(scorer.doc());
+                        scorer.advance();
+                    }
+                    docs.into()
+                }
+            };
+            if !docs.is_empty() {
                 postings.push(Posting {
-                    docs: scorer,
+                    docs,
+                    at: 0,
                     bit: 1 << slot,
                     value: value * boost,
                 });
             }
         }
-        Ok(Box::new(CoverageScorer::new(postings, self.least * boost)))
+        let filters = self
+            .filters
+            .iter()
+            .map(|terms| self.lists.any(reader, terms))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(CoverageScorer::new(postings, filters, self.least * boost))
+    }
+}
+
+impl Weight for CoverageWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut scorer = self.coverage(reader, boost)?;
+        scorer.advance_within(0);
+        Ok(Box::new(scorer))
+    }
+
+    /// Every match, a window at a time, without moving a cursor from one document to the next.
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        self.coverage(reader, 1.0)?.for_each(callback);
+        Ok(())
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -113,23 +190,41 @@ impl Weight for CoverageWeight {
 }
 
 struct Posting {
-    docs: Box<dyn Scorer>,
+    docs: Arc<[DocId]>,
+    /// The first document not yet read.
+    at: usize,
     bit: u64,
     value: Score,
 }
 
+impl Posting {
+    fn doc(&self) -> DocId {
+        self.docs.get(self.at).copied().unwrap_or(TERMINATED)
+    }
+
+    /// Moves to the first document at or after `target`.
+    fn skip_to(&mut self, target: DocId) {
+        let rest = self.docs.get(self.at..).unwrap_or_default();
+        self.at += rest.partition_point(|d| *d < target);
+    }
+}
+
 /// Documents looked at together: the slots and scores of a window fit in the CPU's nearest caches.
 const WINDOW: u32 = 4096;
+const WORDS: usize = (WINDOW / 64) as usize;
 
 struct CoverageScorer {
     postings: Vec<Posting>,
+    filters: Vec<Bits>,
     /// Per document of the window: the slots scored so far, and the score.
     slots: Box<[u64]>,
     scores: Box<[Score]>,
-    /// Per 64 documents of the window: which of them match.
-    present: Box<[u64]>,
+    /// Per 64 documents of the window: which of them match, and which the filters let through.
+    present: [u64; WORDS],
+    allowed: [u64; WORDS],
     /// The first 64 documents of the window that may still hold a match.
     cursor: usize,
+    /// The window's first document, a multiple of 64 (so that its words are whole words of the filters').
     start: DocId,
     doc: DocId,
     score: Score,
@@ -137,12 +232,15 @@ struct CoverageScorer {
 }
 
 impl CoverageScorer {
-    fn new(postings: Vec<Posting>, least: Score) -> Self {
+    /// Filled with the first window that can hold a match; not yet on a document.
+    fn new(postings: Vec<Posting>, filters: Vec<Bits>, least: Score) -> Self {
         let mut scorer = Self {
             postings,
+            filters,
             slots: vec![0; WINDOW as usize].into_boxed_slice(),
             scores: vec![0.0; WINDOW as usize].into_boxed_slice(),
-            present: vec![0; (WINDOW / 64) as usize].into_boxed_slice(),
+            present: [0; WORDS],
+            allowed: [!0; WORDS],
             cursor: 0,
             start: 0,
             doc: 0,
@@ -151,39 +249,73 @@ impl CoverageScorer {
         };
         let first = scorer.least_doc();
         scorer.fill(first);
-        scorer.advance_within(first);
         scorer
     }
 
     fn least_doc(&self) -> DocId {
         self.postings
             .iter()
-            .map(|p| p.docs.doc())
+            .map(Posting::doc)
             .min()
             .unwrap_or(TERMINATED)
     }
 
-    /// Reads every posting list up to the end of the window that starts at `start`.
-    fn fill(&mut self, start: DocId) {
-        self.start = start;
+    /// Reads every posting list up to the end of the window holding `from`; a window the filters let
+    /// nothing through is passed over.
+    fn fill(&mut self, mut from: DocId) {
         self.cursor = 0;
-        if start == TERMINATED {
-            return;
-        }
-        let end = start.saturating_add(WINDOW);
-        for posting in &mut self.postings {
-            let mut doc = posting.docs.doc();
-            while doc < end {
-                let at = (doc - start) as usize;
-                if self.slots[at] & posting.bit == 0 {
-                    self.slots[at] |= posting.bit;
-                    self.scores[at] += posting.value;
-                    self.present[at / 64] |= 1 << (at % 64);
-                }
-                doc = posting.docs.advance();
+        loop {
+            if from == TERMINATED {
+                self.start = TERMINATED;
+                return;
             }
+            let start = from & !63;
+            let end = start.saturating_add(WINDOW);
+            self.start = start;
+            if self.let_through(start) {
+                break;
+            }
+            for posting in &mut self.postings {
+                posting.skip_to(end);
+            }
+            self.postings.retain(|p| p.doc() != TERMINATED);
+            from = self.least_doc();
         }
-        self.postings.retain(|p| p.docs.doc() != TERMINATED);
+        let end = self.start.saturating_add(WINDOW);
+        for posting in &mut self.postings {
+            let rest = posting.docs.get(posting.at..).unwrap_or_default();
+            let within = rest.partition_point(|d| *d < end);
+            for doc in rest.get(..within).unwrap_or_default() {
+                let at = (doc - self.start) as usize;
+                let (word, bit) = (at / 64, 1 << (at % 64));
+                if self.allowed[word] & bit == 0 || self.slots[at] & posting.bit != 0 {
+                    continue;
+                }
+                self.slots[at] |= posting.bit;
+                self.scores[at] += posting.value;
+                self.present[word] |= bit;
+            }
+            posting.at += within;
+        }
+        self.postings.retain(|p| p.doc() != TERMINATED);
+    }
+
+    /// Which documents of the window starting at `start` every filter lets through; whether any.
+    fn let_through(&mut self, start: DocId) -> bool {
+        if self.filters.is_empty() {
+            return true;
+        }
+        let first = start as usize / 64;
+        let mut any = 0;
+        for (word, allowed) in self.allowed.iter_mut().enumerate() {
+            *allowed = self
+                .filters
+                .iter()
+                .map(|bits| bits.get(first + word).copied().unwrap_or(0))
+                .fold(!0, |a, b| a & b);
+            any |= *allowed;
+        }
+        any != 0
     }
 
     /// Moves to the first matching document at or after `target` within the window, or to the next window.
@@ -206,7 +338,7 @@ impl CoverageScorer {
     /// The first matching position at or after `from` that scores at least the least score, taken out of the
     /// window with every position before it.
     fn take_from(&mut self, from: usize) -> Option<usize> {
-        while self.cursor < self.present.len() {
+        while self.cursor < WORDS {
             let word = self.cursor;
             let mut bits = self.present[word];
             while bits != 0 {
@@ -223,6 +355,27 @@ impl CoverageScorer {
             self.cursor += 1;
         }
         None
+    }
+
+    /// Calls `callback` with every match from the window filled on, in order.
+    fn for_each(&mut self, callback: &mut dyn FnMut(DocId, Score)) {
+        while self.start != TERMINATED {
+            for word in 0..WORDS {
+                let mut bits = std::mem::take(&mut self.present[word]);
+                while bits != 0 {
+                    let at = word * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    self.slots[at] = 0;
+                    let score = std::mem::take(&mut self.scores[at]);
+                    if score >= self.least {
+                        callback(self.start + at as DocId, score);
+                    }
+                }
+            }
+            let next = self.least_doc();
+            self.fill(next);
+        }
+        self.doc = TERMINATED;
     }
 }
 
@@ -242,10 +395,9 @@ impl DocSet for CoverageScorer {
             // Beyond the window: what is left of it does not match, and the posting lists jump ahead.
             self.take_from(usize::MAX);
             for posting in &mut self.postings {
-                if posting.docs.doc() < target {
-                    posting.docs.seek(target);
-                }
+                posting.skip_to(target);
             }
+            self.postings.retain(|p| p.doc() != TERMINATED);
             let next = self.least_doc();
             self.fill(next);
         }
@@ -260,13 +412,16 @@ impl DocSet for CoverageScorer {
     fn size_hint(&self) -> u32 {
         self.postings
             .iter()
-            .map(|p| p.docs.size_hint())
+            .map(|p| (p.docs.len() - p.at) as u32)
             .max()
             .unwrap_or(0)
     }
 
     fn cost(&self) -> u64 {
-        self.postings.iter().map(|p| p.docs.cost()).sum()
+        self.postings
+            .iter()
+            .map(|p| (p.docs.len() - p.at) as u64)
+            .sum()
     }
 }
 
@@ -313,27 +468,38 @@ mod tests {
         ))
     }
 
+    fn every(f: tantivy::schema::Field, word: &str) -> Postings {
+        Postings::Every(vec![Term::from_field_text(f, word)])
+    }
+
+    fn lists() -> Arc<PostingLists> {
+        Arc::default()
+    }
+
     #[test]
     fn a_slot_scores_its_best_clause_once_and_slots_add_up() {
         let (index, f) = index();
         let searcher = index.reader().expect("reader").searcher();
-        let query = CoverageQuery::new(vec![
-            Clause {
-                query: term(f, "a"),
-                slot: 0,
-                value: 0.5,
-            },
-            Clause {
-                query: term(f, "b"),
-                slot: 0,
-                value: 0.25,
-            },
-            Clause {
-                query: term(f, "c"),
-                slot: 1,
-                value: 2.0,
-            },
-        ]);
+        let query = CoverageQuery::new(
+            vec![
+                Clause {
+                    postings: every(f, "a"),
+                    slot: 0,
+                    value: 0.5,
+                },
+                Clause {
+                    postings: every(f, "b"),
+                    slot: 0,
+                    value: 0.25,
+                },
+                Clause {
+                    postings: every(f, "c"),
+                    slot: 1,
+                    value: 2.0,
+                },
+            ],
+            lists(),
+        );
         // Matches: even or divisible by 3 (6,667 of 10,000) plus 7000's multiples already among them.
         assert_eq!(searcher.search(&query, &Count).expect("count"), 6667);
         let top = searcher
@@ -359,18 +525,21 @@ mod tests {
         let (index, f) = index();
         let searcher = index.reader().expect("reader").searcher();
         let coverage = || -> Box<dyn Query> {
-            Box::new(CoverageQuery::new(vec![
-                Clause {
-                    query: term(f, "b"),
-                    slot: 0,
-                    value: 1.0,
-                },
-                Clause {
-                    query: term(f, "c"),
-                    slot: 1,
-                    value: 1.0,
-                },
-            ]))
+            Box::new(CoverageQuery::new(
+                vec![
+                    Clause {
+                        postings: every(f, "b"),
+                        slot: 0,
+                        value: 1.0,
+                    },
+                    Clause {
+                        postings: every(f, "c"),
+                        slot: 1,
+                        value: 1.0,
+                    },
+                ],
+                lists(),
+            ))
         };
         // `c` is rare, so the intersection leads with it and seeks far into the union.
         let both = BooleanQuery::new(vec![(Occur::Must, coverage()), (Occur::Must, term(f, "c"))]);
@@ -379,5 +548,46 @@ mod tests {
             BooleanQuery::new(vec![(Occur::Must, coverage()), (Occur::Must, term(f, "a"))]);
         // Even and (divisible by 3 or by 7000): the 1,667 multiples of 6, and 7000.
         assert_eq!(searcher.search(&with_a, &Count).expect("count"), 1668);
+    }
+
+    #[test]
+    fn filters_let_through_only_what_holds_one_of_their_terms() {
+        let (index, f) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let field_term = |w: &str| Term::from_field_text(f, w);
+        let query = || {
+            CoverageQuery::new(
+                vec![Clause {
+                    postings: every(f, "b"),
+                    slot: 0,
+                    value: 1.0,
+                }],
+                lists(),
+            )
+        };
+        // Divisible by 3 and (even or divisible by 7000): the 1,667 multiples of 6, and 7000 is not one of 3.
+        let filtered = query().filtered(vec![vec![field_term("a"), field_term("c")]]);
+        assert_eq!(searcher.search(&filtered, &Count).expect("count"), 1667);
+        // Two filters must both hold: divisible by 3 and by 7000 (only 0), and even.
+        let both = query().filtered(vec![vec![field_term("c")], vec![field_term("a")]]);
+        assert_eq!(searcher.search(&both, &Count).expect("count"), 1);
+        let top = searcher
+            .search(&both, &TopDocs::with_limit(2).order_by_score())
+            .expect("top");
+        assert_eq!(top.len(), 1);
+        assert_eq!(top[0].1.doc_id, 0);
+        // A filter nothing holds lets nothing through.
+        let none = query().filtered(vec![vec![field_term("z")]]);
+        assert_eq!(searcher.search(&none, &Count).expect("count"), 0);
+        // A clause read anew (as the title phrase is) counts as a kept one does.
+        let read_anew = CoverageQuery::new(
+            vec![Clause {
+                postings: Postings::Query(term(f, "c")),
+                slot: 0,
+                value: 1.0,
+            }],
+            lists(),
+        );
+        assert_eq!(searcher.search(&read_anew, &Count).expect("count"), 2);
     }
 }

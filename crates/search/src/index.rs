@@ -100,6 +100,8 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) columns: crate::columns::Columns,
     pub(crate) memos: crate::memo::Memos,
+    /// The decoded posting lists of the words and filters searched lately (`postings`).
+    pub(crate) lists: std::sync::Arc<crate::postings::PostingLists>,
     lags: crate::lag::Lags,
 }
 
@@ -181,6 +183,7 @@ impl SearchIndex {
             fields,
             columns: Default::default(),
             memos: Default::default(),
+            lists: Default::default(),
             lags: Default::default(),
         })
     }

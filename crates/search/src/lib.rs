@@ -11,6 +11,7 @@ mod intent;
 mod lag;
 mod lookup;
 mod memo;
+mod postings;
 mod query;
 mod stemmer;
 pub mod synonyms;

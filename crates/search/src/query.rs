@@ -18,7 +18,7 @@ use tantivy::{
 
 use crate::{
     OfferDocument, SearchError, SearchIndex,
-    coverage::{Clause, CoverageQuery},
+    coverage::{Clause, CoverageQuery, Postings},
     gather::{CATEGORY_SLUGS, Gather, Nearness, province_code},
     intent::{Meant, label_terms},
     memo::StoredOffer,
@@ -160,7 +160,7 @@ impl SearchIndex {
         let answerable = unmatched == 0
             || matched >= 3 * unmatched
             || (matched >= 2 * unmatched && !meant.is_empty());
-        let query = self.build(&words, &weights, &meant, &filters, min_score);
+        let query = self.build(&words, &weights, &meant, filters, min_score);
         let generation = searcher.generation().generation_id();
         if !answerable {
             if matched > 0 {
@@ -297,22 +297,16 @@ impl SearchIndex {
         words: &[WordMatch],
         weights: &[f32],
         meant: &[Meant],
-        filters: &[Box<dyn Query>],
+        filters: Vec<Vec<Term>>,
         least: f32,
-    ) -> BooleanQuery {
-        let postings = |field: Field, terms: &[String]| -> Box<dyn Query> {
-            let term = |t: &String| -> Box<dyn Query> {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, t),
-                    IndexRecordOption::Basic,
-                ))
-            };
-            match terms {
-                [one] => term(one),
-                several => Box::new(BooleanQuery::new(
-                    several.iter().map(|t| (Occur::Must, term(t))).collect(),
-                )),
-            }
+    ) -> Box<dyn Query> {
+        let postings = |field: Field, terms: &[String]| {
+            Postings::Every(
+                terms
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            )
         };
         let mut text: Vec<Clause> = Vec::new();
         let mut slot = 0;
@@ -322,7 +316,7 @@ impl SearchIndex {
             }
             for (field, share) in [(self.fields.words, 1.0), (self.fields.title, TITLE_SHARE)] {
                 text.extend(word.alternatives.iter().map(|a| Clause {
-                    query: postings(field, &a.terms),
+                    postings: postings(field, &a.terms),
                     slot,
                     value: weight * share * a.origin.factor(),
                 }));
@@ -341,7 +335,7 @@ impl SearchIndex {
             .collect();
         if typed.len() > 1 {
             text.push(Clause {
-                query: Box::new(PhraseQuery::new(typed)),
+                postings: Postings::Query(Box::new(PhraseQuery::new(typed))),
                 slot,
                 value: PHRASE_BONUS,
             });
@@ -351,54 +345,36 @@ impl SearchIndex {
             let (dimension, slug) = m.facet;
             let facet = Term::from_facet(self.fields.facets, &Facet::from_path([dimension, slug]));
             text.push(Clause {
-                query: Box::new(TermQuery::new(facet, IndexRecordOption::Basic)),
+                postings: Postings::Every(vec![facet]),
                 slot,
                 value: m.strength * CATEGORY_WEIGHT,
             });
             slot += 1;
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if text.is_empty() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        } else {
-            clauses.push((
-                Occur::Must,
-                Box::new(CoverageQuery::new(text).at_least(least)),
-            ));
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+            clauses.extend(
+                filters
+                    .into_iter()
+                    .map(|terms| (Occur::Must, any_of(terms))),
+            );
+            return Box::new(BooleanQuery::new(clauses));
         }
-        for filter in filters {
-            clauses.push((Occur::Must, filter.box_clone()));
-        }
-        BooleanQuery::new(clauses)
+        Box::new(
+            CoverageQuery::new(text, std::sync::Arc::clone(&self.lists))
+                .at_least(least)
+                .filtered(filters),
+        )
     }
 
-    /// The filters as term postings, which score nothing: any of the terms of each filter must match.
+    /// The filters, each as the terms of which a match must hold one.
     /// (The radius is checked while gathering, against each organisation's coordinate.)
-    fn filters(&self, r: &SearchRequest) -> Vec<Box<dyn Query>> {
-        let any_of = |terms: Vec<Term>| -> Box<dyn Query> {
-            let postings: Vec<(Occur, Box<dyn Query>)> = terms
+    fn filters(&self, r: &SearchRequest) -> Vec<Vec<Term>> {
+        let facet = |dimension: &str, values: Vec<&str>| -> Vec<Term> {
+            values
                 .into_iter()
-                .map(|t| {
-                    (
-                        Occur::Should,
-                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
-                    )
-                })
-                .collect();
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::new(postings)),
-                0.0,
-            ))
-        };
-        let facet = |dimension: &str, values: Vec<&str>| {
-            any_of(
-                values
-                    .into_iter()
-                    .map(|v| {
-                        Term::from_facet(self.fields.facets, &Facet::from_path([dimension, v]))
-                    })
-                    .collect(),
-            )
+                .map(|v| Term::from_facet(self.fields.facets, &Facet::from_path([dimension, v])))
+                .collect()
         };
         let mut filters = Vec::new();
         if !r.categories.is_empty() {
@@ -426,15 +402,32 @@ impl SearchIndex {
             ));
         }
         if let Some(place) = &r.near {
-            filters.push(any_of(
+            filters.push(
                 crate::place_terms(place)
                     .iter()
                     .map(|t| Term::from_field_text(self.fields.coverage, t))
                     .collect(),
-            ));
+            );
         }
         filters
     }
+}
+
+/// Documents holding any of `terms`, scoring nothing.
+fn any_of(terms: Vec<Term>) -> Box<dyn Query> {
+    let postings: Vec<(Occur, Box<dyn Query>)> = terms
+        .into_iter()
+        .map(|t| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(postings)),
+        0.0,
+    ))
 }
 
 fn explain(
