@@ -73,7 +73,9 @@ async fn main() -> Result<()> {
 
     let dir = tempfile::tempdir()?;
     let started = Instant::now();
-    // What a request costs when it is new: no answer is kept from one round to the next.
+    // What a request costs when it is new: no answer is kept from one round to the next. The decoded posting
+    // lists of its words are (`postings`), as in a running server, so after the first round every word has
+    // been read once.
     let index = SearchIndex::open(dir.path())
         .context("index")?
         .remembering_answers(0);

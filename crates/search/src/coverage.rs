@@ -590,4 +590,120 @@ mod tests {
         );
         assert_eq!(searcher.search(&read_anew, &Count).expect("count"), 2);
     }
+    /// Documents with words from a small alphabet at random (a fixed seed), and filters that hold in
+    /// patches, so that windows are filled, passed over and entered by seeking.
+    #[test]
+    fn matches_and_scores_are_those_of_the_plain_definition() {
+        const DOCS: u32 = 20_000;
+        let mut schema = Schema::builder();
+        let f = schema.add_text_field("f", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer(15_000_000).expect("writer");
+        let mut seed: u64 = 7;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let words = ["a", "b", "c", "d", "e"];
+        let mut held: Vec<Vec<&str>> = Vec::new();
+        for n in 0..DOCS {
+            let mut doc = TantivyDocument::default();
+            let mut mine = Vec::new();
+            for (i, word) in words.iter().enumerate() {
+                // `a` is common, `e` rare.
+                if next(100) < [30, 15, 8, 3, 1][i] {
+                    mine.push(*word);
+                }
+            }
+            // Filters: `near` in two patches, `kind` on every third document.
+            if (2_000..6_100).contains(&n) || (15_000..15_070).contains(&n) {
+                mine.push("near");
+            }
+            if n % 3 == 0 {
+                mine.push("kind");
+            }
+            for word in &mine {
+                doc.add_text(f, word);
+            }
+            held.push(mine);
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let reader = searcher.segment_reader(0);
+        let clause = |word: &str, slot: usize, value: f32| Clause {
+            postings: every(f, word),
+            slot,
+            value,
+        };
+        let clauses = vec![
+            clause("a", 0, 0.2),
+            clause("b", 0, 0.5),
+            clause("c", 1, 0.7),
+            clause("d", 2, 1.0),
+            clause("e", 2, 0.4),
+        ];
+        let term = |w: &str| Term::from_field_text(f, w);
+        for (least, filters) in [
+            (0.0, vec![]),
+            (0.6, vec![]),
+            (0.6, vec![vec![term("near")]]),
+            (0.2, vec![vec![term("near")], vec![term("kind"), term("e")]]),
+        ] {
+            let expected: Vec<(DocId, f32)> = (0..DOCS)
+                .filter_map(|n| {
+                    let mine = &held[n as usize];
+                    let holds = |w: &Term| mine.iter().any(|m| term(m) == *w);
+                    if !filters.iter().all(|any| any.iter().any(holds)) {
+                        return None;
+                    }
+                    let mut best = [0.0_f32; 3];
+                    let mut any = false;
+                    for c in &clauses {
+                        let Postings::Every(terms) = &c.postings else {
+                            continue;
+                        };
+                        if terms.iter().all(holds) {
+                            best[c.slot] = best[c.slot].max(c.value);
+                            any = true;
+                        }
+                    }
+                    let score: f32 = best.iter().sum();
+                    (any && score >= least).then_some((n, score))
+                })
+                .collect();
+            assert!(!expected.is_empty());
+            let query = CoverageQuery::new(clauses.clone(), lists())
+                .at_least(least)
+                .filtered(filters.clone());
+            let weight = query
+                .weight(EnableScoring::disabled_from_searcher(&searcher))
+                .expect("weight");
+            let mut walked = Vec::new();
+            weight
+                .for_each(reader, &mut |doc, score| walked.push((doc, score)))
+                .expect("for each");
+            assert_eq!(walked, expected, "for_each, least {least}");
+            let mut scorer = weight.scorer(reader, 1.0).expect("scorer");
+            let mut stepped = Vec::new();
+            while scorer.doc() != TERMINATED {
+                stepped.push((scorer.doc(), scorer.score()));
+                scorer.advance();
+            }
+            assert_eq!(stepped, expected, "advance, least {least}");
+            // Seeking to random targets, each beyond the last, lands on the first match at or after it.
+            let mut scorer = weight.scorer(reader, 1.0).expect("scorer");
+            let mut target = 0;
+            while target < DOCS {
+                target += 1 + next(3_000) as u32;
+                let want = expected
+                    .iter()
+                    .find(|(d, _)| *d >= target)
+                    .map_or(TERMINATED, |(d, _)| *d);
+                assert_eq!(scorer.seek(target), want, "seek {target}, least {least}");
+            }
+        }
+    }
 }

@@ -166,7 +166,10 @@ pub(crate) struct SegmentGather {
     /// The best `keep` so far, unordered; `floor` is the worst of them once full.
     best: Vec<Ranked>,
     floor: Option<Ranked>,
-    gathered: Gathered,
+    total: usize,
+    /// Matches by facet value, a row per byte of the facet code: counted for every match, so indexed by the
+    /// byte itself, without a bounds check.
+    counts: Box<[[u64; 256]; 4]>,
 }
 
 impl Gather {
@@ -204,7 +207,8 @@ impl Collector for Gather {
             keep: self.offset + self.limit,
             best: Vec::new(),
             floor: None,
-            gathered: Gathered::empty(),
+            total: 0,
+            counts: Box::new([[0; 256]; 4]),
         })
     }
 
@@ -290,26 +294,34 @@ impl SegmentCollector for SegmentGather {
         if self.portal.is_some_and(|p| p == byte(code, 1)) {
             score *= PORTAL_BOOST;
         }
-        let g = &mut self.gathered;
-        g.total += 1;
-        for (counts, n) in [
-            (&mut g.categories, 0),
-            (&mut g.provinces, 1),
-            (&mut g.kinds, 2),
-            (&mut g.modes, 3),
-        ] {
-            if let Some(c) = counts.get_mut(byte(code, n)) {
-                *c += 1;
-            }
+        self.total += 1;
+        for (n, row) in self.counts.iter_mut().enumerate() {
+            row[(code >> (8 * n)) as u8 as usize] += 1;
         }
         if self.keep > 0 {
             self.offer(score, doc);
         }
     }
 
-    fn harvest(mut self) -> Gathered {
-        self.gathered.top = self.best.into_iter().map(|r| (r.0, r.1, r.2)).collect();
-        self.gathered
+    fn harvest(self) -> Gathered {
+        let mut gathered = Gathered::empty();
+        gathered.total = self.total;
+        gathered.top = self.best.into_iter().map(|r| (r.0, r.1, r.2)).collect();
+        for (counts, row) in [
+            &mut gathered.categories,
+            &mut gathered.provinces,
+            &mut gathered.kinds,
+            &mut gathered.modes,
+        ]
+        .into_iter()
+        .zip(self.counts.iter())
+        {
+            // An unknown value (0xFF) is counted in its row but has no slug: left out, as before.
+            for (count, n) in counts.iter_mut().zip(row) {
+                *count = *n;
+            }
+        }
+        gathered
     }
 }
 

@@ -16,19 +16,33 @@ use tantivy::{
     schema::IndexRecordOption,
 };
 
-/// Four bytes a document: about 64 MB of lists before the memo starts afresh.
+/// Held in units of four bytes (a document of a list; a bitset's word counts two): about 64 MB before the
+/// memo starts afresh.
 const BOUND: usize = 16_000_000;
+/// What an entry costs beyond its documents, in the same units: its key's terms, the map's slot and the
+/// `Arc`, so that many small or empty lists count too.
+const ENTRY: usize = 32;
 
 /// A filter's documents, a bit each.
 pub(crate) type Bits = Arc<[u64]>;
 
 /// The decoded lists of the segments searched lately.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct PostingLists(Mutex<Kept>);
 
-#[derive(Debug, Default)]
+impl std::fmt::Debug for PostingLists {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.lock();
+        f.debug_struct("PostingLists")
+            .field("held", &kept.held)
+            .field("lists", &(kept.every.len() + kept.any.len()))
+            .finish()
+    }
+}
+
+#[derive(Default)]
 struct Kept {
-    /// Documents held, counting a bitset's words twice (eight bytes each).
+    /// Units of four bytes held (see `BOUND`).
     held: usize,
     every: HashMap<(SegmentId, Vec<Term>), Arc<[DocId]>>,
     any: HashMap<(SegmentId, Vec<Term>), Bits>,
@@ -56,12 +70,16 @@ impl PostingLists {
 
     /// The documents of `reader` holding any of `terms`, a bit each.
     pub fn any(&self, reader: &SegmentReader, terms: &[Term]) -> tantivy::Result<Bits> {
-        let key = (reader.segment_id(), terms.to_vec());
+        // The same filter asked in another order (`?province=a&province=b`) is the same list.
+        let mut terms = terms.to_vec();
+        terms.sort();
+        terms.dedup();
+        let key = (reader.segment_id(), terms.clone());
         if let Some(bits) = self.lock().any.get(&key) {
             return Ok(Arc::clone(bits));
         }
         let mut bits = vec![0_u64; (reader.max_doc() as usize).div_ceil(64)];
-        for term in terms {
+        for term in &terms {
             for doc in read(reader, term)? {
                 bits[doc as usize / 64] |= 1 << (doc % 64);
             }
@@ -78,6 +96,7 @@ impl PostingLists {
         value: V,
         size: usize,
     ) {
+        let size = size + ENTRY + key.1.len();
         let mut kept = self.lock();
         let mut old = None;
         if kept.held + size > BOUND {
