@@ -14,8 +14,9 @@
 //! - So judge I wrote 130 more from the same brief, after every rule here was set: the held-out set that no
 //!   one working on the engine has read, reported on its own line with floors of its own.
 //!
-//! `cargo test -p doeners-search --test judged -- --nocapture` prints the figures per kind for all three, and
-//! the queries of the tuned-on half one per line.
+//! `cargo test -p doeners-search --test judged -- --nocapture` prints the figures per kind for every group, and
+//! the queries of the tuned-on half one per line (the held-out sets' only with `DOENERS_SHOW_HELD_OUT`, which
+//! makes them no longer held out).
 
 #![allow(clippy::expect_used)]
 
