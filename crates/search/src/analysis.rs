@@ -185,11 +185,12 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
-/// The words of a query as typed, folded; used to look up synonyms before stemming.
+/// The words of a query as typed, folded; used to look up synonyms before stemming. A single letter is no
+/// word: it is what an apostrophe leaves (`collega's`, `in't`, `'k zoek`).
 pub fn words(text: &str) -> Vec<String> {
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| w.chars().count() > 1)
         .map(str::to_string)
         .collect()
 }

@@ -198,7 +198,25 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
             resolve_word(index, searcher, typed)
         }));
     }
+    // A word of the circumstances (for whom, when, where in general, how much) that no offer holds says
+    // nothing of the work: beside a word that finds offers, it neither narrows the answer nor makes it no
+    // answer. Alone, it stays unmatched, so that a query of such words alone is not answered with everything.
+    if out.iter().any(WordMatch::matched) {
+        out.retain(|w| w.matched() || !context_words().contains(&w.typed));
+    }
     out
+}
+
+/// Words that say for whom, when, where in general, how much or in what state the work is asked, not which
+/// work or on what (`collega`, `zomervakantie`, `stad`, `versleten`): `data/context.txt`.
+fn context_words() -> &'static HashSet<String> {
+    static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        include_str!("../data/context.txt")
+            .lines()
+            .map(|w| fold(w.trim()))
+            .collect()
+    });
+    &WORDS
 }
 
 /// How many (`200`, `veertig`, `honderd`): it sizes the job, it does not name the work.

@@ -238,3 +238,34 @@ fn a_kept_answer_gives_the_same_page_and_a_commit_forgets_it() {
     assert_eq!(after.total, first.total + 1);
     assert!(ids(&after).contains(&uuid::Uuid::from_u128(42)) || after.hits.len() == 20);
 }
+
+#[test]
+fn words_of_the_circumstances_neither_narrow_an_answer_nor_make_one_on_their_own() {
+    let index = index();
+    let work = index.search(&request("groenonderhoud")).expect("search");
+    let told = index
+        .search(&request(
+            "groenonderhoud tijdens de zomervakantie voor de collega's",
+        ))
+        .expect("search");
+    assert!(work.total > 0);
+    assert_eq!(
+        told.total,
+        work.total,
+        "the circumstances change nothing: {:?}",
+        told.hits
+            .iter()
+            .map(|h| &h.explanation.matched_terms)
+            .collect::<Vec<_>>()
+    );
+    assert!(told.unmatched.is_empty(), "{:?}", told.unmatched);
+    let alone = index
+        .search(&request("voor onze collega's tijdens de zomervakantie"))
+        .expect("search");
+    assert_eq!(alone.total, 0, "circumstances alone are no request");
+    assert!(
+        alone.unmatched.contains(&"zomervakantie".to_string()),
+        "{:?}",
+        alone.unmatched
+    );
+}
