@@ -315,13 +315,15 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
             }
         }
     }
+    // Whether a listed word finds offers, itself or through a synonym.
+    let finds = |w: &str| {
+        std::iter::once(w)
+            .chain(synonyms.of(w))
+            .any(|s| holds(&analysis::terms(s)))
+    };
     // A word people type (a synonym or category word) within a typo or two is the likeliest reading.
     if !alternatives.iter().any(known)
-        && let Some(corrected) = curated_correction(&typed, &|w: &str| {
-            std::iter::once(w)
-                .chain(synonyms.of(w))
-                .any(|s| holds(&analysis::terms(s)))
-        })
+        && let Some(corrected) = curated_correction(&typed, &finds)
     {
         with_synonyms(&corrected, Origin::Typo, &mut alternatives);
     }
@@ -345,6 +347,13 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
             terms: vec![term],
             origin: Origin::Typo,
         });
+    }
+    // Last, a compound whose last part is a word people type for the work or what it is done on
+    // (`wijnflessen` → `flessen`): the last part names the kind of thing, the first only which one.
+    if !alternatives.iter().any(known)
+        && let Some(head) = curated_head(&typed, &finds)
+    {
+        with_synonyms(&head, Origin::Compound, &mut alternatives);
     }
     let names = named_categories(&alternatives);
     // A compound's generic part (`schoonmaakbedrijf` → `schoonmaak`) says nothing of the work.
@@ -481,6 +490,32 @@ fn typo_budget(typed: &str) -> Option<u8> {
 /// near ones) that finds offers, itself or through its synonyms: these are real words people type. Two typos
 /// must keep the first letter, as for the index's own terms: the longer the list, the more words lie two
 /// edits from any word.
+/// The longest last part of `typed`, of seven letters or more (a shorter one is too often the end of some
+/// other word: `vertrokken`, `rokken`), that is a synonym or category word and finds offers.
+fn curated_head(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
+    let chars: Vec<char> = typed.chars().collect();
+    let curated = curated_words();
+    (3..chars.len().saturating_sub(6))
+        .map(|at| chars[at..].iter().collect::<String>())
+        .find(|tail| curated.contains(tail.as_str()) && finds(tail))
+}
+
+/// The words people type for the work: every synonym, and the words of the taxonomy's labels.
+fn curated_words() -> &'static HashSet<String> {
+    static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        let mut words: HashSet<String> = Synonyms::flemish().words().map(str::to_string).collect();
+        for group in CategoryGroup::all() {
+            for label in
+                std::iter::once(group.label).chain(group.categories.iter().map(|c| c.label))
+            {
+                words.extend(analysis::words(label));
+            }
+        }
+        words
+    });
+    &WORDS
+}
+
 fn curated_correction(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
     let allowed = usize::from(typo_budget(typed)?);
     let first = typed.chars().next();
@@ -744,6 +779,21 @@ fn bounded_levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compound_is_read_as_its_last_part_when_that_is_a_word_for_the_work() {
+        let every = |_: &str| true;
+        assert_eq!(
+            curated_head("wijnflessen", &every).as_deref(),
+            Some("flessen")
+        );
+        assert_eq!(
+            curated_head("binnenschilderwerk", &every).as_deref(),
+            Some("schilderwerk")
+        );
+        assert_eq!(curated_head("vertrokken", &every), None, "not `rokken`");
+        assert_eq!(curated_head("wijnflessen", &|_| false), None);
+    }
 
     #[test]
     fn levenshtein_is_bounded() {
