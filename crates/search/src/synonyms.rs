@@ -1,6 +1,7 @@
 //! The Flemish synonym lists: every word of a group finds the others. `data/synonyms.txt` is the reviewed core,
 //! whose words also split compounds (see `analysis`); `data/spoken.txt` adds spoken Flemish and loanwords for the
-//! work in the taxonomy, as synonyms only.
+//! work in the taxonomy, as synonyms only, and `data/everyday.txt` the everyday words for the things the work is
+//! done on and the verbs companies type.
 
 use std::{collections::HashMap, sync::OnceLock};
 
@@ -8,6 +9,7 @@ use doeners_domain::text::fold;
 
 const SOURCE: &str = include_str!("../data/synonyms.txt");
 const SPOKEN: &str = include_str!("../data/spoken.txt");
+const EVERYDAY: &str = include_str!("../data/everyday.txt");
 
 pub struct Synonyms {
     groups: Vec<Vec<String>>,
@@ -37,8 +39,16 @@ impl Synonyms {
         Self { groups, by_word }
     }
 
-    /// Both lists shipped with the platform.
+    /// The lists shipped with the platform.
     pub fn flemish() -> &'static Synonyms {
+        static LIST: OnceLock<Synonyms> = OnceLock::new();
+        LIST.get_or_init(|| Synonyms::parse(&format!("{SOURCE}\n{SPOKEN}\n{EVERYDAY}")))
+    }
+
+    /// The lists a misspelt word may be corrected to (`curated_correction`): the core and spoken Flemish, not
+    /// the everyday words, among whose thousands a word nobody offers (`kinderen`, `keuren`) is always a typo or
+    /// two from some other (`kieren`, `deuren`).
+    pub fn correctable() -> &'static Synonyms {
         static LIST: OnceLock<Synonyms> = OnceLock::new();
         LIST.get_or_init(|| Synonyms::parse(&format!("{SOURCE}\n{SPOKEN}")))
     }
@@ -98,5 +108,12 @@ mod tests {
         assert!(s.of("traiteur").contains(&"catering"));
         assert!(s.of("bureau").contains(&"kantoor"));
         assert!(s.of("onbestaand").is_empty());
+    }
+
+    #[test]
+    fn everyday_words_find_their_group_but_are_no_target_for_typos() {
+        assert!(Synonyms::flemish().of("poubelle").contains(&"vuilbak"));
+        assert!(Synonyms::correctable().of("poubelle").is_empty());
+        assert!(!Synonyms::correctable().of("vuilbak").is_empty());
     }
 }

@@ -532,7 +532,7 @@ fn curated_correction(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<Strin
             best = Some((d, candidate.to_string()));
         }
     };
-    for word in Synonyms::flemish().words() {
+    for word in Synonyms::correctable().words() {
         consider(word);
     }
     for group in CategoryGroup::all() {
