@@ -219,6 +219,11 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_an_apostrophe_or_hyphen_leaves_is_no_word() {
+        assert_eq!(words("collega's e-bike in't"), ["collega", "bike", "in"]);
+    }
+
+    #[test]
     fn plural_and_singular_meet() {
         assert_eq!(terms("kantoren"), terms("kantoor"));
         assert_eq!(terms("fietsen"), terms("fiets"));

@@ -101,6 +101,23 @@ impl SearchIndex {
         meant_from(&evidence)
     }
 
+    /// Whether the offers holding any of `terms` are mostly of one category (at least two of them): a word that
+    /// says which work is meant, unlike `herstelling` or `reiniging`, which many kinds of offer hold.
+    pub(crate) fn concentrated(&self, searcher: &Searcher, terms: &[String]) -> bool {
+        let Ok(columns) = self.columns.of(searcher) else {
+            return false;
+        };
+        let mut counts = vec![0_u64; CATEGORY_SLUGS.len()];
+        for term in terms {
+            for (c, n) in self.spread(searcher, &columns, term).iter().enumerate() {
+                counts[c] += n;
+            }
+        }
+        let held: u64 = counts.iter().sum();
+        let most = counts.iter().copied().max().unwrap_or(0);
+        most as f32 >= MIN_SUPPORT && most as f32 >= CONCENTRATED * held as f32
+    }
+
     fn rarest(&self, searcher: &Searcher, terms: &[String]) -> Option<String> {
         terms
             .iter()

@@ -1,9 +1,11 @@
 //! What each typed word of a query can match, tried in this order until the index knows one: its own stems
 //! and Flemish synonyms; the verb without its separable particle (`uitsorteren` → `sorteren`); spoken-Flemish
 //! and older spellings (`zakskes`, `insekten`); a synonym or category word within a typo or two; a compound
-//! read through parts the index holds; an index term within a typo. A word none of these finds, and that names
-//! no category, is *unmatched*: it names something the index does not hold, which is what an honest
-//! "nobody offers this" rests on. Words that only say how a company asks are left out.
+//! read through parts the index holds; an index term within a typo; a compound's last part that is a word for
+//! the work and says which. A word none of these finds, and that names no category, is *unmatched*: it names
+//! something the index does not hold, which is what an honest "nobody offers this" rests on. Words that only say
+//! how a company asks are left out, and so are unmatched words of the circumstances (`data/context.txt`) beside
+//! a matched word; those are read as themselves only, never corrected or cut up.
 
 use std::{
     collections::{BTreeMap, HashSet},
@@ -171,10 +173,12 @@ impl WordMatch {
 pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<WordMatch> {
     let generation = searcher.generation().generation_id();
     let mut out: Vec<WordMatch> = Vec::new();
-    for typed in joined(index, searcher, analysis::words(q))
-        .into_iter()
-        .take(12)
-    {
+    // Twelve words of the work at most, counted after the words that only say how a company asks: a chatty
+    // request must not lose its work word to its greeting.
+    for typed in joined(index, searcher, analysis::words(q)) {
+        if out.len() == 12 {
+            break;
+        }
         if REQUEST_WORDS.contains(&typed.as_str())
             || is_quantity(&typed)
             || out.iter().any(|w| w.typed == typed)
@@ -315,6 +319,10 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
             }
         }
     }
+    // A word of the circumstances is read as itself only (its stems, synonyms and spellings): corrected or cut
+    // up, it would become some work (`vrouwen` → `vouwen`, `mannen` → `manden`).
+    let guessing = !context_words().contains(&typed);
+    let unread = |alternatives: &[Alternative]| guessing && !alternatives.iter().any(known);
     // Whether a listed word finds offers, itself or through a synonym.
     let finds = |w: &str| {
         std::iter::once(w)
@@ -322,22 +330,22 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
             .any(|s| holds(&analysis::terms(s)))
     };
     // A word people type (a synonym or category word) within a typo or two is the likeliest reading.
-    if !alternatives.iter().any(known)
+    if unread(&alternatives)
         && let Some(corrected) = curated_correction(&typed, &finds)
     {
         with_synonyms(&corrected, Origin::Typo, &mut alternatives);
     }
     // Another verb form (`snoeit`, `verpakt`) only when no listed word is within a typo: any word ending in
     // `t` or `d` could be read as one.
-    if !alternatives.iter().any(known) {
+    if unread(&alternatives) {
         for verb in infinitives(&typed, false) {
             with_synonyms(&verb, Origin::Synonym, &mut alternatives);
         }
     }
-    if !alternatives.iter().any(known) {
+    if unread(&alternatives) {
         alternatives.extend(index.compound_parts(searcher, &typed));
     }
-    if !alternatives.iter().any(known)
+    if unread(&alternatives)
         && let Some((_, term)) = typo_budget(&typed)
             .and_then(|allowed| index.nearest_index_term(searcher, &typed, allowed))
     {
@@ -348,10 +356,13 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
             origin: Origin::Typo,
         });
     }
-    // Last, a compound whose last part is a word people type for the work or what it is done on
-    // (`wijnflessen` → `flessen`): the last part names the kind of thing, the first only which one.
-    if !alternatives.iter().any(known)
-        && let Some(head) = curated_head(&typed, &finds)
+    // Last, a compound whose last part is a word people type for the work or what it is done on, and says
+    // which work (`melkflessen` → `flessen`; not `dakherstelling` → `herstelling`, which many kinds of offer
+    // hold): the last part names the kind of thing, the first only which one.
+    if unread(&alternatives)
+        && let Some(head) = curated_head(&typed, &|w: &str| {
+            finds(w) && index.concentrated(searcher, &analysis::terms(w))
+        })
     {
         with_synonyms(&head, Origin::Compound, &mut alternatives);
     }
@@ -486,10 +497,6 @@ fn typo_budget(typed: &str) -> Option<u8> {
     }
 }
 
-/// The synonym or category word nearest to `typed` within its typo budget (the alphabetically first of equally
-/// near ones) that finds offers, itself or through its synonyms: these are real words people type. Two typos
-/// must keep the first letter, as for the index's own terms: the longer the list, the more words lie two
-/// edits from any word.
 /// The longest last part of `typed`, of seven letters or more (a shorter one is too often the end of some
 /// other word: `vertrokken`, `rokken`), that is a synonym or category word and finds offers.
 fn curated_head(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
@@ -500,7 +507,8 @@ fn curated_head(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
         .find(|tail| curated.contains(tail.as_str()) && finds(tail))
 }
 
-/// The words people type for the work: every synonym, and the words of the taxonomy's labels.
+/// The words people type for the work: every synonym, and the words of the taxonomy's labels, but for those
+/// that say how a company asks or the circumstances (`dringend`, `goedkoop`).
 fn curated_words() -> &'static HashSet<String> {
     static WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         let mut words: HashSet<String> = Synonyms::flemish().words().map(str::to_string).collect();
@@ -511,11 +519,16 @@ fn curated_words() -> &'static HashSet<String> {
                 words.extend(analysis::words(label));
             }
         }
+        words.retain(|w| !REQUEST_WORDS.contains(&w.as_str()) && !context_words().contains(w));
         words
     });
     &WORDS
 }
 
+/// The synonym or category word nearest to `typed` within its typo budget (the alphabetically first of equally
+/// near ones) that finds offers, itself or through its synonyms: these are real words people type. Two typos
+/// must keep the first letter, as for the index's own terms: the longer the list, the more words lie two
+/// edits from any word.
 fn curated_correction(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
     let allowed = usize::from(typo_budget(typed)?);
     let first = typed.chars().next();
@@ -784,15 +797,16 @@ mod tests {
     fn a_compound_is_read_as_its_last_part_when_that_is_a_word_for_the_work() {
         let every = |_: &str| true;
         assert_eq!(
-            curated_head("wijnflessen", &every).as_deref(),
+            curated_head("melkflessen", &every).as_deref(),
             Some("flessen")
         );
         assert_eq!(
-            curated_head("binnenschilderwerk", &every).as_deref(),
+            curated_head("kantoorschilderwerk", &every).as_deref(),
             Some("schilderwerk")
         );
         assert_eq!(curated_head("vertrokken", &every), None, "not `rokken`");
-        assert_eq!(curated_head("wijnflessen", &|_| false), None);
+        assert_eq!(curated_head("hoogdringend", &every), None, "not `dringend`");
+        assert_eq!(curated_head("melkflessen", &|_| false), None);
     }
 
     #[test]
