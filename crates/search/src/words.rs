@@ -173,10 +173,16 @@ impl WordMatch {
 pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<WordMatch> {
     let generation = searcher.generation().generation_id();
     let mut out: Vec<WordMatch> = Vec::new();
-    // Twelve words of the work at most, counted after the words that only say how a company asks: a chatty
-    // request must not lose its work word to its greeting.
+    // Twelve words at most that count: not the words that only say how a company asks, nor words of the
+    // circumstances no offer holds (dropped below), so that a chatty request keeps its work word; twenty-four
+    // read in all.
+    let counted = |out: &[WordMatch]| {
+        out.iter()
+            .filter(|w| w.matched() || !context_words().contains(&w.typed))
+            .count()
+    };
     for typed in joined(index, searcher, analysis::words(q)) {
-        if out.len() == 12 {
+        if counted(&out) == 12 || out.len() == 24 {
             break;
         }
         if REQUEST_WORDS.contains(&typed.as_str())
@@ -360,8 +366,8 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
     // which work (`melkflessen` → `flessen`; not `dakherstelling` → `herstelling`, which many kinds of offer
     // hold): the last part names the kind of thing, the first only which one.
     if unread(&alternatives)
-        && let Some(head) = curated_head(&typed, &|w: &str| {
-            finds(w) && index.concentrated(searcher, &analysis::terms(w))
+        && let Some(head) = curated_head(&typed, &finds, &|w: &str| {
+            index.concentrated(searcher, &analysis::terms(w))
         })
     {
         with_synonyms(&head, Origin::Compound, &mut alternatives);
@@ -499,12 +505,19 @@ fn typo_budget(typed: &str) -> Option<u8> {
 
 /// The longest last part of `typed`, of seven letters or more (a shorter one is too often the end of some
 /// other word: `vertrokken`, `rokken`), that is a synonym or category word and finds offers.
-fn curated_head(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
+/// When that part does not say which work (`says_which`), there is no reading: a shorter listed word at the
+/// end (`schenken` in `geschenken`) is not what the compound names.
+fn curated_head(
+    typed: &str,
+    finds: &dyn Fn(&str) -> bool,
+    says_which: &dyn Fn(&str) -> bool,
+) -> Option<String> {
     let chars: Vec<char> = typed.chars().collect();
     let curated = curated_words();
     (3..chars.len().saturating_sub(6))
         .map(|at| chars[at..].iter().collect::<String>())
         .find(|tail| curated.contains(tail.as_str()) && finds(tail))
+        .filter(|tail| says_which(tail))
 }
 
 /// The words people type for the work: every synonym, and the words of the taxonomy's labels, but for those
@@ -796,17 +809,40 @@ mod tests {
     #[test]
     fn a_compound_is_read_as_its_last_part_when_that_is_a_word_for_the_work() {
         let every = |_: &str| true;
+        let none = |_: &str| false;
         assert_eq!(
-            curated_head("melkflessen", &every).as_deref(),
+            curated_head("melkflessen", &every, &every).as_deref(),
             Some("flessen")
         );
         assert_eq!(
-            curated_head("kantoorschilderwerk", &every).as_deref(),
+            curated_head("kantoorschilderwerk", &every, &every).as_deref(),
             Some("schilderwerk")
         );
-        assert_eq!(curated_head("vertrokken", &every), None, "not `rokken`");
-        assert_eq!(curated_head("hoogdringend", &every), None, "not `dringend`");
-        assert_eq!(curated_head("melkflessen", &|_| false), None);
+        assert_eq!(
+            curated_head("vertrokken", &every, &every),
+            None,
+            "not `rokken`"
+        );
+        assert_eq!(
+            curated_head("hoogdringend", &every, &every),
+            None,
+            "not `dringend`"
+        );
+        assert_eq!(
+            curated_head("hoofdkantoren", &every, &every),
+            None,
+            "not `kantoren`"
+        );
+        assert_eq!(curated_head("melkflessen", &none, &every), None);
+        assert_eq!(
+            curated_head("snoephandverpakking", &every, &every).as_deref(),
+            Some("handverpakking")
+        );
+        assert_eq!(
+            curated_head("snoephandverpakking", &every, &|w| w != "handverpakking"),
+            None,
+            "a part that does not say which work is not passed over for a shorter one"
+        );
     }
 
     #[test]

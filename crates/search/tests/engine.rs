@@ -268,4 +268,27 @@ fn words_of_the_circumstances_neither_narrow_an_answer_nor_make_one_on_their_own
         "{:?}",
         alone.unmatched
     );
+    // Read as itself only: corrected, `vrouwen` would become `vouwen`.
+    let women = index.search(&request("vrouwen")).expect("search");
+    assert_eq!(
+        women.total,
+        0,
+        "{:?}",
+        women.hits.first().map(|h| &h.explanation)
+    );
+    // A chatty request keeps its work word, however many words come before it.
+    let chatty = index
+        .search(&request(
+            "goeiedag beste mensen, wij zoeken dringend voor onze collega's tijdens de zomervakantie \
+             in de stad iemand voor het groenonderhoud",
+        ))
+        .expect("search");
+    assert!(
+        chatty.hits.iter().any(|h| h
+            .explanation
+            .matched_terms
+            .contains(&"groenonderhoud".to_string())),
+        "{:?}",
+        chatty.unmatched
+    );
 }
