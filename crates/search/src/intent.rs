@@ -69,9 +69,7 @@ impl SearchIndex {
                 }
             }
             // A word spread evenly over several categories (`onderhoud`) says nothing of which one is meant.
-            let held: f32 = counts.iter().sum();
-            let most = counts.iter().copied().fold(0.0_f32, f32::max);
-            if held > 0.0 && most / held < CONCENTRATED {
+            if spread_evenly(&counts) {
                 counts.iter_mut().for_each(|n| *n = 0.0);
             }
             for c in &word.names {
@@ -107,15 +105,14 @@ impl SearchIndex {
         let Ok(columns) = self.columns.of(searcher) else {
             return false;
         };
-        let mut counts = vec![0_u64; CATEGORY_SLUGS.len()];
+        let mut counts = vec![0.0_f32; CATEGORY_SLUGS.len()];
         for term in terms {
             for (c, n) in self.spread(searcher, &columns, term).iter().enumerate() {
-                counts[c] += n;
+                counts[c] += *n as f32;
             }
         }
-        let held: u64 = counts.iter().sum();
-        let most = counts.iter().copied().max().unwrap_or(0);
-        most as f32 >= MIN_SUPPORT && most as f32 >= CONCENTRATED * held as f32
+        let most = counts.iter().copied().fold(0.0_f32, f32::max);
+        most >= MIN_SUPPORT && !spread_evenly(&counts)
     }
 
     fn rarest(&self, searcher: &Searcher, terms: &[String]) -> Option<String> {
@@ -145,6 +142,13 @@ impl SearchIndex {
             Arc::new(counted)
         })
     }
+}
+
+/// Whether offers counted per category are spread so evenly that no category holds `CONCENTRATED` of them.
+fn spread_evenly(counts: &[f32]) -> bool {
+    let held: f32 = counts.iter().sum();
+    let most = counts.iter().copied().fold(0.0_f32, f32::max);
+    held > 0.0 && most / held < CONCENTRATED
 }
 
 fn meant_from(evidence: &[f32]) -> Vec<Meant> {
