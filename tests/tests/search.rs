@@ -50,6 +50,33 @@ on_both_backends!(
 );
 
 on_both_backends!(
+    a_place_typed_in_the_query_is_read_as_where_the_work_is,
+    |app: TestApp| async move {
+        app.seed().await;
+        app.index().await;
+        let (status, body) = app
+            .get_json("/api/v1/search?q=kuisen%20van%20bureaus%20regio%20Hasselt&portal=limburg")
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["near_from_query"], "Hasselt", "{body}");
+        assert!(!hits(&body).is_empty());
+        assert!(hits(&body).iter().all(|h| h["distance_km"].is_number()));
+        let (_, given) = app
+            .get_json("/api/v1/search?q=kuisen%20van%20bureaus&near=3500&portal=limburg")
+            .await;
+        assert!(given["near_from_query"].is_null(), "{given}");
+        let (status, _, page) = app
+            .get("/limburg/zoeken?q=kuisen+van+bureaus+in+Hasselt")
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Gezocht in de buurt van <strong>Hasselt</strong>"),
+            "{page}"
+        );
+    }
+);
+
+on_both_backends!(
     bad_search_parameters_name_the_parameter,
     |app: TestApp| async move {
         for (query, parameter, words) in [

@@ -15,12 +15,15 @@ mod postings;
 mod query;
 mod stemmer;
 pub mod synonyms;
+mod typed_place;
+mod unoffered;
 mod words;
 
 pub use document::{OfferDocument, coverage_terms, place_terms};
 pub use index::SearchIndex;
 pub use lag::Lag;
 pub use query::{Explanation, Facets, Hit, SearchRequest, SearchResults};
+pub use typed_place::{TypedPlace, typed_place};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

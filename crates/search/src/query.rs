@@ -22,6 +22,7 @@ use crate::{
     gather::{CATEGORY_SLUGS, Gather, Nearness, province_code},
     intent::{Meant, label_terms},
     memo::StoredOffer,
+    typed_place::typed_place,
     words::{self, Origin, WordMatch},
 };
 
@@ -58,6 +59,8 @@ pub struct SearchResults {
     pub unmatched: Vec<String>,
     /// With an empty `hits`: offers that match the rest of the query, to show as "maybe you mean".
     pub related: Vec<Hit>,
+    /// The place the query named (`schoonmaak Hasselt`), read as where the work is because the request gave none.
+    pub place_from_query: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,6 +110,18 @@ const RELATED: usize = 5;
 
 impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        // A place typed into the query says where the work is, when the request does not say it otherwise.
+        if request.near.is_none()
+            && let Some(typed) = typed_place(&request.q)
+        {
+            let mut results = self.search(&SearchRequest {
+                q: typed.rest,
+                near: Some(typed.place),
+                ..request.clone()
+            })?;
+            results.place_from_query = Some(typed.name);
+            return Ok(results);
+        }
         // Whether there is an answer at all is the first page's to say: a later page of no answer is none.
         if request.offset > 0 && !request.q.trim().is_empty() {
             let first = self.search(&SearchRequest {
@@ -152,14 +167,17 @@ impl SearchIndex {
             relaxed: false,
             unmatched,
             related: Vec::new(),
+            place_from_query: None,
         };
         // The distinctive part of the query names what nobody offers: say so, and show what the rest finds.
         // A stray word beside a clear request (`zwerfvuil rond ons terrein oprapen`) does not make it
         // unanswerable: twice as many matched words and a meant category, or three times as many, outweigh it.
+        // Work nobody on the platform does is no answer, however much of the rest finds something.
         let unmatched = results.unmatched.len();
-        let answerable = unmatched == 0
-            || matched >= 3 * unmatched
-            || (matched >= 2 * unmatched && !meant.is_empty());
+        let answerable = !words.iter().any(|w| w.unoffered)
+            && (unmatched == 0
+                || matched >= 3 * unmatched
+                || (matched >= 2 * unmatched && !meant.is_empty()));
         let query = self.build(&words, &weights, &meant, filters, min_score);
         let generation = searcher.generation().generation_id();
         if !answerable {

@@ -15,7 +15,7 @@ use std::{
 use doeners_domain::{CategoryGroup, Municipality, text::fold};
 use tantivy::{Searcher, Term, query::FuzzyTermQuery, schema::Field};
 
-use crate::{SearchIndex, analysis, intent::label_terms, synonyms::Synonyms};
+use crate::{SearchIndex, analysis, intent::label_terms, synonyms::Synonyms, unoffered};
 
 /// Words that say how a company asks, not what work it asks for: they neither count towards an offer's
 /// coverage of the query nor make a query unanswerable.
@@ -160,6 +160,8 @@ pub(crate) struct WordMatch {
     pub doc_freq: u64,
     /// The categories (indexes into `CATEGORY_SLUGS`) whose names hold the word or one of its synonyms.
     pub names: Vec<usize>,
+    /// Names work nobody on the platform does (`unoffered.rs`): unmatched, and what the query asks for.
+    pub unoffered: bool,
 }
 
 impl WordMatch {
@@ -181,7 +183,7 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
             .filter(|w| w.matched() || !context_words().contains(&w.typed))
             .count()
     };
-    for typed in joined(index, searcher, analysis::words(q)) {
+    for typed in joined(index, searcher, unoffered::joined(analysis::words(q))) {
         if counted(&out) == 12 || out.len() == 24 {
             break;
         }
@@ -202,6 +204,16 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
                 .iter()
                 .any(|r| bounded_levenshtein(&typed, r, 1).is_some())
         {
+            continue;
+        }
+        if unoffered::is_unoffered(&typed) && !index.title_holds(searcher, &typed) {
+            out.push(WordMatch {
+                typed,
+                alternatives: Vec::new(),
+                doc_freq: 0,
+                names: Vec::new(),
+                unoffered: true,
+            });
             continue;
         }
         out.push(index.memos.word(generation, &typed.clone(), || {
@@ -392,6 +404,7 @@ fn resolve_word(index: &SearchIndex, searcher: &Searcher, typed: String) -> Word
         alternatives,
         doc_freq,
         names,
+        unoffered: false,
     }
 }
 
@@ -615,6 +628,17 @@ impl SearchIndex {
             })
             .min()
             .unwrap_or(0)
+    }
+
+    /// Whether an offer's title holds every term of `typed`: that offer does the work the word names.
+    fn title_holds(&self, searcher: &Searcher, typed: &str) -> bool {
+        let terms = analysis::terms(typed);
+        !terms.is_empty()
+            && terms.iter().all(|t| {
+                searcher
+                    .doc_freq(&Term::from_field_text(self.fields.title, t))
+                    .is_ok_and(|n| n > 0)
+            })
     }
 
     /// A word the index does not hold, read through compounds: as two parts it holds (with a linking `s`, `e`

@@ -292,3 +292,71 @@ fn words_of_the_circumstances_neither_narrow_an_answer_nor_make_one_on_their_own
         chatty.unmatched
     );
 }
+
+#[test]
+fn a_place_typed_in_the_query_is_where_the_work_is() {
+    let index = index();
+    let typed = index
+        .search(&request("kuisen van bureaus in de buurt van Hasselt"))
+        .expect("search");
+    assert_eq!(typed.place_from_query.as_deref(), Some("Hasselt"));
+    let asked = index
+        .search(&SearchRequest {
+            near: Some(place("Hasselt")),
+            ..request("kuisen van bureaus")
+        })
+        .expect("search");
+    assert!(asked.total > 0);
+    let ids = |r: &doeners_search::SearchResults| {
+        r.hits.iter().map(|h| h.offer.offer_id).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&typed), ids(&asked), "the same answer as with near");
+    assert!(typed.hits.iter().all(|h| h.distance_km.is_some()));
+    // A place given apart is where the work is; a town in the words is then left to them.
+    let given = index
+        .search(&SearchRequest {
+            near: Some(place("Genk")),
+            ..request("kuisen van bureaus Hasselt")
+        })
+        .expect("search");
+    assert_eq!(given.place_from_query, None);
+}
+
+#[test]
+fn work_nobody_on_the_platform_does_is_no_answer_even_beside_generic_words() {
+    let index = index();
+    for (q, word) in [
+        ("schoorsteenveger voor ons kantoor", "schoorsteenveger"),
+        ("EHBO-opleiding voor ons personeel", "ehbo-opleiding"),
+        ("jaarlijks liftonderhoud en schoonmaak", "liftonderhoud"),
+    ] {
+        let results = index.search(&request(q)).expect("search");
+        assert!(
+            results.hits.is_empty() && results.total == 0,
+            "{q}: {:?}",
+            results.hits.first().map(|h| &h.offer.title)
+        );
+        assert!(
+            results.unmatched.contains(&word.to_string()),
+            "{q}: {:?}",
+            results.unmatched
+        );
+    }
+}
+
+#[test]
+fn an_offer_whose_title_names_unlisted_work_is_found_for_it() {
+    let mut docs = common::demo_documents();
+    let mut driving = docs[0].clone();
+    driving.offer_id = uuid::Uuid::new_v4();
+    driving.title = "Rijlessen voor bestelwagens".to_string();
+    docs.push(driving);
+    let index = doeners_search::SearchIndex::in_memory().expect("index");
+    index.upsert(&docs).expect("upsert");
+    index.commit("{}").expect("commit");
+    let results = index.search(&request("rijlessen")).expect("search");
+    assert_eq!(
+        results.hits.first().map(|h| h.offer.title.as_str()),
+        Some("Rijlessen voor bestelwagens")
+    );
+}

@@ -31,6 +31,10 @@ pub struct SearchResponse {
     pub unmatched: Vec<String>,
     /// Bij een lege `hits`: aanbod dat bij de rest van de zoekvraag past ("bedoelt u misschien"), geen antwoord erop.
     pub related: Vec<SearchHitDto>,
+    /// Zonder `near`: de gemeente of postcode die in `q` stond ("schoonmaak Hasselt") en gelezen werd als de plaats
+    /// waar het werk is, met de afstand erbij; anders `null`.
+    #[schema(example = "Hasselt")]
+    pub near_from_query: Option<String>,
     /// Aantallen per waarde, over alle resultaten: groep, categorie, provincie, soort organisatie, uitvoering.
     #[schema(value_type = Object)]
     pub facets: Facets,
@@ -165,6 +169,7 @@ pub async fn search(
         hits: results.hits.iter().map(SearchHitDto::of).collect(),
         unmatched: results.unmatched,
         related: results.related.iter().map(SearchHitDto::of).collect(),
+        near_from_query: results.place_from_query,
         facets: results.facets,
     }))
 }

@@ -107,7 +107,7 @@ fn render(
         @if let Some(message) = error { p.error role="alert" { (message) } }
         @if query.get("bewaard").is_some() { p.confirmation role="status" { "De zoekopdracht is bewaard. U vindt ze terug op " a href={ (action.trim_end_matches("zoeken")) "account#bewaard" } { "Mijn account" } "." } }
         @if let Some((results, request)) = &results {
-            (result_list(results, query, &action, request.near.is_some(), &ask_instead(state, tenant)))
+            (result_list(results, query, &action, request.near.is_some() || results.place_from_query.is_some(), &ask_instead(state, tenant)))
             @if let (Some(t), Some(c)) = (tenant, company) {
                 @if !request.q.is_empty() {
                     (super::saved::save_search_form(t.profile.slug.as_str(), &c.csrf_token, &request.q, query.get("near").unwrap_or_default()))
@@ -302,6 +302,9 @@ fn result_list(
             section.hits aria-labelledby="resultaten" {
                 h2 #resultaten {
                     (layout::count(organisations.len() as u64, "organisatie", "organisaties"))
+                }
+                @if let Some(place) = &results.place_from_query {
+                    p.small { "Gezocht in de buurt van " strong { (place) } ", de plaats in uw zoekopdracht." }
                 }
                 @if results.total > results.hits.len() {
                     p.small { "Met het best passende aanbod: de eerste " (results.hits.len()) " van " (results.total) " resultaten. Maak uw zoekopdracht preciezer of verfijn ze, om de rest te zien." }
