@@ -157,7 +157,11 @@ pub fn explain(hit: &doeners_search::Hit) -> String {
     if !matched.is_empty() {
         parts.push(format!("past bij: {}", matched.join(", ")));
     }
-    if let Some(category) = e.category_match.as_ref().filter(|_| e.category_intent) {
+    if let Some(category) = e.category_match.as_ref().filter(|_| e.same_kind) {
+        parts.push(format!(
+            "zelfde soort werk als het best passende aanbod: {category}"
+        ));
+    } else if let Some(category) = e.category_match.as_ref().filter(|_| e.category_intent) {
         parts.push(format!("past bij categorie {category}"));
     }
     parts.join(", ")

@@ -85,6 +85,8 @@ pub struct Explanation {
     pub category_match: Option<String>,
     /// Whether the offer is a candidate because the query means its category.
     pub category_intent: bool,
+    /// Whether the offer only fills up a short answer: it does the same kind of work as the best hit.
+    pub same_kind: bool,
     pub distance_km: Option<f64>,
 }
 
@@ -107,6 +109,8 @@ const PHRASE_BONUS: f32 = 0.2;
 const CATEGORY_WEIGHT: f32 = 0.8;
 /// Offers shown as "maybe you mean" beside an empty answer.
 const RELATED: usize = 5;
+/// An answer of fewer offers than this is filled up with other offers of its best hit's category.
+const FULL_ANSWER: usize = 10;
 
 impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
@@ -233,6 +237,77 @@ impl SearchIndex {
         results.relaxed = results.hits.first().is_some_and(|h| {
             h.explanation.matched_terms.len() < matched && !h.explanation.category_intent
         });
+        if has_words && results.total < FULL_ANSWER {
+            return self.filled(request, results);
+        }
+        Ok(results)
+    }
+
+    /// A short answer (`kabelbomen laten maken`: one offer says it in those words) is filled up with other offers
+    /// of its best hit's category, nearest first near a place: a company that finds one partner for the work
+    /// wants to see the others that do it, and a word the others do not use is no reason to hide them. They come
+    /// after every offer the words found, marked as the same kind of work.
+    fn filled(
+        &self,
+        request: &SearchRequest,
+        mut results: SearchResults,
+    ) -> Result<SearchResults, SearchError> {
+        // The whole answer fits on one window of FULL_ANSWER: fill that, then cut the page asked for.
+        if request.offset > 0 || request.limit < FULL_ANSWER || results.hits.len() < results.total {
+            let whole = self.search(&SearchRequest {
+                offset: 0,
+                limit: FULL_ANSWER,
+                ..request.clone()
+            })?;
+            let hits = whole
+                .hits
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit.clamp(1, 100));
+            return Ok(SearchResults {
+                hits: hits.collect(),
+                ..whole
+            });
+        }
+        let Some(category) = results
+            .hits
+            .first()
+            .and_then(|best| CategoryRef::parse(&best.offer.category).ok())
+        else {
+            return Ok(results);
+        };
+        let kind = self.search(&SearchRequest {
+            q: String::new(),
+            categories: vec![category],
+            offset: 0,
+            limit: FULL_ANSWER,
+            ..request.clone()
+        })?;
+        for mut hit in kind.hits {
+            if results.hits.len() >= FULL_ANSWER {
+                break;
+            }
+            if results
+                .hits
+                .iter()
+                .any(|h| h.offer.offer_id == hit.offer.offer_id)
+            {
+                continue;
+            }
+            hit.explanation.same_kind = true;
+            let f = &mut results.facets;
+            for (counts, value) in [
+                (&mut f.group, &hit.offer.group),
+                (&mut f.category, &hit.offer.category),
+                (&mut f.province, &hit.offer.province),
+                (&mut f.kind, &hit.offer.kind),
+                (&mut f.mode, &hit.offer.mode),
+            ] {
+                *counts.entry(value.clone()).or_insert(0) += 1;
+            }
+            results.total += 1;
+            results.hits.push(hit);
+        }
         Ok(results)
     }
 

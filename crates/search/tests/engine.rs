@@ -360,3 +360,66 @@ fn an_offer_whose_title_names_unlisted_work_is_found_for_it() {
         Some("Rijlessen voor bestelwagens")
     );
 }
+
+#[test]
+fn a_short_answer_is_filled_up_with_offers_of_the_same_kind_after_the_ones_the_words_find() {
+    let mut docs = common::demo_documents();
+    let mut soap = docs
+        .iter()
+        .find(|d| d.category == "streekproducten")
+        .expect("a demo offer of regional products")
+        .clone();
+    soap.offer_id = uuid::Uuid::new_v4();
+    soap.title = "Zeepziederij met geitenmelk".to_string();
+    docs.push(soap.clone());
+    let index = doeners_search::SearchIndex::in_memory().expect("index");
+    index.upsert(&docs).expect("upsert");
+    index.commit("{}").expect("commit");
+    let answer = index.search(&request("zeepziederij")).expect("search");
+    assert_eq!(answer.hits[0].offer.offer_id, soap.offer_id);
+    assert!(!answer.hits[0].explanation.same_kind);
+    let filled = &answer.hits[1..];
+    assert!(
+        !filled.is_empty(),
+        "other regional products fill the answer"
+    );
+    assert!(
+        filled
+            .iter()
+            .all(|h| h.explanation.same_kind && h.offer.category == "streekproducten"),
+        "{filled:#?}"
+    );
+    assert_eq!(answer.total, answer.hits.len());
+    assert_eq!(
+        answer.facets.category.get("streekproducten"),
+        Some(&(answer.total as u64))
+    );
+    // Page by page, the same answer.
+    let first = index
+        .search(&SearchRequest {
+            limit: 2,
+            ..request("zeepziederij")
+        })
+        .expect("search");
+    let second = index
+        .search(&SearchRequest {
+            limit: 2,
+            offset: 2,
+            ..request("zeepziederij")
+        })
+        .expect("search");
+    assert_eq!((first.total, second.total), (answer.total, answer.total));
+    let paged: Vec<_> = first
+        .hits
+        .iter()
+        .chain(&second.hits)
+        .map(|h| h.offer.offer_id)
+        .collect();
+    let whole: Vec<_> = answer
+        .hits
+        .iter()
+        .take(4)
+        .map(|h| h.offer.offer_id)
+        .collect();
+    assert_eq!(paged, whole);
+}

@@ -79,6 +79,9 @@ pub struct ExplanationDto {
     /// Paren van (getypt woord, het woord waarvoor het gelezen werd).
     pub typos: Vec<(String, String)>,
     pub category_match: Option<String>,
+    /// Waar (`true`) als het aanbod een kort antwoord aanvult: het doet hetzelfde soort werk (`category_match`) als
+    /// het best passende aanbod, zonder zelf bij de woorden te passen. Het komt na al het aanbod dat er wel bij past.
+    pub same_kind: bool,
     pub distance_km: Option<f64>,
     /// Hetzelfde in een Nederlandse zin, bv. "12 km, in Limburg, past bij: groenonderhoud".
     pub text: String,
@@ -111,6 +114,7 @@ impl SearchHitDto {
                 synonyms: hit.explanation.synonyms.clone(),
                 typos: hit.explanation.typos.clone(),
                 category_match: hit.explanation.category_match.clone(),
+                same_kind: hit.explanation.same_kind,
                 distance_km: hit.explanation.distance_km,
                 text: search_params::explain(hit),
             },
