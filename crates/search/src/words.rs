@@ -558,17 +558,21 @@ fn curated_words() -> &'static HashSet<String> {
 fn curated_correction(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<String> {
     let allowed = usize::from(typo_budget(typed)?);
     let first = typed.chars().next();
-    let mut best: Option<(usize, String)> = None;
+    // Nearest first; at equal distance a letter doubled or undoubled (`wasen` → `wassen`, not `wagen`), the
+    // commonest slip in Dutch spelling; then the alphabetically first.
+    let mut best: Option<(usize, bool, String)> = None;
     let mut consider = |candidate: &str| {
         if let Some(d) = bounded_levenshtein(typed, candidate, allowed)
             && d > 0
             && (d < 2 || candidate.chars().next() == first)
-            && best
-                .as_ref()
-                .is_none_or(|(bd, bw)| d < *bd || (d == *bd && candidate < bw.as_str()))
-            && finds(candidate)
         {
-            best = Some((d, candidate.to_string()));
+            let key = (d, !doubling_apart(typed, candidate));
+            if best.as_ref().is_none_or(|(bd, bs, bw)| {
+                key < (*bd, *bs) || (key == (*bd, *bs) && candidate < bw.as_str())
+            }) && finds(candidate)
+            {
+                best = Some((key.0, key.1, candidate.to_string()));
+            }
         }
     };
     for word in Synonyms::correctable().words() {
@@ -581,7 +585,18 @@ fn curated_correction(typed: &str, finds: &dyn Fn(&str) -> bool) -> Option<Strin
             }
         }
     }
-    best.map(|(_, w)| w)
+    best.map(|(_, _, w)| w)
+}
+
+/// Whether two words differ only in letters doubled or undoubled (`wasen`, `wassen`; `asemblage`,
+/// `assemblage`; `scharnierren`, `scharnieren`).
+fn doubling_apart(a: &str, b: &str) -> bool {
+    let single = |w: &str| {
+        let mut out: Vec<char> = w.chars().collect();
+        out.dedup();
+        out
+    };
+    a != b && single(a) == single(b)
 }
 
 /// `uitsorteren` → `sorteren`: the verb without a separable particle, when what is left is a word of its own.
@@ -774,10 +789,13 @@ impl SearchIndex {
                     }
                 }
             }
-            if let Some((term, _)) = found
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            {
+            // A letter doubled or undoubled first, as in `curated_correction`; then the most frequent.
+            if let Some((term, _)) = found.into_iter().max_by(|a, b| {
+                doubling_apart(&stem, &a.0)
+                    .cmp(&doubling_apart(&stem, &b.0))
+                    .then_with(|| a.1.cmp(&b.1))
+                    .then_with(|| b.0.cmp(&a.0))
+            }) {
                 return Some((usize::from(distance), term));
             }
         }
@@ -879,6 +897,16 @@ mod tests {
         );
         assert_eq!(bounded_levenshtein("fiets", "catering", 2), None);
         assert_eq!(bounded_levenshtein("montgae", "montage", 1), Some(1));
+    }
+
+    #[test]
+    fn a_letter_doubled_or_undoubled_is_the_likeliest_typo() {
+        assert!(doubling_apart("wasen", "wassen"));
+        assert!(doubling_apart("scharnierren", "scharnieren"));
+        assert!(!doubling_apart("wasen", "wagen"));
+        assert!(!doubling_apart("wassen", "wassen"));
+        let listed = |w: &str| ["wagen", "wassen"].contains(&w);
+        assert_eq!(curated_correction("wasen", &listed).as_deref(), Some("wassen"));
     }
 
     #[test]
