@@ -269,9 +269,23 @@ impl SearchIndex {
                 ..whole
             });
         }
+        // No offer serving the place words it so: the kind of work is what the best offer elsewhere does.
+        let elsewhere = if results.hits.is_empty() && request.near.is_some() {
+            self.search(&SearchRequest {
+                near: None,
+                radius_km: None,
+                offset: 0,
+                limit: 1,
+                ..request.clone()
+            })?
+            .hits
+        } else {
+            Vec::new()
+        };
         let Some(category) = results
             .hits
             .first()
+            .or(elsewhere.first().filter(|best| !best.explanation.same_kind))
             .and_then(|best| CategoryRef::parse(&best.offer.category).ok())
         else {
             return Ok(results);

@@ -906,7 +906,10 @@ mod tests {
         assert!(!doubling_apart("wasen", "wagen"));
         assert!(!doubling_apart("wassen", "wassen"));
         let listed = |w: &str| ["wagen", "wassen"].contains(&w);
-        assert_eq!(curated_correction("wasen", &listed).as_deref(), Some("wassen"));
+        assert_eq!(
+            curated_correction("wasen", &listed).as_deref(),
+            Some("wassen")
+        );
     }
 
     #[test]

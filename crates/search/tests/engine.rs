@@ -423,3 +423,45 @@ fn a_short_answer_is_filled_up_with_offers_of_the_same_kind_after_the_ones_the_w
         .collect();
     assert_eq!(paged, whole);
 }
+
+#[test]
+fn where_no_offer_serving_the_place_uses_the_words_the_ones_doing_that_work_there_are_shown() {
+    let mut docs = common::demo_documents();
+    let mut soap = docs
+        .iter()
+        .find(|d| d.category == "streekproducten")
+        .expect("a demo offer of regional products")
+        .clone();
+    soap.offer_id = uuid::Uuid::new_v4();
+    soap.title = "Zeepziederij met geitenmelk".to_string();
+    soap.service_area = "municipalities:8000".to_string();
+    docs.push(soap.clone());
+    let index = doeners_search::SearchIndex::in_memory().expect("index");
+    index.upsert(&docs).expect("upsert");
+    index.commit("{}").expect("commit");
+    let near_brugge = index
+        .search(&SearchRequest {
+            near: Some(place("8000")),
+            ..request("zeepziederij")
+        })
+        .expect("search");
+    assert_eq!(near_brugge.hits[0].offer.offer_id, soap.offer_id);
+    let near_hasselt = index
+        .search(&SearchRequest {
+            near: Some(place("3500")),
+            ..request("zeepziederij")
+        })
+        .expect("search");
+    assert!(
+        !near_hasselt.hits.is_empty(),
+        "regional products serving Hasselt are shown"
+    );
+    assert!(
+        near_hasselt.hits.iter().all(|h| h.explanation.same_kind
+            && h.offer.category == "streekproducten"
+            && h.offer.offer_id != soap.offer_id
+            && h.distance_km.is_some()),
+        "{:#?}",
+        near_hasselt.hits
+    );
+}
