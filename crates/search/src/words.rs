@@ -657,7 +657,9 @@ impl SearchIndex {
     }
 
     /// A word the index does not hold, read through compounds: as two parts it holds (with a linking `s`, `e`
-    /// or `en` between them), or else as the terms it holds that end with the word.
+    /// or `en` between them), or else as the terms it holds that end with the word (`isolatie` in `dakisolatie`),
+    /// or else, for a word of six letters or more, that start with it and go on for four letters or more
+    /// (`rolstoel` in `rolstoeltoegankelijk`).
     fn compound_parts(&self, searcher: &Searcher, typed: &str) -> Vec<Alternative> {
         let known = |t: &str| self.doc_freq_of(searcher, &[t.to_string()]) > 0;
         let chars: Vec<char> = typed.chars().collect();
@@ -709,7 +711,15 @@ impl SearchIndex {
         if stem.chars().count() < 5 {
             return Vec::new();
         }
-        self.terms_ending_with(searcher, self.fields.words, &stem)
+        let mut found = self.terms_ending_with(searcher, self.fields.words, &stem);
+        if found.is_empty() && stem.chars().count() >= 6 {
+            found = self.terms_matching(
+                searcher,
+                self.fields.words,
+                &format!("{}.{{4,}}", regex_escape(&stem)),
+            );
+        }
+        found
             .into_iter()
             .map(|term| Alternative {
                 word: term.clone(),
@@ -721,9 +731,13 @@ impl SearchIndex {
 
     /// Up to eight index terms that end with `suffix` (and are longer), the most frequent first.
     fn terms_ending_with(&self, searcher: &Searcher, field: Field, suffix: &str) -> Vec<String> {
+        self.terms_matching(searcher, field, &format!(".+{}", regex_escape(suffix)))
+    }
+
+    /// Up to eight index terms that match `pattern` (a whole-term regular expression), the most frequent first.
+    fn terms_matching(&self, searcher: &Searcher, field: Field, pattern: &str) -> Vec<String> {
         let mut found: BTreeMap<String, u32> = BTreeMap::new();
-        let pattern = format!(".+{}", regex_escape(suffix));
-        let Ok(automaton) = tantivy_fst::Regex::new(&pattern) else {
+        let Ok(automaton) = tantivy_fst::Regex::new(pattern) else {
             return Vec::new();
         };
         for segment in searcher.segment_readers() {

@@ -465,3 +465,22 @@ fn where_no_offer_serving_the_place_uses_the_words_the_ones_doing_that_work_ther
         near_hasselt.hits
     );
 }
+
+#[test]
+fn a_word_the_index_holds_only_as_the_first_part_of_a_compound_finds_it() {
+    let mut docs = common::demo_documents();
+    let mut park = docs[0].clone();
+    park.offer_id = uuid::Uuid::new_v4();
+    park.title = "Trampolineparken schoonhouden".to_string();
+    docs.push(park.clone());
+    let index = doeners_search::SearchIndex::in_memory().expect("index");
+    index.upsert(&docs).expect("upsert");
+    index.commit("{}").expect("commit");
+    let results = index.search(&request("trampoline")).expect("search");
+    assert_eq!(
+        results.hits.first().map(|h| h.offer.offer_id),
+        Some(park.offer_id),
+        "{:?}",
+        results.unmatched
+    );
+}
