@@ -346,14 +346,7 @@ fn work_nobody_on_the_platform_does_is_no_answer_even_beside_generic_words() {
 
 #[test]
 fn an_offer_whose_title_names_unlisted_work_is_found_for_it() {
-    let mut docs = common::demo_documents();
-    let mut driving = docs[0].clone();
-    driving.offer_id = uuid::Uuid::new_v4();
-    driving.title = "Rijlessen voor bestelwagens".to_string();
-    docs.push(driving);
-    let index = doeners_search::SearchIndex::in_memory().expect("index");
-    index.upsert(&docs).expect("upsert");
-    index.commit("{}").expect("commit");
+    let (index, _) = common::demo_index_with("", "Rijlessen voor bestelwagens", |_| {});
     let results = index.search(&request("rijlessen")).expect("search");
     assert_eq!(
         results.hits.first().map(|h| h.offer.title.as_str()),
@@ -363,18 +356,8 @@ fn an_offer_whose_title_names_unlisted_work_is_found_for_it() {
 
 #[test]
 fn a_short_answer_is_filled_up_with_offers_of_the_same_kind_after_the_ones_the_words_find() {
-    let mut docs = common::demo_documents();
-    let mut soap = docs
-        .iter()
-        .find(|d| d.category == "streekproducten")
-        .expect("a demo offer of regional products")
-        .clone();
-    soap.offer_id = uuid::Uuid::new_v4();
-    soap.title = "Zeepziederij met geitenmelk".to_string();
-    docs.push(soap.clone());
-    let index = doeners_search::SearchIndex::in_memory().expect("index");
-    index.upsert(&docs).expect("upsert");
-    index.commit("{}").expect("commit");
+    let (index, soap) =
+        common::demo_index_with("streekproducten", "Zeepziederij met geitenmelk", |_| {});
     let answer = index.search(&request("zeepziederij")).expect("search");
     assert_eq!(answer.hits[0].offer.offer_id, soap.offer_id);
     assert!(!answer.hits[0].explanation.same_kind);
@@ -426,19 +409,10 @@ fn a_short_answer_is_filled_up_with_offers_of_the_same_kind_after_the_ones_the_w
 
 #[test]
 fn where_no_offer_serving_the_place_uses_the_words_the_ones_doing_that_work_there_are_shown() {
-    let mut docs = common::demo_documents();
-    let mut soap = docs
-        .iter()
-        .find(|d| d.category == "streekproducten")
-        .expect("a demo offer of regional products")
-        .clone();
-    soap.offer_id = uuid::Uuid::new_v4();
-    soap.title = "Zeepziederij met geitenmelk".to_string();
-    soap.service_area = "municipalities:8000".to_string();
-    docs.push(soap.clone());
-    let index = doeners_search::SearchIndex::in_memory().expect("index");
-    index.upsert(&docs).expect("upsert");
-    index.commit("{}").expect("commit");
+    let (index, soap) =
+        common::demo_index_with("streekproducten", "Zeepziederij met geitenmelk", |soap| {
+            soap.service_area = "municipalities:8000".to_string();
+        });
     let near_brugge = index
         .search(&SearchRequest {
             near: Some(place("8000")),
@@ -468,14 +442,7 @@ fn where_no_offer_serving_the_place_uses_the_words_the_ones_doing_that_work_ther
 
 #[test]
 fn a_word_the_index_holds_only_as_the_first_part_of_a_compound_finds_it() {
-    let mut docs = common::demo_documents();
-    let mut park = docs[0].clone();
-    park.offer_id = uuid::Uuid::new_v4();
-    park.title = "Trampolineparken schoonhouden".to_string();
-    docs.push(park.clone());
-    let index = doeners_search::SearchIndex::in_memory().expect("index");
-    index.upsert(&docs).expect("upsert");
-    index.commit("{}").expect("commit");
+    let (index, park) = common::demo_index_with("", "Trampolineparken schoonhouden", |_| {});
     let results = index.search(&request("trampoline")).expect("search");
     assert_eq!(
         results.hits.first().map(|h| h.offer.offer_id),

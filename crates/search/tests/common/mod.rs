@@ -44,6 +44,30 @@ pub fn demo_index() -> SearchIndex {
     index
 }
 
+/// The demo index with one offer more: a copy of the first demo offer of `category` (of any, when empty) under a
+/// new id and `title`, changed further by `change`.
+#[allow(dead_code, reason = "the engine tests use it, the relevance test does not")]
+pub fn demo_index_with(
+    category: &str,
+    title: &str,
+    change: impl FnOnce(&mut OfferDocument),
+) -> (SearchIndex, OfferDocument) {
+    let mut docs = demo_documents();
+    let mut extra = docs
+        .iter()
+        .find(|d| category.is_empty() || d.category == category)
+        .expect("a demo offer of the category")
+        .clone();
+    extra.offer_id = uuid::Uuid::new_v4();
+    extra.title = title.to_string();
+    change(&mut extra);
+    docs.push(extra.clone());
+    let index = SearchIndex::in_memory().expect("index");
+    index.upsert(&docs).expect("upsert");
+    index.commit("{}").expect("commit");
+    (index, extra)
+}
+
 /// A postal code or municipality as a place.
 pub fn place(name: &str) -> Place {
     Place::parse(name).expect("a known place")
