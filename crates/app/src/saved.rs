@@ -199,7 +199,8 @@ async fn alert(
     let new: Vec<&Hit> = results
         .hits
         .iter()
-        .filter(|h| !search.seen.contains(&h.offer.offer_id))
+        // An offer that only fills up a short answer does not do what was searched for: no news.
+        .filter(|h| !h.explanation.same_kind && !search.seen.contains(&h.offer.offer_id))
         .collect();
     let mut mailed = false;
     if !new.is_empty()

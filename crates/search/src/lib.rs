@@ -23,7 +23,6 @@ pub use document::{OfferDocument, coverage_terms, place_terms};
 pub use index::SearchIndex;
 pub use lag::Lag;
 pub use query::{Explanation, Facets, Hit, SearchRequest, SearchResults};
-pub use typed_place::{TypedPlace, typed_place};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -61,6 +61,9 @@ pub struct SearchResults {
     pub related: Vec<Hit>,
     /// The place the query named (`schoonmaak Hasselt`), read as where the work is because the request gave none.
     pub place_from_query: Option<String>,
+    /// How many offers the words (or the category they mean) found, before a short answer was filled up: what
+    /// the search log counts as found.
+    pub found: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,20 +121,31 @@ impl SearchIndex {
         if request.near.is_none()
             && let Some(typed) = typed_place(&request.q)
         {
-            let mut results = self.search(&SearchRequest {
-                q: typed.rest,
-                near: Some(typed.place),
-                ..request.clone()
-            })?;
+            let mut results = self.answer(
+                &SearchRequest {
+                    q: typed.rest,
+                    near: Some(typed.place),
+                    ..request.clone()
+                },
+                true,
+            )?;
             results.place_from_query = Some(typed.name);
             return Ok(results);
         }
+        self.answer(request, true)
+    }
+
+    /// The answer to a request whose place is settled; `fill`: a short answer is filled up.
+    fn answer(&self, request: &SearchRequest, fill: bool) -> Result<SearchResults, SearchError> {
         // Whether there is an answer at all is the first page's to say: a later page of no answer is none.
         if request.offset > 0 && !request.q.trim().is_empty() {
-            let first = self.search(&SearchRequest {
-                offset: 0,
-                ..request.clone()
-            })?;
+            let first = self.answer(
+                &SearchRequest {
+                    offset: 0,
+                    ..request.clone()
+                },
+                fill,
+            )?;
             if first.total == 0 {
                 return Ok(first);
             }
@@ -172,13 +186,16 @@ impl SearchIndex {
             unmatched,
             related: Vec::new(),
             place_from_query: None,
+            found: 0,
         };
         // The distinctive part of the query names what nobody offers: say so, and show what the rest finds.
         // A stray word beside a clear request (`zwerfvuil rond ons terrein oprapen`) does not make it
         // unanswerable: twice as many matched words and a meant category, or three times as many, outweigh it.
-        // Work nobody on the platform does is no answer, however much of the rest finds something.
+        // Work nobody on the platform does is no answer, however much of the rest finds something; unless
+        // another word names work the platform holds (`facturen scannen voor de boekhouder`).
         let unmatched = results.unmatched.len();
-        let answerable = !words.iter().any(|w| w.unoffered)
+        let unoffered = words.iter().any(|w| w.unoffered);
+        let answerable = !unoffered
             && (unmatched == 0
                 || matched >= 3 * unmatched
                 || (matched >= 2 * unmatched && !meant.is_empty()));
@@ -237,7 +254,8 @@ impl SearchIndex {
         results.relaxed = results.hits.first().is_some_and(|h| {
             h.explanation.matched_terms.len() < matched && !h.explanation.category_intent
         });
-        if has_words && results.total < FULL_ANSWER {
+        results.found = results.total;
+        if fill && has_words && results.total < FULL_ANSWER {
             return self.filled(request, results);
         }
         Ok(results)
@@ -246,7 +264,8 @@ impl SearchIndex {
     /// A short answer (`kabelbomen laten maken`: one offer says it in those words) is filled up with other offers
     /// of its best hit's category, nearest first near a place: a company that finds one partner for the work
     /// wants to see the others that do it, and a word the others do not use is no reason to hide them. They come
-    /// after every offer the words found, marked as the same kind of work.
+    /// after every offer the words found, marked as the same kind of work; the facets stay those of the offers
+    /// the words found.
     fn filled(
         &self,
         request: &SearchRequest,
@@ -254,11 +273,14 @@ impl SearchIndex {
     ) -> Result<SearchResults, SearchError> {
         // The whole answer fits on one window of FULL_ANSWER: fill that, then cut the page asked for.
         if request.offset > 0 || request.limit < FULL_ANSWER || results.hits.len() < results.total {
-            let whole = self.search(&SearchRequest {
-                offset: 0,
-                limit: FULL_ANSWER,
-                ..request.clone()
-            })?;
+            let whole = self.answer(
+                &SearchRequest {
+                    offset: 0,
+                    limit: FULL_ANSWER,
+                    ..request.clone()
+                },
+                true,
+            )?;
             let hits = whole
                 .hits
                 .into_iter()
@@ -271,32 +293,33 @@ impl SearchIndex {
         }
         // No offer serving the place words it so: the kind of work is what the best offer elsewhere does.
         let elsewhere = if results.hits.is_empty() && request.near.is_some() {
-            self.search(&SearchRequest {
+            let unplaced = SearchRequest {
                 near: None,
                 radius_km: None,
                 offset: 0,
                 limit: 1,
                 ..request.clone()
-            })?
-            .hits
+            };
+            self.answer(&unplaced, false)?.hits
         } else {
             Vec::new()
         };
         let Some(category) = results
             .hits
             .first()
-            .or(elsewhere.first().filter(|best| !best.explanation.same_kind))
+            .or(elsewhere.first())
             .and_then(|best| CategoryRef::parse(&best.offer.category).ok())
         else {
             return Ok(results);
         };
-        let kind = self.search(&SearchRequest {
+        let of_the_kind = SearchRequest {
             q: String::new(),
             categories: vec![category],
             offset: 0,
             limit: FULL_ANSWER,
             ..request.clone()
-        })?;
+        };
+        let kind = self.answer(&of_the_kind, false)?;
         for mut hit in kind.hits {
             if results.hits.len() >= FULL_ANSWER {
                 break;
@@ -308,17 +331,8 @@ impl SearchIndex {
             {
                 continue;
             }
+            // The facets stay those of what the words found: narrowing by one must keep a best hit to fill from.
             hit.explanation.same_kind = true;
-            let f = &mut results.facets;
-            for (counts, value) in [
-                (&mut f.group, &hit.offer.group),
-                (&mut f.category, &hit.offer.category),
-                (&mut f.province, &hit.offer.province),
-                (&mut f.kind, &hit.offer.kind),
-                (&mut f.mode, &hit.offer.mode),
-            ] {
-                *counts.entry(value.clone()).or_insert(0) += 1;
-            }
             results.total += 1;
             results.hits.push(hit);
         }

@@ -5,11 +5,11 @@
 
 use std::{collections::HashSet, sync::LazyLock};
 
-use doeners_domain::{Municipality, service_area::Place, text::fold};
+use doeners_domain::{Municipality, ProvinceRef, service_area::Place, text::fold};
 
 /// A place read from the query, and the query without it.
 #[derive(Debug, Clone)]
-pub struct TypedPlace {
+pub(crate) struct TypedPlace {
     pub place: Place,
     /// The place as the query named it: the municipality's name, or the postal code.
     pub name: String,
@@ -36,13 +36,11 @@ const INTRODUCING: &[&str] = &[
     "postcode",
 ];
 
-/// Words after which a number or an everyday word is a place (`in 3500`, `regio Boom`); unlike `te` (`te voeren`)
-/// or `van` (`van 5000 brieven`), they introduce nothing else.
+/// Words after which a number is a postal code (`in 3500`, `regio 3500`); unlike `te`, `van` or `rond` (`rond
+/// 5000 flyers`), they introduce a place rather than an amount.
 const PLACE_WORDS: &[&str] = &[
     "in",
     "nabij",
-    "rond",
-    "rondom",
     "omgeving",
     "omstreken",
     "regio",
@@ -50,14 +48,48 @@ const PLACE_WORDS: &[&str] = &[
     "postcode",
 ];
 
-/// Municipalities whose name is also an everyday word (`boom`, `peer`, `halen`, `namen`, `lessen`), found by
+/// Municipalities whose name is also an everyday word (`boom`, `peer`, `halen`, `namen`, `kapellen`), found by
 /// looking every name up in a Dutch lexicon and reading the short ones: such a name is read as a place only when
-/// it is written with a capital after the first word, or introduced as one (`in Boom`), never in `snoeien van
-/// een boom`.
+/// it is written with a capital after the first word, in a query that is not all capitals (`verhuis naar
+/// Peer`), never in `snoeien van een boom` or `t-shirts bedrukken in geel`.
 const EVERYDAY_WORDS: &[&str] = &[
-    "as", "balen", "bergen", "bever", "boom", "bouillon", "duffel", "essen", "forest", "geel",
-    "graven", "hal", "halen", "landen", "lens", "lessen", "lier", "lint", "luik", "manage",
-    "menen", "mol", "namen", "peer", "pelt", "putte", "silly", "spa", "voeren", "vorst", "wellen",
+    "as",
+    "balen",
+    "bergen",
+    "bever",
+    "boom",
+    "bouillon",
+    "chimay",
+    "duffel",
+    "essen",
+    "forest",
+    "geel",
+    "graven",
+    "hal",
+    "halen",
+    "herve",
+    "hoegaarden",
+    "kapellen",
+    "landen",
+    "lens",
+    "lessen",
+    "lier",
+    "lint",
+    "luik",
+    "malle",
+    "manage",
+    "menen",
+    "mol",
+    "namen",
+    "peer",
+    "pelt",
+    "putte",
+    "schoten",
+    "silly",
+    "spa",
+    "voeren",
+    "vorst",
+    "wellen",
 ];
 
 /// Every municipality's name in Dutch and French, folded: the quick test before a name is parsed.
@@ -72,29 +104,38 @@ fn municipality_names() -> &'static HashSet<String> {
 }
 
 /// The last place the query names, if any. A municipality's name may take up to three words (`Sint Truiden`,
-/// `Sint-Pieters-Leeuw`); a postal code counts only as the query's last word or after a word that introduces a
-/// place (`in 3500`), since a number elsewhere is how many (`2000 etiketten kleven`).
-pub fn typed_place(q: &str) -> Option<TypedPlace> {
+/// `Sint-Pieters-Leeuw`); a postal code counts only as the query's last word, before a comma, or after a word
+/// that introduces a place and not before another word (`in 3500`), since a number elsewhere is how many
+/// (`2000 etiketten kleven`, `in 1000 zakjes`). A province's name is no place (`in Limburg`, `provincie
+/// Antwerpen`): the municipality of Limburg lies in the province of Luik.
+pub(crate) fn typed_place(q: &str) -> Option<TypedPlace> {
     let tokens: Vec<&str> = q.split_whitespace().collect();
     let bare: Vec<&str> = tokens
         .iter()
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
         .collect();
-    // `in Boom`, `regio 3500`, `in de buurt van Peer`.
+    let word_before = |at: usize, n: usize| at.checked_sub(n).map(|i| fold(bare[i]));
+    // `in 3500`, `regio 3500`, `in de buurt van 3500`.
     let introduced = |at: usize| {
-        let before = |n: usize| at.checked_sub(n).map(|i| fold(bare[i]));
-        before(1).is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
-            || (before(1).as_deref() == Some("van")
-                && before(2).is_some_and(|w| {
+        word_before(at, 1).is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
+            || (word_before(at, 1).as_deref() == Some("van")
+                && word_before(at, 2).is_some_and(|w| {
                     ["buurt", "omgeving", "omstreken", "regio"].contains(&w.as_str())
                 }))
     };
+    let ends_a_phrase = |at: usize| {
+        at + 1 == bare.len()
+            || tokens[at].ends_with(|c: char| !c.is_alphanumeric())
+            || (introduced(at) && !bare[at + 1].starts_with(char::is_alphabetic))
+    };
+    // In a query typed in capitals, a capital says nothing.
+    let cased = q.chars().any(char::is_lowercase);
     let mut found: Option<(usize, usize, Place, String)> = None;
     let mut start = 0;
     while start < bare.len() {
         let first = bare[start];
         if first.len() == 4 && first.chars().all(|c| c.is_ascii_digit()) {
-            if (start + 1 == bare.len() || introduced(start))
+            if ends_a_phrase(start)
                 && let Ok(place) = Place::parse(first)
             {
                 found = Some((start, start + 1, place, first.to_string()));
@@ -112,12 +153,18 @@ pub fn typed_place(q: &str) -> Option<TypedPlace> {
             else {
                 continue;
             };
-            let capitalised = first.chars().next().is_some_and(char::is_uppercase) && start > 0;
-            if EVERYDAY_WORDS.contains(&name.as_str()) && !capitalised && !introduced(start) {
+            let capitalised =
+                cased && start > 0 && first.chars().next().is_some_and(char::is_uppercase);
+            if EVERYDAY_WORDS.contains(&name.as_str()) && !capitalised {
                 continue;
+            }
+            let province = ProvinceRef::all().iter().find(|p| fold(p.name) == name);
+            if word_before(start, 1).as_deref() == Some("provincie") {
+                break;
             }
             if let Ok(place) = Place::parse(&name)
                 && let Some(municipality) = Municipality::by_nis(place.municipality_nis)
+                && province.is_none_or(|p| municipality.province() == Some(p))
             {
                 found = Some((start, end, place, municipality.name.to_string()));
                 next = end;
@@ -196,9 +243,21 @@ mod tests {
             read("verhuis naar Peer").map(|(name, _)| name),
             Some("Peer".to_string())
         );
+        assert!(read("verhuis in de buurt van peer").is_none());
+        assert!(read("t-shirts bedrukken in geel").is_none());
+        assert!(read("SNOEIEN VAN EEN BOOM").is_none());
+        assert!(read("schoonmaak van kerken en kapellen").is_none());
+        assert!(read("rond 5000 flyers plooien").is_none());
+        assert!(read("snoepjes verpakken in 1000 zakjes").is_none());
+        assert!(read("schoonmaak van kantoren in Limburg").is_none());
+        assert!(read("catering in de provincie Antwerpen").is_none());
         assert_eq!(
-            read("verhuis in de buurt van peer").map(|(name, _)| name),
-            Some("Peer".to_string())
+            read("catering in Antwerpen").map(|(name, _)| name),
+            Some("Antwerpen".to_string())
+        );
+        assert_eq!(
+            read("strijkdienst in 3500, liefst snel").map(|(name, _)| name),
+            Some("3500".to_string())
         );
     }
 }

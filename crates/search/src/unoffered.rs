@@ -25,9 +25,20 @@ pub(crate) fn is_unoffered(word: &str) -> bool {
     listed().contains(word)
 }
 
+/// Whether the words before a listed one make it whom or where the work is for: a preposition of purpose or
+/// destination before an article or possessive (`naar de dokter`, `voor onze boekhouder`; not `advocaat voor
+/// arbeidsrecht`, where it says which work).
+pub(crate) fn for_whom(before: &[String]) -> bool {
+    const PREPOSITIONS: &[&str] = &["voor", "naar", "bij", "aan"];
+    const DETERMINERS: &[&str] = &[
+        "de", "het", "een", "onze", "ons", "uw", "hun", "mijn", "zijn", "haar",
+    ];
+    matches!(before, [.., p, d] if PREPOSITIONS.contains(&p.as_str()) && DETERMINERS.contains(&d.as_str()))
+}
+
 /// Two typed words that a listed word writes with a hyphen (`ehbo opleiding`, typed as `EHBO-opleiding`), as
 /// that one word.
-pub(crate) fn joined(words: Vec<String>) -> Vec<String> {
+pub(crate) fn hyphenated(words: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut words = words.into_iter().peekable();
     while let Some(word) = words.next() {
@@ -52,10 +63,16 @@ mod tests {
     #[test]
     fn a_hyphenated_trade_is_read_as_one_word() {
         assert_eq!(
-            joined(analysis::words("EHBO-opleiding voor ons personeel")),
+            hyphenated(analysis::words("EHBO-opleiding voor ons personeel")),
             ["ehbo-opleiding", "voor", "ons", "personeel"]
         );
         assert!(is_unoffered("schoorsteenveger"));
+        let before = |q: &str| analysis::words(q);
+        assert!(for_whom(&before("vervoer naar de")));
+        assert!(for_whom(&before("facturen scannen voor onze")));
+        assert!(!for_whom(&before("een")));
+        assert!(!for_whom(&before("advocaat voor")));
+        assert!(!for_whom(&before("")));
         assert!(!is_unoffered("onderhoud"));
     }
 

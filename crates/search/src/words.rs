@@ -183,7 +183,8 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
             .filter(|w| w.matched() || !context_words().contains(&w.typed))
             .count()
     };
-    for typed in joined(index, searcher, unoffered::joined(analysis::words(q))) {
+    let typed_words = joined(index, searcher, unoffered::hyphenated(analysis::words(q)));
+    for (at, typed) in typed_words.iter().cloned().enumerate() {
         if counted(&out) == 12 || out.len() == 24 {
             break;
         }
@@ -204,6 +205,11 @@ pub(crate) fn resolve(index: &SearchIndex, searcher: &Searcher, q: &str) -> Vec<
                 .iter()
                 .any(|r| bounded_levenshtein(&typed, r, 1).is_some())
         {
+            continue;
+        }
+        // Work nobody offers, named as whom or where the work is for (`vervoer naar de dokter`, `facturen
+        // scannen voor de boekhouder`), is a circumstance of work the platform may well do.
+        if unoffered::is_unoffered(&typed) && unoffered::for_whom(&typed_words[..at]) {
             continue;
         }
         if unoffered::is_unoffered(&typed) && !index.title_holds(searcher, &typed) {
@@ -657,9 +663,7 @@ impl SearchIndex {
     }
 
     /// A word the index does not hold, read through compounds: as two parts it holds (with a linking `s`, `e`
-    /// or `en` between them), or else as the terms it holds that end with the word (`isolatie` in `dakisolatie`),
-    /// or else, for a word of six letters or more, that start with it and go on for four letters or more
-    /// (`rolstoel` in `rolstoeltoegankelijk`).
+    /// or `en` between them), or else as the terms it holds that end with the word (`isolatie` in `dakisolatie`).
     fn compound_parts(&self, searcher: &Searcher, typed: &str) -> Vec<Alternative> {
         let known = |t: &str| self.doc_freq_of(searcher, &[t.to_string()]) > 0;
         let chars: Vec<char> = typed.chars().collect();
@@ -711,15 +715,7 @@ impl SearchIndex {
         if stem.chars().count() < 5 {
             return Vec::new();
         }
-        let mut found = self.terms_ending_with(searcher, self.fields.words, &stem);
-        if found.is_empty() && stem.chars().count() >= 6 {
-            found = self.terms_matching(
-                searcher,
-                self.fields.words,
-                &format!("{}.{{4,}}", regex_escape(&stem)),
-            );
-        }
-        found
+        self.terms_ending_with(searcher, self.fields.words, &stem)
             .into_iter()
             .map(|term| Alternative {
                 word: term.clone(),
@@ -731,13 +727,9 @@ impl SearchIndex {
 
     /// Up to eight index terms that end with `suffix` (and are longer), the most frequent first.
     fn terms_ending_with(&self, searcher: &Searcher, field: Field, suffix: &str) -> Vec<String> {
-        self.terms_matching(searcher, field, &format!(".+{}", regex_escape(suffix)))
-    }
-
-    /// Up to eight index terms that match `pattern` (a whole-term regular expression), the most frequent first.
-    fn terms_matching(&self, searcher: &Searcher, field: Field, pattern: &str) -> Vec<String> {
         let mut found: BTreeMap<String, u32> = BTreeMap::new();
-        let Ok(automaton) = tantivy_fst::Regex::new(pattern) else {
+        let pattern = format!(".+{}", regex_escape(suffix));
+        let Ok(automaton) = tantivy_fst::Regex::new(&pattern) else {
             return Vec::new();
         };
         for segment in searcher.segment_readers() {

@@ -192,7 +192,8 @@ fn candidates(
         if results.relaxed {
             continue;
         }
-        for hit in results.hits {
+        // An organisation that only fills up a short answer was not found by the question's words.
+        for hit in results.hits.iter().filter(|h| !h.explanation.same_kind) {
             let o = &hit.offer;
             if seen.insert(o.organisation_id) {
                 let rank = found.len() as f64;

@@ -17,6 +17,7 @@ use crate::{
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResponse {
+    /// Hoeveel aanbod het antwoord telt, met het aanbod dat een kort antwoord aanvult (`explanation.same_kind`).
     pub total: usize,
     pub page: u64,
     pub per_page: u64,
@@ -161,7 +162,7 @@ pub async fn search(
         &state,
         search_params::Asked::Api,
         &query,
-        results.total,
+        results.found,
         None,
     );
     Ok(Json(SearchResponse {

@@ -47,11 +47,14 @@ pub fn group(hits: &[Hit]) -> Vec<OrganisationResult<'_>> {
     groups
 }
 
-/// Nearest first; organisations at the same distance keep the engine's order.
+/// Nearest first, after the organisations the words found; organisations at the same distance keep the engine's
+/// order.
 pub fn sort_by_distance(groups: &mut [OrganisationResult]) {
     groups.sort_by(|a, b| {
+        // What only fills up a short answer stays after what the words found.
+        let filler = |g: &OrganisationResult| g.first().explanation.same_kind;
         let km = |g: &OrganisationResult| g.distance_km.unwrap_or(f64::INFINITY);
-        km(a).total_cmp(&km(b))
+        filler(a).cmp(&filler(b)).then(km(a).total_cmp(&km(b)))
     });
 }
 

@@ -83,7 +83,7 @@ fn render(
                 state,
                 tenant.map_or(search_params::Asked::Flanders, search_params::Asked::Portal),
                 &params,
-                results.total,
+                results.found,
                 company.map(|c| c.account.id),
             );
             (StatusCode::OK, Some((results, request)), None)

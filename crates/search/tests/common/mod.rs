@@ -46,7 +46,10 @@ pub fn demo_index() -> SearchIndex {
 
 /// The demo index with one offer more: a copy of the first demo offer of `category` (of any, when empty) under a
 /// new id and `title`, changed further by `change`.
-#[allow(dead_code, reason = "the engine tests use it, the relevance test does not")]
+#[allow(
+    dead_code,
+    reason = "the engine tests use it, the relevance test does not"
+)]
 pub fn demo_index_with(
     category: &str,
     title: &str,
