@@ -47,12 +47,12 @@ const HELD_OUT: Floors = Floors {
     no_match_empty: 0.75,
 };
 
-/// Set from judge I's figures after the same changes: precision@5 0.799 and nDCG@10 0.790 over all, 0.657
+/// Set from judge I's figures after the same changes: precision@5 0.807 and nDCG@10 0.798 over all, 0.657
 /// for the weakest kind (colloquial), 16 of the 20 queries nobody can answer answered with no hits (the floor
 /// allows one fewer).
 const UNREAD: Floors = Floors {
-    precision: 0.79,
-    ndcg: 0.78,
+    precision: 0.80,
+    ndcg: 0.79,
     per_kind: 0.64,
     no_match_empty: 0.75,
 };
