@@ -310,6 +310,7 @@ const pages = [
   ['zoeken: een plaats die we niet kennen', async (p) => p.goto(`${base}/limburg/zoeken?q=verpakken&near=Hasselt+centrum`), 'Bedoelt u Hasselt'],
   ['zoeken: met de hand inpakken bij 3600', async (p) => p.goto(`${base}/limburg/zoeken?q=met+de+hand+inpakken&near=3600`), 'past bij categorie Handverpakking'],
   ['zoeken: niemand biedt dit aan', async (p) => p.goto(`${base}/limburg/zoeken?q=schoorsteen+vegen`), 'Niemand biedt dit aan'],
+  ['zoeken: een plaats in de zoekvraag', async (p) => p.goto(`${base}/limburg/zoeken?q=kuisen+van+bureaus+in+Hasselt`), 'Gezocht in de buurt van'],
   ['zoeken in Vlaanderen: niemand biedt dit aan', async (p) => p.goto(`${base}/zoeken?q=kinderopvang+voor+ons+personeel`), 'Stel je vraag in'],
 ];
 
